@@ -1,0 +1,70 @@
+"""The ASGI application: `create_app(settings)` wires storage, GraphQL and health endpoints."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from strawberry.asgi import GraphQL
+
+from api.graphql.context import RequestContext
+from api.graphql.schema import schema
+from api.settings import Settings
+from db.engine import Database
+
+
+class GraphQLApp(GraphQL):  # type: ignore[type-arg]
+    def __init__(self, settings: Settings, state: Any) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.is_development else None,
+            allow_queries_via_get=False,
+            subscription_protocols=("graphql-transport-ws",),
+        )
+        self.settings = settings
+        self.state = state
+
+    async def get_context(self, request: Any, response: Any) -> RequestContext:
+        return RequestContext(settings=self.settings, db=self.state.db, request=request)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.db = Database.connect(settings.database_url)
+        try:
+            yield
+        finally:
+            await app.state.db.dispose()
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        try:
+            async with request.app.state.db.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:  # any failure means "not ready"; the detail stays in the log
+            return JSONResponse({"status": "unavailable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    app = Starlette(lifespan=lifespan)
+    graphql = GraphQLApp(settings, app.state)
+    app.router.routes.extend(
+        [
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+        ]
+    )
+    app.state.settings = settings
+    return app

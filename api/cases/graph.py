@@ -1,0 +1,146 @@
+"""How the GraphQL case types map onto tables: columns, computed fields and relations.
+
+Built once at import from the strawberry types themselves, so a field that maps to nothing
+fails at start-up instead of resolving to null in production.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, inspect
+from strawberry.utils.str_converters import to_camel_case
+
+from api.cases import types as t
+from db import models as m
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    node: Node
+    many: bool
+    order_by: tuple[ColumnElement[Any], ...] = ()
+
+
+@dataclass(slots=True)
+class Node:
+    """One GraphQL object type backed by one table."""
+
+    type_name: str
+    graphql_type: type
+    model: type[m.Base]  # type: ignore[name-defined]
+    columns: dict[str, ColumnElement[Any]] = field(default_factory=dict)
+    computed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    relations: dict[str, Relation] = field(default_factory=dict)
+    # GraphQL name of a relation field -> attribute name on the strawberry object.
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> ColumnElement[Any]:
+        return self.model.__table__.c[name]
+
+
+def _node(graphql_type: type, model: type, relations: dict[str, Relation] | None = None) -> Node:
+    relations = relations or {}
+    node = Node(graphql_type.__name__, graphql_type, model, relations=relations)
+    table_columns = inspect(model).columns
+    for definition in graphql_type.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+        name = definition.graphql_name or to_camel_case(definition.python_name)
+        if name in relations:
+            node.attributes[name] = definition.python_name
+            continue
+        if definition.base_resolver is not None:
+            node.computed[name] = tuple(definition.metadata["requires"])
+            continue
+        if definition.python_name not in table_columns:
+            raise LookupError(f"{node.type_name}.{name} maps to no column of {model.__name__}")
+        node.columns[name] = table_columns[definition.python_name]
+    if unmapped := set(relations) - set(node.attributes):
+        raise LookupError(f"{node.type_name} has no fields {unmapped}")
+    for name, requires in node.computed.items():
+        missing = set(requires) - set(table_columns.keys())
+        if missing:
+            raise LookupError(f"{node.type_name}.{name} requires unknown columns {missing}")
+    return node
+
+
+def _many(node: Node, *order_by: ColumnElement[Any]) -> Relation:
+    return Relation(node, many=True, order_by=order_by)
+
+
+def _one(node: Node) -> Relation:
+    return Relation(node, many=False)
+
+
+def _newest_first(model: type, column: str) -> tuple[ColumnElement[Any], ...]:
+    table = model.__table__  # type: ignore[attr-defined]
+    return (table.c[column].desc(), table.c.id)
+
+
+PERSON = _node(
+    t.Person,
+    m.Person,
+    {
+        "aliases": _many(_node(t.PersonName, m.PersonName), m.PersonName.__table__.c.name),
+        "citizenships": _many(
+            _node(t.Citizenship, m.Citizenship), m.Citizenship.__table__.c.country
+        ),
+    },
+)
+
+RETURN_CASE = _node(
+    t.ReturnCase,
+    m.ReturnCase,
+    {
+        "person": _one(PERSON),
+        "decision": _one(_node(t.Decision, m.Decision)),
+        "documents": _many(_node(t.Document, m.Document), *_newest_first(m.Document, "created_at")),
+        "travelDocumentRequests": _many(
+            _node(t.TravelDocumentRequest, m.TravelDocumentRequest),
+            *_newest_first(m.TravelDocumentRequest, "request_date"),
+        ),
+        "biometrics": _many(_node(t.Biometrics, m.Biometrics), m.Biometrics.__table__.c.id),
+        "addresses": _many(_node(t.Address, m.Address), *_newest_first(m.Address, "created_at")),
+        "contacts": _many(
+            _node(t.ContactInfo, m.ContactInfo), *_newest_first(m.ContactInfo, "created_at")
+        ),
+        "family": _many(
+            _node(t.FamilyMember, m.FamilyMember), *_newest_first(m.FamilyMember, "created_at")
+        ),
+        "health": _one(_node(t.HealthAssessment, m.HealthAssessment)),
+        "risk": _one(_node(t.RiskAssessment, m.RiskAssessment)),
+        "counselling": _many(
+            _node(t.ReturnCounselling, m.ReturnCounselling),
+            *_newest_first(m.ReturnCounselling, "held_on"),
+        ),
+        "absconding": _many(
+            _node(t.AbscondingEvent, m.AbscondingEvent),
+            *_newest_first(m.AbscondingEvent, "absconded_on"),
+        ),
+        "custody": _many(_node(t.Custody, m.Custody), *_newest_first(m.Custody, "start_date")),
+        "impediments": _many(
+            _node(t.Impediment, m.Impediment), *_newest_first(m.Impediment, "filed_date")
+        ),
+        "handovers": _many(
+            _node(t.Handover, m.Handover), *_newest_first(m.Handover, "handed_over_at")
+        ),
+        "enforcementAttempts": _many(
+            _node(t.EnforcementAttempt, m.EnforcementAttempt),
+            *_newest_first(m.EnforcementAttempt, "planned_date"),
+        ),
+        "outcome": _one(_node(t.Outcome, m.Outcome)),
+        "policeFindings": _many(
+            _node(t.PoliceFinding, m.PoliceFinding),
+            *_newest_first(m.PoliceFinding, "last_seen"),
+        ),
+        "events": _many(_node(t.CaseEvent, m.CaseEvent), m.CaseEvent.__table__.c.seq),
+    },
+)
+
+
+def all_nodes(root: Node = RETURN_CASE) -> list[Node]:
+    """Every node reachable from `root`, root first."""
+    found = [root]
+    for relation in root.relations.values():
+        found.extend(all_nodes(relation.node))
+    return found

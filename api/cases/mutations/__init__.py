@@ -1,0 +1,14 @@
+"""Mutations of the case domain."""
+
+import strawberry
+
+from api.cases.mutations.lifecycle import LifecycleMutations
+from api.cases.mutations.records import RecordMutations
+
+
+@strawberry.type
+class CaseMutations(LifecycleMutations, RecordMutations):
+    pass
+
+
+__all__ = ["CaseMutations"]

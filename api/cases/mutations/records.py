@@ -1,0 +1,489 @@
+"""Recording facts on a case: person, decision corrections, documents, assessments, findings."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.cases import inputs, timers
+from api.cases.checks import check_decision, check_person_update, check_record, set_fields
+from api.cases.commands import ClaimedCase, add_row, record_event, refresh_enforcement_blocked
+from api.cases.decision_dates import refresh_decision_dates
+from api.cases.mutations.runner import change_case
+from api.cases.reading import parse_case_id
+from api.cases.types import ReturnCase
+from api.cases.types.enums import ImpedimentStatus
+from api.cases.validation import Problems
+from api.cases.workflow import check_transition
+from api.errors import InvalidTransition, NotFound
+from api.graphql.context import Info
+from db import models
+from db.enums import TERMINAL_STATES, AttemptOutcome, CaseEventType, PoliceSubState
+
+After = Callable[[AsyncSession, ClaimedCase], Awaitable[None]]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _require_open(claimed: ClaimedCase, action: str) -> None:
+    if claimed.state in TERMINAL_STATES:
+        raise InvalidTransition(
+            f"{action} is not possible on a closed case ({claimed.state.value}).",
+            action=action,
+            state=claimed.state.value,
+        )
+
+
+async def _record(
+    info: Info,
+    case_id: str,
+    version: int,
+    action: str,
+    model: type,
+    values: dict[str, Any],
+    event: CaseEventType,
+    *,
+    replace: bool = False,
+    before: After | None = None,
+    after: After | None = None,
+) -> Any:
+    """Insert one fact row (replacing the current one for one-per-case facts) and its event."""
+
+    async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+        _require_open(claimed, action)
+        problems = Problems()
+        check_record(problems, model, values, timers.today_in_sweden())
+        problems.raise_if_any()
+        if before is not None:
+            await before(session, claimed)
+        if replace:
+            table = model.__table__  # type: ignore[attr-defined]
+            await session.execute(delete(table).where(table.c.case_id == claimed.id))
+        await add_row(session, model, claimed.id, values)
+        if after is not None:
+            await after(session, claimed)
+        await record_event(
+            session, claimed.id, event, info.context.actor, changed_fields=map(_camel, values)
+        )
+
+    return await change_case(info, case_id, version, change)
+
+
+Input = strawberry.argument(description="What to record.")
+
+
+@strawberry.type
+class RecordMutations:
+    @strawberry.mutation(description="Change the person's identity data; omitted fields stay.")
+    async def update_person(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.PersonUpdate,
+    ) -> ReturnCase | None:
+        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+            _require_open(claimed, "updatePerson")
+            values = set_fields(input)
+            problems = Problems()
+            identity = check_person_update(problems, "input", input, timers.today_in_sweden())
+            problems.raise_if_any()
+            if "identity_number" in values:
+                values["identity_number"] = identity.normalized if identity else None
+                values["identity_number_kind"] = identity.kind if identity else None
+            if values:
+                person = models.Person.__table__
+                await session.execute(
+                    update(person).where(person.c.case_id == claimed.id).values(**values)
+                )
+            await record_event(
+                session,
+                claimed.id,
+                CaseEventType.PERSON_UPDATED,
+                info.context.actor,
+                changed_fields=map(_camel, values),
+            )
+
+        return await change_case(info, case_id, version, change)
+
+    @strawberry.mutation(
+        description="Correct the decision (e.g. a wrong final date); derived dates follow. "
+        "Omitted fields stay."
+    )
+    async def correct_decision(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.DecisionCorrection,
+        reason: str,
+    ) -> ReturnCase | None:
+        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+            _require_open(claimed, "correctDecision")
+            values = set_fields(input)
+            decision = models.Decision.__table__
+            current = (
+                await session.execute(select(decision).where(decision.c.case_id == claimed.id))
+            ).one()
+            merged = {**current._asdict(), **values}
+            problems = Problems()
+            if not reason.strip():
+                problems.add("reason", "must not be blank")
+            for required in ("type", "deciding_body", "decision_date", "final_date_verified"):
+                if required in values and values[required] is None:
+                    problems.add(f"input.{_camel(required)}", "must not be null")
+            check_decision(problems, "input", merged, timers.today_in_sweden())
+            problems.raise_if_any()
+            if values:
+                await session.execute(
+                    update(decision).where(decision.c.case_id == claimed.id).values(**values)
+                )
+            await refresh_decision_dates(session, claimed.id)
+            await record_event(
+                session,
+                claimed.id,
+                CaseEventType.DECISION_CORRECTED,
+                info.context.actor,
+                reason=reason,
+                changed_fields=map(_camel, values),
+            )
+
+        return await change_case(info, case_id, version, change)
+
+    @strawberry.mutation(description="Record an identity or travel document.")
+    async def record_document(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.DocumentInput,
+    ) -> ReturnCase | None:
+        return await _record(
+            info,
+            case_id,
+            version,
+            "recordDocument",
+            models.Document,
+            vars(input),
+            CaseEventType.DOCUMENT_RECORDED,
+        )
+
+    @strawberry.mutation(description="Record a request to an embassy for a travel document.")
+    async def request_travel_document(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.TravelDocumentRequestInput,
+    ) -> ReturnCase | None:
+        return await _record(
+            info,
+            case_id,
+            version,
+            "requestTravelDocument",
+            models.TravelDocumentRequest,
+            vars(input),
+            CaseEventType.TRAVEL_DOCUMENT_REQUESTED,
+        )
+
+    @strawberry.mutation(description="Record an address.")
+    async def record_address(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.AddressInput,
+    ) -> ReturnCase | None:
+        return await _record(
+            info,
+            case_id,
+            version,
+            "recordAddress",
+            models.Address,
+            vars(input),
+            CaseEventType.ADDRESS_RECORDED,
+        )
+
+    @strawberry.mutation(description="Record contact information.")
+    async def record_contact(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.ContactInput,
+    ) -> ReturnCase | None:
+        return await _record(
+            info,
+            case_id,
+            version,
+            "recordContact",
+            models.ContactInfo,
+            vars(input),
+            CaseEventType.CONTACT_RECORDED,
+        )
+
+    @strawberry.mutation(description="Record a family member.")
+    async def record_family_member(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.FamilyMemberInput,
+    ) -> ReturnCase | None:
+        values = vars(input).copy()
+        linked = values.get("linked_case_id")
+
+        async def check_link(session: AsyncSession, claimed: ClaimedCase) -> None:
+            if linked is None:
+                return
+            linked_id = parse_case_id(linked)
+            case = models.ReturnCase.__table__
+            found = None
+            if linked_id is not None:
+                found = (
+                    await session.execute(
+                        select(case.c.id).where(case.c.id == linked_id, info.context.case_scope)
+                    )
+                ).first()
+            if found is None:
+                raise NotFound("No such linked case.", field="input.linkedCaseId")
+            values["linked_case_id"] = linked_id
+
+        return await _record(
+            info,
+            case_id,
+            version,
+            "recordFamilyMember",
+            models.FamilyMember,
+            values,
+            CaseEventType.FAMILY_MEMBER_RECORDED,
+            before=check_link,
+        )
+
+    @strawberry.mutation(description="Record a health assessment; it replaces the current one.")
+    async def record_health_assessment(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.HealthAssessmentInput,
+    ) -> ReturnCase | None:
+        return await _record(
+            info,
+            case_id,
+            version,
+            "recordHealthAssessment",
+            models.HealthAssessment,
+            vars(input),
+            CaseEventType.HEALTH_ASSESSED,
+            replace=True,
+        )
+
+    @strawberry.mutation(description="Record a risk assessment; it replaces the current one.")
+    async def record_risk_assessment(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.RiskAssessmentInput,
+    ) -> ReturnCase | None:
+        return await _record(
+            info,
+            case_id,
+            version,
+            "recordRiskAssessment",
+            models.RiskAssessment,
+            vars(input),
+            CaseEventType.RISK_ASSESSED,
+            replace=True,
+        )
+
+    @strawberry.mutation(description="Record return counselling (återvändandesamtal).")
+    async def record_counselling(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.CounsellingInput,
+    ) -> ReturnCase | None:
+        return await _record(
+            info,
+            case_id,
+            version,
+            "recordCounselling",
+            models.ReturnCounselling,
+            vars(input),
+            CaseEventType.COUNSELLING_RECORDED,
+        )
+
+    @strawberry.mutation(
+        description="Record that the person absconded; extends a Dublin transfer deadline."
+    )
+    async def record_absconding(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.AbscondingInput,
+    ) -> ReturnCase | None:
+        async def refresh(session: AsyncSession, claimed: ClaimedCase) -> None:
+            await refresh_decision_dates(session, claimed.id)
+
+        return await _record(
+            info,
+            case_id,
+            version,
+            "recordAbsconding",
+            models.AbscondingEvent,
+            vars(input),
+            CaseEventType.ABSCONDING_RECORDED,
+            after=refresh,
+        )
+
+    @strawberry.mutation(description="Record a custody decision (förvar, uppsikt).")
+    async def record_custody(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.CustodyInput,
+    ) -> ReturnCase | None:
+        return await _record(
+            info,
+            case_id,
+            version,
+            "recordCustody",
+            models.Custody,
+            vars(input),
+            CaseEventType.CUSTODY_RECORDED,
+        )
+
+    @strawberry.mutation(
+        description="File an impediment, stay or new examination. An open one that blocks "
+        "enforcement sets `enforcementBlocked` in the same transaction."
+    )
+    async def file_impediment(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.ImpedimentInput,
+    ) -> ReturnCase | None:
+        async def refresh(session: AsyncSession, claimed: ClaimedCase) -> None:
+            await refresh_enforcement_blocked(session, claimed.id)
+
+        return await _record(
+            info,
+            case_id,
+            version,
+            "fileImpediment",
+            models.Impediment,
+            vars(input),
+            CaseEventType.IMPEDIMENT_FILED,
+            after=refresh,
+        )
+
+    @strawberry.mutation(
+        description="Decide an impediment (active, resolved, rejected); `enforcementBlocked` "
+        "follows."
+    )
+    async def decide_impediment(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        impediment_id: strawberry.ID,
+        status: ImpedimentStatus,
+        reason: str,
+    ) -> ReturnCase | None:
+        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+            _require_open(claimed, "decideImpediment")
+            impediment = models.Impediment.__table__
+            decided = await session.execute(
+                update(impediment)
+                .where(
+                    impediment.c.id == (parse_case_id(impediment_id) or ""),
+                    impediment.c.case_id == claimed.id,
+                )
+                .values(status=status, decided_date=timers.today_in_sweden())
+            )
+            if decided.rowcount != 1:  # type: ignore[attr-defined]
+                raise NotFound("No such impediment on this case.", field="impedimentId")
+            await refresh_enforcement_blocked(session, claimed.id)
+            await record_event(
+                session,
+                claimed.id,
+                CaseEventType.IMPEDIMENT_DECIDED,
+                info.context.actor,
+                reason=reason,
+                changed_fields=["status", "decidedDate"],
+            )
+
+        return await change_case(info, case_id, version, change)
+
+    @strawberry.mutation(description="Record a police finding (write-back to Migrationsverket).")
+    async def record_police_finding(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.PoliceFindingInput,
+    ) -> ReturnCase | None:
+        return await _record(
+            info,
+            case_id,
+            version,
+            "recordPoliceFinding",
+            models.PoliceFinding,
+            vars(input),
+            CaseEventType.POLICE_FINDING_RECORDED,
+        )
+
+    @strawberry.mutation(
+        description="Record a planned or completed enforcement attempt on a handed-over case. "
+        "Planning or completing one is refused while an impediment blocks enforcement."
+    )
+    async def record_enforcement_attempt(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        version: int,
+        input: inputs.EnforcementAttemptInput,
+    ) -> ReturnCase | None:
+        async def guard(session: AsyncSession, claimed: ClaimedCase) -> None:
+            check_transition("recordEnforcementAttempt", claimed.state)
+            enforcing = input.outcome in (AttemptOutcome.PLANNED, AttemptOutcome.COMPLETED)
+            if enforcing and claimed.enforcement_blocked:
+                raise InvalidTransition(
+                    "Enforcement is blocked by an open impediment or stay.",
+                    action="recordEnforcementAttempt",
+                    state=claimed.state.value,
+                )
+
+        async def schedule(session: AsyncSession, claimed: ClaimedCase) -> None:
+            if input.outcome is AttemptOutcome.PLANNED:
+                case = models.ReturnCase.__table__
+                await session.execute(
+                    update(case)
+                    .where(case.c.id == claimed.id)
+                    .values(sub_state=PoliceSubState.SCHEDULED)
+                )
+
+        return await _record(
+            info,
+            case_id,
+            version,
+            "recordEnforcementAttempt",
+            models.EnforcementAttempt,
+            vars(input),
+            CaseEventType.ENFORCEMENT_ATTEMPT_RECORDED,
+            before=guard,
+            after=schedule,
+        )

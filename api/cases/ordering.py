@@ -1,0 +1,103 @@
+"""Ordering of `cases` and keyset pagination over it.
+
+Cursors carry only the case id. The sort key of the cursor's case is read back from the
+database under the same row scope, so a cursor reveals no value and cannot reach a case the
+caller may not see. Nulls sort last in both directions, so every row has one place.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from sqlalchemy import ColumnElement, and_, case, or_
+
+from db.models import Decision, ReturnCase
+
+_CURSOR_PREFIX = "rc1:"
+
+
+@strawberry.enum(description="Keys `cases` can be ordered by.")
+class CaseOrderField(enum.Enum):
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+    CASE_NUMBER = "case_number"
+    FINAL_DATE = "final_date"
+    VOLUNTARY_DEPARTURE_DEADLINE = "voluntary_departure_deadline"
+    LAPSE_DATE = "lapse_date"
+
+
+@strawberry.enum(description="Sort direction.")
+class OrderDirection(enum.Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.input(description="Ordering of `cases`; ties are broken by case id.")
+class CaseOrder:
+    field: CaseOrderField = strawberry.field(description="Key to order by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Direction; nulls always sort last."
+    )
+
+
+DEFAULT_ORDER = CaseOrder(field=CaseOrderField.CREATED_AT, direction=OrderDirection.ASC)
+
+_KEYS: dict[CaseOrderField, ColumnElement[Any]] = {
+    CaseOrderField.CREATED_AT: ReturnCase.__table__.c.created_at,
+    CaseOrderField.UPDATED_AT: ReturnCase.__table__.c.updated_at,
+    CaseOrderField.CASE_NUMBER: ReturnCase.__table__.c.case_number,
+    CaseOrderField.FINAL_DATE: Decision.__table__.c.final_date,
+    CaseOrderField.VOLUNTARY_DEPARTURE_DEADLINE: Decision.__table__.c.voluntary_departure_deadline,
+    CaseOrderField.LAPSE_DATE: Decision.__table__.c.lapse_date,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Ordering:
+    key: ColumnElement[Any]
+    descending: bool
+
+    @classmethod
+    def of(cls, order: CaseOrder | None) -> Ordering:
+        order = order or DEFAULT_ORDER
+        return cls(_KEYS[order.field], order.direction is OrderDirection.DESC)
+
+    @property
+    def joins_decision(self) -> bool:
+        return self.key.table is Decision.__table__  # type: ignore[attr-defined]
+
+    def clauses(self) -> list[ColumnElement[Any]]:
+        case_id = ReturnCase.__table__.c.id
+        nulls_last = case((self.key.is_(None), 1), else_=0)
+        if self.descending:
+            return [nulls_last, self.key.desc(), case_id.desc()]
+        return [nulls_last, self.key.asc(), case_id.asc()]
+
+    def after(self, anchor_key: Any, anchor_id: str) -> ColumnElement[bool]:
+        """Rows strictly after the anchor row in this ordering."""
+        case_id = ReturnCase.__table__.c.id
+        past_id = case_id < anchor_id if self.descending else case_id > anchor_id
+        if anchor_key is None:
+            return and_(self.key.is_(None), past_id)
+        past_key = self.key < anchor_key if self.descending else self.key > anchor_key
+        return or_(self.key.is_(None), past_key, and_(self.key == anchor_key, past_id))
+
+
+def encode_cursor(case_id: str) -> str:
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{case_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str | None:
+    """The case id in a cursor, or None when it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    if not raw.startswith(_CURSOR_PREFIX):
+        return None
+    return raw.removeprefix(_CURSOR_PREFIX)

@@ -1,0 +1,80 @@
+"""Query fields of the case domain: thin resolvers over `reading`."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.cases.filters import CaseFilter
+from api.cases.ordering import CaseOrder, encode_cursor
+from api.cases.reading import parse_case_id, read_case, read_cases
+from api.cases.types import PageInfo, ReturnCase, ReturnCaseConnection, ReturnCaseEdge
+from api.errors import BadUserInput, NotFound
+from api.graphql.context import Info
+from api.graphql.selection import selection_from_info
+
+
+def _page_size(first: int | None, info: Info) -> int:
+    settings = info.context.settings
+    if first is None:
+        return settings.default_page_size
+    if first < 0 or first > settings.max_page_size:
+        raise BadUserInput(
+            f"`first` must be between 0 and {settings.max_page_size}.", field="first"
+        )
+    return first
+
+
+@strawberry.type
+class CaseQueries:
+    @strawberry.field(
+        description="One return case by id. A case that does not exist and a case outside "
+        "your access are both NOT_FOUND."
+    )
+    async def case(self, info: Info, id: strawberry.ID) -> ReturnCase | None:
+        case_id = parse_case_id(id)
+        found = None
+        if case_id is not None:
+            async with info.context.db.reads() as session:
+                found = await read_case(
+                    session, selection_from_info(info), case_id, info.context.case_scope
+                )
+        if found is None:
+            raise NotFound("No such case.")
+        return found
+
+    @strawberry.field(
+        description="A page of return cases (Relay connection), filtered and ordered. "
+        "`first` defaults to 50 and may be at most the configured maximum page size."
+    )
+    async def cases(
+        self,
+        info: Info,
+        filter: CaseFilter | None = None,
+        order_by: CaseOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ReturnCaseConnection:
+        size = _page_size(first, info)
+        selection = selection_from_info(info)
+        async with info.context.db.reads() as session:
+            page = await read_cases(
+                session,
+                selection.path("edges", "node"),
+                scope=info.context.case_scope,
+                case_filter=filter,
+                order=order_by,
+                first=size,
+                after=after,
+                count_total="totalCount" in selection.fields,
+            )
+        edges = [ReturnCaseEdge(cursor=encode_cursor(case.id), node=case) for case in page.cases]
+        return ReturnCaseConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=page.total_count,
+        )

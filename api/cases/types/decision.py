@@ -1,0 +1,75 @@
+"""The decision a case enforces, and what blocks its enforcement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from api.cases import timers
+from api.cases.types.enums import (
+    DecidingBody,
+    DecisionType,
+    ImpedimentStatus,
+    ImpedimentType,
+    LapseRule,
+)
+from api.cases.types.fields import computed, field
+
+
+@strawberry.type(description="The refusal-of-entry or expulsion decision (beslut).")
+class Decision:
+    id: strawberry.ID
+    type: DecisionType | None = field("Kind of decision.")
+    deciding_body: DecidingBody | None = field("Who decided (beslutande myndighet/domstol).")
+    court_case_number: str | None = field("Migration court case number (målnummer), 'UM 402-06'.")
+    decision_date: date | None = field("Decision date (beslutsdatum).")
+    final_date: date | None = field("Final date (laga kraft).")
+    final_date_verified: bool | None = field(
+        "Whether the final date is verified against the authoritative source (JO 8824-2019)."
+    )
+    immediate_enforcement: bool | None = field(
+        "Immediate enforcement (omedelbar verkställighet) ordered."
+    )
+    voluntary_departure_deadline: date | None = field(
+        "Voluntary departure deadline (tidsfrist för frivillig avresa, 8 kap 21 § UtlL): 2 weeks "
+        "after the final date for avvisning, 4 weeks for utvisning."
+    )
+    entry_ban_until: date | None = field("Entry ban (återreseförbud) until, 8 kap 23 § UtlL.")
+    destination_countries: list[str] | None = field(
+        "Destination countries (ISO 3166-1 alpha-3), in the decision's order."
+    )
+    lapse_rule: LapseRule | None = field("Which lapse rule (preskription) applies.")
+    lapse_date: date | None = field(
+        "Lapse date (preskriptionsdag), computed from a verified final date (PRE_2025) or from "
+        "the departure date (POST_2025); null while it cannot be computed safely."
+    )
+    transfer_deadline: date | None = field(
+        "Dublin transfer deadline (överföringsfrist): 6 months, 12 if imprisoned, 18 if absconded."
+    )
+    grounds_summary: str | None = field("Legal basis of the decision (not asylum grounds).")
+    asylum_grounds: str | None = field(
+        "Asylum grounds narrative (asylskäl): protection-critical, OSL 21:5 and 37:1."
+    )
+    persecution_actor: str | None = field("Whom the person fears: protection-critical.")
+
+    @computed(
+        "Days until the lapse date, counted in Swedish time; negative once lapsed.",
+        requires=("lapse_date",),
+    )
+    def days_until_lapse(self) -> int | None:
+        return timers.days_until(self.lapse_date, timers.today_in_sweden())
+
+
+@strawberry.type(
+    description="An impediment to enforcement (verkställighetshinder), a stay (inhibition) or a "
+    "new examination (ny prövning)."
+)
+class Impediment:
+    id: strawberry.ID
+    type: ImpedimentType | None = field("Kind of impediment.")
+    filed_date: date | None = field("When it was filed.")
+    status: ImpedimentStatus | None = field("Pending, active, resolved or rejected.")
+    blocks_enforcement: bool | None = field("Whether it blocks enforcement while open.")
+    decided_date: date | None = field("When it was decided.")
+    details: str | None = field("Content of the impediment: may be protection-critical.")

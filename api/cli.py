@@ -1,0 +1,125 @@
+"""The `returncases` command: serve, migrate, seed, export the schema."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from api.settings import Settings
+
+app = typer.Typer(
+    help="Return cases shared by Migrationsverket and the Police.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database schema management.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+SCHEMA_PATH = Path("schema.graphql")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Migrate the database (DATABASE_URL) to `revision`."""
+    from db.migrate import upgrade
+
+    asyncio.run(upgrade(Settings().database_url, revision))
+    typer.echo(f"database at {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to `revision` (`base` empties it)."""
+    from db.migrate import downgrade
+
+    asyncio.run(downgrade(Settings().database_url, revision))
+    typer.echo(f"database at {revision}")
+
+
+async def _seed(database_url: str, cases: int, seed: int, only_if_empty: bool) -> int:
+    from db.seed import seed as generate
+    from sqlalchemy import func, select
+
+    from db.engine import create_engine
+    from db.models import ReturnCase
+
+    engine = create_engine(database_url)
+    try:
+        if only_if_empty:
+            async with engine.connect() as connection:
+                existing = await connection.scalar(select(func.count()).select_from(ReturnCase))
+            if existing:
+                return 0
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        ) as progress:
+            task = progress.add_task("seeding cases", total=cases)
+            return await generate(
+                engine, cases, seed=seed, progress=lambda n: progress.advance(task, n)
+            )
+    finally:
+        await engine.dispose()
+
+
+@app.command("seed")
+def seed_command(
+    cases: Annotated[int, typer.Option(min=1, help="Number of cases to generate.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 1,
+) -> None:
+    """Generate synthetic demo cases (no real people)."""
+    inserted = asyncio.run(_seed(Settings().database_url, cases, seed, only_if_empty=False))
+    typer.echo(f"inserted {inserted} cases")
+
+
+@app.command("export-schema")
+def export_schema(
+    output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = SCHEMA_PATH,
+) -> None:
+    """Write the GraphQL schema (SDL) that clients and the sync test compare against."""
+    from api.graphql.schema import schema
+
+    output.write_text(schema.as_str() + "\n", encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to bind.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    demo: Annotated[bool, typer.Option(help="Seed demo data when the database is empty.")] = False,
+    demo_cases: Annotated[int, typer.Option(help="Demo cases to seed.")] = 2000,
+) -> None:
+    """Migrate, optionally seed demo data, and serve the API with uvicorn."""
+    import uvicorn
+
+    from db.migrate import upgrade
+
+    settings = Settings()
+    asyncio.run(upgrade(settings.database_url))
+    if demo:
+        inserted = asyncio.run(_seed(settings.database_url, demo_cases, 1, only_if_empty=True))
+        if inserted:
+            typer.echo(f"seeded {inserted} demo cases")
+    typer.echo(f"GraphQL on http://{host}:{port}/graphql")
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+        env_file=None,
+    )
+
+
+def main() -> None:
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    app()

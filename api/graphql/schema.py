@@ -1,0 +1,32 @@
+"""The one schema for everyone (DESIGN.md invariant 5)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from api.cases.mutations import CaseMutations
+from api.cases.queries import CaseQueries
+from api.graphql.errors import MaskUnexpectedErrors
+
+
+@strawberry.type(description="Read return cases.")
+class Query(CaseQueries):
+    pass
+
+
+@strawberry.type(description="Change return cases: every mutation takes the case's `version`.")
+class Mutation(CaseMutations):
+    pass
+
+
+def build_schema() -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[MaskUnexpectedErrors],
+        config=StrawberryConfig(disable_field_suggestions=True),
+    )
+
+
+schema = build_schema()

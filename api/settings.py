@@ -1,0 +1,35 @@
+"""One settings object, read from the environment in one place and passed down."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RETURNCASES_", frozen=True, extra="ignore", validate_by_name=True
+    )
+
+    env: Environment = Environment.DEVELOPMENT
+    # DATABASE_URL is the conventional name; RETURNCASES_DATABASE_URL works too.
+    database_url: str = Field(
+        default="sqlite:///./returncases.db",
+        validation_alias=AliasChoices("DATABASE_URL", "RETURNCASES_DATABASE_URL"),
+    )
+    default_page_size: int = Field(default=50, ge=1)
+    max_page_size: int = Field(default=1000, ge=1)
+    # MV's case number is opaque; the pattern is configurable per deployment.
+    case_number_pattern: str = r"^MV-\d{4}-\d{6}$"
+    log_level: str = "INFO"
+
+    @property
+    def is_development(self) -> bool:
+        return self.env is Environment.DEVELOPMENT

@@ -1,0 +1,82 @@
+"""Declarative base and column helpers shared by every table."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Uuid
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.asyncio import AsyncAttrs
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# JSON on SQLite, JSONB on PostgreSQL.
+JSONType = JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+# Identifiers are UUIDs, native on PostgreSQL; the API handles them as strings throughout.
+UuidStr = Uuid(as_uuid=False)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Any:
+    """A VARCHAR + CHECK enum column: portable, and new values need no ALTER TYPE."""
+    return mapped_column(
+        SAEnum(
+            enum_cls,
+            native_enum=False,
+            create_constraint=True,
+            length=40,
+            values_callable=lambda members: [m.value for m in members],
+            validate_strings=True,
+            name=None,  # let the naming convention name the CHECK after its column
+        ),
+        **kwargs,
+    )
+
+
+class Base(AsyncAttrs, DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: DateTime(timezone=True),
+        str: String(),
+    }
+
+
+class CaseChild:
+    """Columns shared by every entity that belongs to one return case.
+
+    Every child row carries `case_id`, so nested entities of a page of cases load with one
+    `WHERE case_id IN (...)` statement per entity type.
+    """
+
+    id: Mapped[str] = mapped_column(UuidStr, primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    one_per_case: bool = False
+
+    @declared_attr
+    @classmethod
+    def case_id(cls) -> Mapped[str]:
+        one = cls.one_per_case
+        return mapped_column(
+            UuidStr, ForeignKey("return_case.id", ondelete="CASCADE"), index=not one, unique=one
+        )

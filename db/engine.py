@@ -1,0 +1,78 @@
+"""Engine and session factories for the configured database: SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+
+
+def async_url(database_url: str) -> URL:
+    """Accept plain `sqlite:///` or `postgresql://` URLs and pick the async driver we ship."""
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    if backend not in ASYNC_DRIVERS:
+        raise ValueError(f"unsupported database backend {backend!r}: use sqlite or postgresql")
+    if "+" not in url.drivername:
+        url = url.set(drivername=ASYNC_DRIVERS[backend])
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # We emit BEGIN ourselves (see _sqlite_begin), so the driver must not.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Write transactions take the write lock up front: a deferred transaction that read a
+    snapshot cannot upgrade once another writer committed, and would fail instead of waiting."""
+    immediate = connection.get_execution_options().get("write_transaction", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+    url = async_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        engine = create_async_engine(url, echo=echo)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        return engine
+    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """The engine plus one session factory for reads and one for write transactions."""
+
+    engine: AsyncEngine
+    reads: async_sessionmaker[AsyncSession]
+    writes: async_sessionmaker[AsyncSession]
+
+    @classmethod
+    def connect(cls, database_url: str, *, echo: bool = False) -> Database:
+        engine = create_engine(database_url, echo=echo)
+        writer = engine.execution_options(write_transaction=True)
+        return cls(
+            engine=engine,
+            reads=async_sessionmaker(engine, expire_on_commit=False, autoflush=False),
+            writes=async_sessionmaker(writer, expire_on_commit=False, autoflush=False),
+        )
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

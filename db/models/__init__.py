@@ -1,0 +1,39 @@
+"""Every table of the service; importing this module registers them all on `Base.metadata`."""
+
+from db.models.assessments import (
+    AbscondingEvent,
+    Custody,
+    HealthAssessment,
+    ReturnCounselling,
+    RiskAssessment,
+)
+from db.models.case import CaseEvent, ReturnCase
+from db.models.decision import Decision, Impediment
+from db.models.documents import Biometrics, Document, TravelDocumentRequest
+from db.models.enforcement import EnforcementAttempt, Handover, Outcome, PoliceFinding
+from db.models.person import Address, Citizenship, ContactInfo, FamilyMember, Person, PersonName
+
+__all__ = [
+    "AbscondingEvent",
+    "Address",
+    "Biometrics",
+    "CaseEvent",
+    "Citizenship",
+    "ContactInfo",
+    "Custody",
+    "Decision",
+    "Document",
+    "EnforcementAttempt",
+    "FamilyMember",
+    "Handover",
+    "HealthAssessment",
+    "Impediment",
+    "Outcome",
+    "Person",
+    "PersonName",
+    "PoliceFinding",
+    "ReturnCase",
+    "ReturnCounselling",
+    "RiskAssessment",
+    "TravelDocumentRequest",
+]

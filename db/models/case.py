@@ -1,0 +1,61 @@
+"""The return case and its history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Identity, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, JSONType, UuidStr, enum_column, new_id, utcnow
+from db.enums import Agency, CaseEventType, CaseState, HandoverReason, PoliceSubState
+
+
+class ReturnCase(Base):
+    __tablename__ = "return_case"
+
+    id: Mapped[str] = mapped_column(UuidStr, primary_key=True, default=new_id)
+    case_number: Mapped[str] = mapped_column(String(40), unique=True)
+    police_case_number: Mapped[str | None] = mapped_column(String(40))
+    state: Mapped[CaseState] = enum_column(CaseState)
+    sub_state: Mapped[PoliceSubState | None] = enum_column(PoliceSubState, nullable=True)
+    # The state a suspended case returns to when the suspension ends.
+    state_before_suspension: Mapped[CaseState | None] = enum_column(CaseState, nullable=True)
+    owning_agency: Mapped[Agency] = enum_column(Agency)
+    owning_unit: Mapped[str] = mapped_column(String(80))
+    handover_reason: Mapped[HandoverReason | None] = enum_column(HandoverReason, nullable=True)
+    # Maintained by the workflow whenever impediments change, in the same transaction.
+    enforcement_blocked: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ix_return_case_state_unit", "state", "owning_unit"),
+        Index("ix_return_case_owning_unit", "owning_unit"),
+        Index("ix_return_case_created_at", "created_at", "id"),
+        Index("ix_return_case_updated_at", "updated_at", "id"),
+    )
+
+
+class CaseEvent(Base):
+    """Append-only history of a case: every change writes one row in its transaction."""
+
+    __tablename__ = "case_event"
+
+    # SQLite only autoincrements an INTEGER PRIMARY KEY.
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), Identity(), primary_key=True
+    )
+    id: Mapped[str] = mapped_column(UuidStr, unique=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(UuidStr, ForeignKey("return_case.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    type: Mapped[CaseEventType] = enum_column(CaseEventType)
+    actor_subject: Mapped[str | None] = mapped_column(String(200))
+    actor_agency: Mapped[Agency | None] = enum_column(Agency, nullable=True)
+    from_state: Mapped[CaseState | None] = enum_column(CaseState, nullable=True)
+    to_state: Mapped[CaseState | None] = enum_column(CaseState, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    # Names of the fields that changed; never the values, so events can travel widely.
+    changed_fields: Mapped[list[Any]] = mapped_column(JSONType, default=list)

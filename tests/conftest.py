@@ -1,0 +1,35 @@
+"""Fixtures: every storage-backed test runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from api.settings import Settings
+from tests.databases import migrated_database
+from tests.graphql_client import GraphQLClient, graphql_client
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    """One migrated database per backend for the whole run; tests create their own cases."""
+    directory: Path = tmp_path_factory.mktemp("db")
+    async with migrated_database(request.param, directory) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, max_page_size=200)
+
+
+@pytest.fixture(scope="session")
+async def client(settings: Settings) -> AsyncIterator[GraphQLClient]:
+    async with graphql_client(settings) as graphql:
+        yield graphql
