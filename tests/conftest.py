@@ -33,3 +33,25 @@ def settings(database_url: str) -> Settings:
 async def client(settings: Settings) -> AsyncIterator[GraphQLClient]:
     async with graphql_client(settings) as graphql:
         yield graphql
+
+
+SEEDED_CASES = 150
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def seeded_client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[GraphQLClient]:
+    """A client over a database of its own with deterministic demo data, for read-only tests."""
+    from db.engine import create_engine
+    from db.seed import seed
+
+    directory: Path = tmp_path_factory.mktemp("seeded")
+    async with migrated_database(request.param, directory) as url:
+        engine = create_engine(url)
+        try:
+            await seed(engine, SEEDED_CASES, seed=7)
+        finally:
+            await engine.dispose()
+        async with graphql_client(Settings(database_url=url, max_page_size=200)) as graphql:
+            yield graphql

@@ -20,7 +20,7 @@ from api.cases.types.fields import field
 
 @strawberry.type(description="Health assessment: an operational summary and, apart, diagnoses.")
 class HealthAssessment:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     assessed_on: date | None = field("When the assessment was made.")
     fit_to_travel: FitToTravel | None = field("Fit to travel (reseduglig).")
     medical_escort_needed: bool | None = field("Whether medical escort is needed.")
@@ -31,7 +31,7 @@ class HealthAssessment:
 
 @strawberry.type(description="Risk assessment (riskbedömning) for the return.")
 class RiskAssessment:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     assessed_on: date | None = field("When the assessment was made.")
     violence_risk: RiskLevel | None = field("Risk of violence (våldsrisk).")
     self_harm_risk: RiskLevel | None = field("Risk of self-harm.")
@@ -42,7 +42,7 @@ class RiskAssessment:
 
 @strawberry.type(description="Return counselling (återvändandesamtal).")
 class ReturnCounselling:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     held_on: date | None = field("When the counselling was held.")
     outcome: CounsellingOutcome | None = field("Outcome of the counselling.")
     stated_intent: str | None = field("What the person said about leaving.")
@@ -50,7 +50,7 @@ class ReturnCounselling:
 
 @strawberry.type(description="The person absconded (avviken).")
 class AbscondingEvent:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     absconded_on: date | None = field("When the person absconded.")
     reported_by: Agency | None = field("Which agency reported it.")
     wanted_status: WantedStatus | None = field("Whether the person is wanted (efterlyst).")
@@ -59,7 +59,7 @@ class AbscondingEvent:
 
 @strawberry.type(description="Detention (förvar) or supervision (uppsikt), 10 kap UtlL.")
 class Custody:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     type: CustodyType | None = field("Kind of custody.")
     deciding_agency: Agency | None = field("Agency that decided.")
     legal_basis: str | None = field("Legal basis (10 kap UtlL).")

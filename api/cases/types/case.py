@@ -30,7 +30,7 @@ from api.cases.types.person import Address, ContactInfo, FamilyMember, Person
 
 @strawberry.type(description="One change to a case (händelse), newest last.")
 class CaseEvent:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     seq: int | None = field("Position in the database-wide event sequence.")
     occurred_at: datetime | None = field("When the change was committed.")
     type: CaseEventType | None = field("Kind of change.")

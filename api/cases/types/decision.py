@@ -19,7 +19,7 @@ from api.cases.types.fields import computed, field
 
 @strawberry.type(description="The refusal-of-entry or expulsion decision (beslut).")
 class Decision:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     type: DecisionType | None = field("Kind of decision.")
     deciding_body: DecidingBody | None = field("Who decided (beslutande myndighet/domstol).")
     court_case_number: str | None = field("Migration court case number (målnummer), 'UM 402-06'.")
@@ -66,7 +66,7 @@ class Decision:
     "new examination (ny prövning)."
 )
 class Impediment:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     type: ImpedimentType | None = field("Kind of impediment.")
     filed_date: date | None = field("When it was filed.")
     status: ImpedimentStatus | None = field("Pending, active, resolved or rejected.")

@@ -12,7 +12,7 @@ from api.cases.types.fields import field
 
 @strawberry.type(description="An identity or travel document (pass, id-handling).")
 class Document:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     type: DocumentType | None = field("Kind of document.")
     number: str | None = field("Document number.")
     issuing_country: str | None = field("Issuing country, ISO 3166-1 alpha-3.")
@@ -27,7 +27,7 @@ class Document:
 
 @strawberry.type(description="A request to an embassy for a travel document (resehandling).")
 class TravelDocumentRequest:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     embassy_country: str | None = field("Country of the embassy, ISO 3166-1 alpha-3.")
     embassy_contact: str | None = field("Contact at the embassy.")
     request_date: date | None = field("When the request was made.")
@@ -40,6 +40,6 @@ class TravelDocumentRequest:
 
 @strawberry.type(description="Biometric references and match results (never raw biometrics).")
 class Biometrics:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     fingerprint_ref: str | None = field("Eurodac/AFIS reference.")
     match_result: str | None = field("Result of a biometric match.")

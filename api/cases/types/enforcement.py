@@ -19,7 +19,7 @@ from api.cases.types.fields import field
 
 @strawberry.type(description="A handover (överlämnande) of enforcement to the police.")
 class Handover:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     from_agency: Agency | None = field("Agency handing over.")
     from_unit: str | None = field("Unit handing over.")
     to_agency: Agency | None = field("Agency receiving.")
@@ -34,7 +34,7 @@ class Handover:
 
 @strawberry.type(description="A planned or completed enforcement attempt (verkställighetsförsök).")
 class EnforcementAttempt:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     planned_date: date | None = field("Planned date.")
     mode: EnforcementMode | None = field("Unescorted, escorted or charter.")
     escort_provider: EscortProvider | None = field("Who escorts.")
@@ -45,7 +45,7 @@ class EnforcementAttempt:
 
 @strawberry.type(description="How the case ended: the departure (utresa).")
 class Outcome:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     departure_date: date | None = field("Departure date; starts the POST_2025 lapse clock.")
     departure_place: str | None = field("Where the person left from.")
     destination: str | None = field("Destination country, ISO 3166-1 alpha-3.")
@@ -54,7 +54,7 @@ class Outcome:
 
 @strawberry.type(description="A police finding written back to Migrationsverket.")
 class PoliceFinding:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     last_seen: date | None = field("When the person was last seen.")
     location_area: str | None = field("Area where the person was seen.")
     new_identity_findings: str | None = field("New findings about identity.")

@@ -23,21 +23,21 @@ from api.cases.types.fields import computed, field
 
 @strawberry.type(description="An alias or transliteration of the person's name (alias).")
 class PersonName:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     name: str | None = field("The name as written.")
     kind: NameKind | None = field("Alias or transliteration.")
 
 
 @strawberry.type(description="A citizenship (medborgarskap) and how it is known.")
 class Citizenship:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     country: str | None = field("ISO 3166-1 alpha-3 country code.")
     basis: CitizenshipBasis | None = field("Claimed, assessed or verified.")
 
 
 @strawberry.type(description="The person a return case concerns.")
 class Person:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     given_name: str | None = field("Given names (förnamn).")
     family_name: str | None = field("Family name (efternamn).")
     date_of_birth: date | None = field(
@@ -73,7 +73,7 @@ class Person:
 
 @strawberry.type(description="An address (adress) where the person lives or was last known.")
 class Address:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     type: AddressType | None = field("Kind of address.")
     street: str | None = field("Street address (gatuadress).")
     postal_code: str | None = field("Postal code (postnummer).")
@@ -86,7 +86,7 @@ class Address:
 
 @strawberry.type(description="Phone, e-mail or legal representative (offentligt biträde).")
 class ContactInfo:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     kind: ContactKind | None = field("Kind of contact.")
     value: str | None = field("Phone number, e-mail address or the representative's contact.")
     name: str | None = field("Name of the contact, for a legal representative.")
@@ -94,7 +94,7 @@ class ContactInfo:
 
 @strawberry.type(description="A family member (familjemedlem), e.g. a child on the same decision.")
 class FamilyMember:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     relation: FamilyRelation | None = field("Relation to the person.")
     full_name: str | None = field("Full name.")
     date_of_birth: date | None = field("Date of birth.")
