@@ -13,14 +13,17 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 
+from api.authz.authorizer import Authorizer
 from api.graphql.context import RequestContext
 from api.graphql.schema import schema
+from api.identity.issuers import token_verifier
+from api.identity.middleware import AuthenticationMiddleware
 from api.settings import Settings
 from db.engine import Database
 
 
 class GraphQLApp(GraphQL):  # type: ignore[type-arg]
-    def __init__(self, settings: Settings, state: Any) -> None:
+    def __init__(self, settings: Settings, state: Any, authorizer: Authorizer) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.is_development else None,
@@ -29,9 +32,17 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         )
         self.settings = settings
         self.state = state
+        self.authorizer = authorizer
 
     async def get_context(self, request: Any, response: Any) -> RequestContext:
-        return RequestContext(settings=self.settings, db=self.state.db, request=request)
+        principal = request.scope["state"]["principal"]
+        return RequestContext(
+            settings=self.settings,
+            db=self.state.db,
+            principal=principal,
+            plan=self.authorizer.plan_for(principal),
+            request=request,
+        )
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -56,8 +67,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ok"})
 
+    authorizer = Authorizer.from_directory(settings.policy_dir)
     app = Starlette(lifespan=lifespan)
-    graphql = GraphQLApp(settings, app.state)
+    graphql = GraphQLApp(settings, app.state, authorizer)
     app.router.routes.extend(
         [
             Route("/healthz", healthz, methods=["GET"]),
@@ -67,4 +79,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ]
     )
     app.state.settings = settings
+    app.state.authorizer = authorizer
+    app.add_middleware(
+        AuthenticationMiddleware,
+        verifier=token_verifier(settings),
+        graphiql=settings.is_development,
+    )
     return app

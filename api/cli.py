@@ -77,6 +77,39 @@ def seed_command(
     typer.echo(f"inserted {inserted} cases")
 
 
+@app.command("token")
+def token(
+    subject: Annotated[str, typer.Option(help="Who the token is for (sub).")],
+    agency: Annotated[str, typer.Option(help="migrationsverket or polisen.")],
+    role: Annotated[list[str], typer.Option(help="Role; repeat for several.")],
+    unit: Annotated[str | None, typer.Option(help="The holder's unit.")] = None,
+    purpose: Annotated[
+        list[str] | None, typer.Option(help="Allowed purpose; repeat for several.")
+    ] = None,
+    ttl: Annotated[int, typer.Option(min=1, help="Lifetime in seconds.")] = 3600,
+) -> None:
+    """Print a token signed by the local development issuer (development mode only)."""
+    from api.identity.development import mint_token
+    from api.identity.principal import Purpose
+    from db.enums import Agency
+
+    settings = Settings()
+    if not settings.is_development:
+        raise typer.BadParameter("the development issuer is not available in production mode")
+    purposes = purpose or sorted(Purpose.ALL - {Purpose.POLICY_ADMIN, Purpose.AUDIT})
+    typer.echo(
+        mint_token(
+            settings.dev_key_dir,
+            subject=subject,
+            agency=Agency(agency),
+            roles=role,
+            unit=unit,
+            purposes=purposes,
+            ttl_seconds=ttl,
+        )
+    )
+
+
 @app.command("export-schema")
 def export_schema(
     output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = SCHEMA_PATH,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -29,7 +30,22 @@ class Settings(BaseSettings):
     # MV's case number is opaque; the pattern is configurable per deployment.
     case_number_pattern: str = r"^MV-\d{4}-\d{6}$"
     log_level: str = "INFO"
+    # Token issuers: a JSON file with a list of {issuer, agency, jwks_file | pem_file [, kid]}.
+    # Without it, development mode trusts the local development issuer only.
+    issuers_file: Path | None = None
+    audience: str = "returncases"
+    dev_key_dir: Path = Path(".returncases")
+    policy_dir: Path = Path("policies")
 
     @property
     def is_development(self) -> bool:
         return self.env is Environment.DEVELOPMENT
+
+    @model_validator(mode="after")
+    def _production_is_safe(self) -> Settings:
+        if self.env is Environment.PRODUCTION and self.issuers_file is None:
+            raise ValueError(
+                "production mode needs RETURNCASES_ISSUERS_FILE: the development issuer "
+                "is never trusted in production"
+            )
+        return self

@@ -25,14 +25,28 @@ async def database_url(
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, max_page_size=200)
+def dev_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The development issuer's key for this run: real signatures, never the demo's key."""
+    return tmp_path_factory.mktemp("dev-key")
 
 
 @pytest.fixture(scope="session")
-async def client(settings: Settings) -> AsyncIterator[GraphQLClient]:
+def settings(database_url: str, dev_key_dir: Path) -> Settings:
+    return Settings(database_url=database_url, max_page_size=200, dev_key_dir=dev_key_dir)
+
+
+@pytest.fixture(scope="session")
+async def anonymous(settings: Settings) -> AsyncIterator[GraphQLClient]:
+    """A client without a token."""
     async with graphql_client(settings) as graphql:
         yield graphql
+
+
+@pytest.fixture(scope="session")
+def client(anonymous: GraphQLClient) -> GraphQLClient:
+    """A Migrationsverket officer of unit mv-stockholm who registers cases and runs the
+    workflow (case officer and return officer)."""
+    return anonymous.as_user("case_officer", "return_officer")
 
 
 SEEDED_CASES = 150
@@ -40,7 +54,7 @@ SEEDED_CASES = 150
 
 @pytest.fixture(scope="session", params=BACKENDS)
 async def seeded_client(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, dev_key_dir: Path
 ) -> AsyncIterator[GraphQLClient]:
     """A client over a database of its own with deterministic demo data, for read-only tests."""
     from db.engine import create_engine
@@ -53,5 +67,7 @@ async def seeded_client(
             await seed(engine, SEEDED_CASES, seed=7)
         finally:
             await engine.dispose()
-        async with graphql_client(Settings(database_url=url, max_page_size=200)) as graphql:
-            yield graphql
+        settings = Settings(database_url=url, max_page_size=200, dev_key_dir=dev_key_dir)
+        async with graphql_client(settings) as graphql:
+            # A return officer sees every case.
+            yield graphql.as_user("return_officer")

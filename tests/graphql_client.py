@@ -1,10 +1,10 @@
-"""A small GraphQL client over the in-process ASGI app, for tests."""
+"""A small GraphQL client over the in-process ASGI app, with real tokens, for tests."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
@@ -12,7 +12,9 @@ from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 
 from api.app import create_app
+from api.identity.development import mint_token
 from api.settings import Settings
+from db.enums import Agency
 
 
 @dataclass
@@ -32,6 +34,14 @@ class Response:
     def codes(self) -> list[str]:
         return [error.get("extensions", {}).get("code") for error in self.errors]
 
+    @property
+    def withheld(self) -> list[str]:
+        return [
+            error["extensions"]["coordinate"]
+            for error in self.errors
+            if error.get("extensions", {}).get("code") == "FORBIDDEN"
+        ]
+
     def ok(self) -> Any:
         assert not self.errors, self.errors
         return self.data
@@ -41,10 +51,48 @@ class Response:
 class GraphQLClient:
     http: httpx.AsyncClient
     app: Starlette
+    settings: Settings
+    token: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
     async def __call__(self, query: str, **variables: Any) -> Response:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        headers = dict(self.headers)
+        if self.token is not None:
+            headers["Authorization"] = f"Bearer {self.token}"
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
         return Response(response.status_code, response.json())
+
+    def as_user(
+        self,
+        *roles: str,
+        agency: Agency | str = Agency.MIGRATIONSVERKET,
+        unit: str | None = "mv-stockholm",
+        purposes: Iterable[str] = ("CASE_HANDLING", "ENFORCEMENT"),
+        subject: str = "test-user",
+        **claims: Any,
+    ) -> GraphQLClient:
+        """The same client, acting as a user with these roles (a real development token)."""
+        token = mint_token(
+            self.settings.dev_key_dir,
+            subject=subject,
+            agency=Agency(agency),
+            roles=roles,
+            unit=unit,
+            purposes=purposes,
+            extra=claims or None,
+        )
+        return replace(self, token=token)
+
+    def police(self, unit: str, *roles: str) -> GraphQLClient:
+        return self.as_user(
+            *(roles or ("border_police_officer",)),
+            agency=Agency.POLISEN,
+            unit=unit,
+            purposes=("ENFORCEMENT",),
+            subject="police-officer",
+        )
 
 
 @asynccontextmanager
@@ -53,4 +101,4 @@ async def graphql_client(settings: Settings) -> AsyncIterator[GraphQLClient]:
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            yield GraphQLClient(http, app)
+            yield GraphQLClient(http, app, settings)

@@ -56,29 +56,38 @@ class CaseFilter:
     )
 
 
-# (input attribute, column, operator) for every filter condition.
-_CONDITIONS: tuple[tuple[str, Any, str], ...] = (
-    ("states", case.state, "in"),
-    ("owning_agency", case.owning_agency, "eq"),
-    ("owning_units", case.owning_unit, "in"),
-    ("handover_reason", case.handover_reason, "eq"),
-    ("enforcement_blocked", case.enforcement_blocked, "eq"),
-    ("decision_types", decision.type, "in"),
-    ("decision_date_from", decision.decision_date, "ge"),
-    ("decision_date_to", decision.decision_date, "le"),
-    ("final_date_from", decision.final_date, "ge"),
-    ("final_date_to", decision.final_date, "le"),
-    ("departure_deadline_before", decision.voluntary_departure_deadline, "le"),
-    ("lapse_date_before", decision.lapse_date, "le"),
-    ("transfer_deadline_before", decision.transfer_deadline, "le"),
+# (input attribute, column, operator, coordinate that needs `filter`) for every condition.
+_CONDITIONS: tuple[tuple[str, Any, str, str], ...] = (
+    ("states", case.state, "in", "ReturnCase.state"),
+    ("owning_agency", case.owning_agency, "eq", "ReturnCase.owningAgency"),
+    ("owning_units", case.owning_unit, "in", "ReturnCase.owningUnit"),
+    ("handover_reason", case.handover_reason, "eq", "ReturnCase.handoverReason"),
+    ("enforcement_blocked", case.enforcement_blocked, "eq", "ReturnCase.enforcementBlocked"),
+    ("decision_types", decision.type, "in", "Decision.type"),
+    ("decision_date_from", decision.decision_date, "ge", "Decision.decisionDate"),
+    ("decision_date_to", decision.decision_date, "le", "Decision.decisionDate"),
+    ("final_date_from", decision.final_date, "ge", "Decision.finalDate"),
+    ("final_date_to", decision.final_date, "le", "Decision.finalDate"),
+    (
+        "departure_deadline_before",
+        decision.voluntary_departure_deadline,
+        "le",
+        "Decision.voluntaryDepartureDeadline",
+    ),
+    ("lapse_date_before", decision.lapse_date, "le", "Decision.lapseDate"),
+    ("transfer_deadline_before", decision.transfer_deadline, "le", "Decision.transferDeadline"),
 )
 
 
-def used_filter_fields(case_filter: CaseFilter | None) -> list[str]:
-    """Names of the filter fields the client set (for permission checks and audit)."""
+def filtered_coordinates(case_filter: CaseFilter | None) -> list[str]:
+    """Coordinates the client filters on; each needs `filter` and `read` permission."""
     if case_filter is None:
         return []
-    return [name for name, _, _ in _CONDITIONS if getattr(case_filter, name) is not None]
+    return [
+        coordinate
+        for name, _, _, coordinate in _CONDITIONS
+        if getattr(case_filter, name) is not None
+    ]
 
 
 def filter_predicate(case_filter: CaseFilter | None) -> tuple[ColumnElement[bool], bool]:
@@ -87,7 +96,7 @@ def filter_predicate(case_filter: CaseFilter | None) -> tuple[ColumnElement[bool
         return true(), False
     clauses: list[ColumnElement[bool]] = []
     joins_decision = False
-    for name, column, operator in _CONDITIONS:
+    for name, column, operator, _ in _CONDITIONS:
         value = getattr(case_filter, name)
         if value is None:
             continue

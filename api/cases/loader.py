@@ -1,83 +1,128 @@
 """Load a tree of case objects with one SQL statement per entity type, whatever the page size.
 
 The caller decides what may be read: `selection` lists the fields to load (already cut down to
-what the principal may see) and `scope` is the row predicate for cases. Columns outside the
-selection are never fetched, so a withheld field is null because it was never read.
+what the principal may see), `scope` is the row predicate for cases, and `masked` names the
+coordinates to null on rows of a person with protected identity. Columns outside the selection
+are never fetched, and masked ones are nulled in SQL, so a withheld value never reaches Python.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, case, exists, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.cases.graph import Node, Relation
 from api.graphql.selection import Selection
+from db.models import Person
+
+_person = Person.__table__
 
 
-def columns_for(node: Node, selection: Selection, *extra: str) -> list[ColumnElement[Any]]:
-    """Columns that resolve `selection` on `node`: selected fields plus what computed ones read."""
-    names = {"id", *extra}
-    for field in selection.fields:
-        column = node.columns.get(field)
-        if column is not None:
-            names.add(column.key)
-        elif field in node.computed:
-            names.update(node.computed[field])
+@dataclass(slots=True)
+class RowRules:
+    """Row-dependent rules of one request, and the coordinates they ended up withholding."""
+
+    masked: frozenset[str] = frozenset()
+    withheld: set[str] = field(default_factory=set)
+
+
+def _protected(case_id: ColumnElement[Any]) -> ColumnElement[bool]:
+    return exists().where(_person.c.case_id == case_id, _person.c.protected_identity.is_(True))
+
+
+def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[ColumnElement[Any]]:
+    """Columns that resolve `selection` on `node`, with masked ones nulled on protected rows."""
     table = node.model.__table__  # type: ignore[attr-defined]
-    return [table.c[name] for name in sorted(names)]
+    is_root = "case_id" not in table.c
+    case_id = table.c.id if is_root else table.c.case_id
+    columns: list[ColumnElement[Any]] = [table.c.id.label("_key"), case_id.label("_case")]
+    wanted: dict[str, str] = {}  # column name -> coordinate that asked for it
+    for name in selection.fields:
+        column = node.columns.get(name)
+        if column is not None:
+            wanted.setdefault(column.key, f"{node.type_name}.{name}")
+        elif name in node.computed:
+            for required in node.computed[name]:
+                wanted.setdefault(required, f"{node.type_name}.{name}")
+    masked = [key for key, coordinate in wanted.items() if coordinate in rules.masked]
+    protected = _protected(case_id) if masked else None
+    for key in sorted(wanted):
+        column = table.c[key]
+        if key in masked:
+            columns.append(case((protected, null()), else_=column).label(key))
+        else:
+            columns.append(column)
+    if protected is not None:
+        # Whether anything was masked is known only from the rows returned (see `build`).
+        columns.append(protected.label("_protected"))
+    return columns
 
 
-def build(node: Node, rows: Iterable[Any]) -> list[Any]:
+def build(node: Node, rows: Iterable[Any], selection: Selection, rules: RowRules) -> list[Any]:
     """Instantiate the strawberry type without __init__: unloaded fields keep their None default."""
     cls = node.graphql_type
     objects = []
+    masked_rows = False
     for row in rows:
         obj = cls.__new__(cls)
-        obj.__dict__.update(row._mapping)
+        values = row._mapping
+        obj.__dict__.update(values)
+        masked_rows = masked_rows or bool(values.get("_protected"))
         objects.append(obj)
+    if masked_rows:
+        rules.withheld.update(
+            f"{node.type_name}.{name}"
+            for name in selection.fields
+            if f"{node.type_name}.{name}" in rules.masked
+        )
     return objects
 
 
-def root_query(node: Node, selection: Selection) -> Select[Any]:
-    return select(*columns_for(node, selection))
+def root_query(node: Node, selection: Selection, rules: RowRules) -> Select[Any]:
+    return select(*columns_for(node, selection, rules))
 
 
 async def attach_relations(
-    session: AsyncSession, node: Node, selection: Selection, parents: Sequence[Any]
+    session: AsyncSession,
+    node: Node,
+    selection: Selection,
+    parents: Sequence[Any],
+    rules: RowRules,
 ) -> None:
     """Load every selected relation of `parents` (all belonging to distinct cases) in batches."""
     if not parents:
         return
-    by_case = {_case_id_of(node, parent): parent for parent in parents}
+    by_case = {parent._case: parent for parent in parents}
     case_ids = list(by_case)
-    for field, relation in node.relations.items():
-        if field not in selection.fields:
+    for name, relation in node.relations.items():
+        if name not in selection.fields:
             continue
-        children = await _load_children(session, relation, selection.child(field), case_ids)
-        _assign(by_case, node.attributes[field], relation, children)
-
-
-def _case_id_of(node: Node, obj: Any) -> str:
-    return obj.id if node.type_name == "ReturnCase" else obj.case_id
+        children = await _load_children(session, relation, selection.child(name), case_ids, rules)
+        _assign(by_case, node.attributes[name], relation, children)
 
 
 async def _load_children(
-    session: AsyncSession, relation: Relation, selection: Selection, case_ids: list[str]
+    session: AsyncSession,
+    relation: Relation,
+    selection: Selection,
+    case_ids: list[str],
+    rules: RowRules,
 ) -> list[Any]:
     node = relation.node
     table = node.model.__table__  # type: ignore[attr-defined]
     statement = (
-        select(*columns_for(node, selection, "case_id"))
+        select(*columns_for(node, selection, rules))
         .where(table.c.case_id.in_(case_ids))
         .order_by(*relation.order_by)
     )
-    children = build(node, await session.execute(statement))
+    children = build(node, await session.execute(statement), selection, rules)
     if node.relations and not relation.many:
-        await attach_relations(session, node, selection, children)
+        await attach_relations(session, node, selection, children, rules)
     return children
 
 
@@ -85,10 +130,10 @@ def _assign(by_case: dict[str, Any], name: str, relation: Relation, children: li
     if relation.many:
         grouped: dict[str, list[Any]] = defaultdict(list)
         for child in children:
-            grouped[child.case_id].append(child)
+            grouped[child._case].append(child)
         for case_id, parent in by_case.items():
             setattr(parent, name, grouped.get(case_id, []))
     else:
-        single = {child.case_id: child for child in children}
+        single = {child._case: child for child in children}
         for case_id, parent in by_case.items():
             setattr(parent, name, single.get(case_id))

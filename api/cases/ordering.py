@@ -57,6 +57,21 @@ _KEYS: dict[CaseOrderField, ColumnElement[Any]] = {
 }
 
 
+COORDINATES: dict[CaseOrderField, str] = {
+    CaseOrderField.CREATED_AT: "ReturnCase.createdAt",
+    CaseOrderField.UPDATED_AT: "ReturnCase.updatedAt",
+    CaseOrderField.CASE_NUMBER: "ReturnCase.caseNumber",
+    CaseOrderField.FINAL_DATE: "Decision.finalDate",
+    CaseOrderField.VOLUNTARY_DEPARTURE_DEADLINE: "Decision.voluntaryDepartureDeadline",
+    CaseOrderField.LAPSE_DATE: "Decision.lapseDate",
+}
+
+
+def ordered_coordinate(order: CaseOrder | None) -> str:
+    """The coordinate an ordering reveals; it needs `filter` and `read` like a filter."""
+    return COORDINATES[(order or DEFAULT_ORDER).field]
+
+
 @dataclass(frozen=True, slots=True)
 class Ordering:
     key: ColumnElement[Any]

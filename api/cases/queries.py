@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from api.cases.filters import CaseFilter
-from api.cases.ordering import CaseOrder, encode_cursor
+from api.cases.access import readable, require_filter
+from api.cases.filters import CaseFilter, filtered_coordinates
+from api.cases.ordering import CaseOrder, encode_cursor, ordered_coordinate
 from api.cases.reading import parse_case_id, read_case, read_cases
 from api.cases.types import PageInfo, ReturnCase, ReturnCaseConnection, ReturnCaseEdge
 from api.errors import BadUserInput, NotFound
@@ -32,11 +33,16 @@ class CaseQueries:
     )
     async def case(self, info: Info, id: strawberry.ID) -> ReturnCase | None:
         case_id = parse_case_id(id)
+        selection = readable(info, selection_from_info(info))
         found = None
         if case_id is not None:
             async with info.context.db.reads() as session:
                 found = await read_case(
-                    session, selection_from_info(info), case_id, info.context.case_scope
+                    session,
+                    selection,
+                    case_id,
+                    info.context.case_scope,
+                    info.context.row_rules(),
                 )
         if found is None:
             raise NotFound("No such case.")
@@ -55,17 +61,19 @@ class CaseQueries:
         after: str | None = None,
     ) -> ReturnCaseConnection:
         size = _page_size(first, info)
+        require_filter(info, [*filtered_coordinates(filter), ordered_coordinate(order_by)])
         selection = selection_from_info(info)
         async with info.context.db.reads() as session:
             page = await read_cases(
                 session,
-                selection.path("edges", "node"),
+                readable(info, selection.path("edges", "node")),
                 scope=info.context.case_scope,
                 case_filter=filter,
                 order=order_by,
                 first=size,
                 after=after,
                 count_total="totalCount" in selection.fields,
+                rules=info.context.row_rules(),
             )
         edges = [ReturnCaseEdge(cursor=encode_cursor(case.id), node=case) for case in page.cases]
         return ReturnCaseConnection(

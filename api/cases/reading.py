@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.cases.filters import CaseFilter, filter_predicate
 from api.cases.graph import RETURN_CASE
-from api.cases.loader import attach_relations, build, root_query
+from api.cases.loader import RowRules, attach_relations, build, root_query
 from api.cases.ordering import CaseOrder, Ordering, decode_cursor
 from api.errors import BadUserInput
 from api.graphql.selection import Selection
@@ -37,11 +37,17 @@ class CasePage:
 
 
 async def read_case(
-    session: AsyncSession, selection: Selection, case_id: str, scope: ColumnElement[bool]
+    session: AsyncSession,
+    selection: Selection,
+    case_id: str,
+    scope: ColumnElement[bool],
+    rules: RowRules,
 ) -> Any | None:
-    statement = root_query(RETURN_CASE, selection).where(and_(_case.c.id == case_id, scope))
-    found = build(RETURN_CASE, await session.execute(statement))
-    await attach_relations(session, RETURN_CASE, selection, found)
+    statement = root_query(RETURN_CASE, selection, rules).where(
+        and_(_case.c.id == case_id, scope)
+    )
+    found = build(RETURN_CASE, await session.execute(statement), selection, rules)
+    await attach_relations(session, RETURN_CASE, selection, found, rules)
     return found[0] if found else None
 
 
@@ -61,6 +67,7 @@ async def read_cases(
     first: int,
     after: str | None,
     count_total: bool,
+    rules: RowRules,
 ) -> CasePage:
     predicate, filter_joins = filter_predicate(case_filter)
     ordering = Ordering.of(order)
@@ -71,12 +78,12 @@ async def read_cases(
     if after is not None:
         page_where = and_(where, await _after_anchor(session, ordering, scope, after))
 
-    statement = _with_decision(root_query(RETURN_CASE, selection), joins_decision)
+    statement = _with_decision(root_query(RETURN_CASE, selection, rules), joins_decision)
     statement = statement.where(page_where).order_by(*ordering.clauses()).limit(first + 1)
-    found = build(RETURN_CASE, await session.execute(statement))
+    found = build(RETURN_CASE, await session.execute(statement), selection, rules)
     has_next = len(found) > first
     found = found[:first]
-    await attach_relations(session, RETURN_CASE, selection, found)
+    await attach_relations(session, RETURN_CASE, selection, found, rules)
 
     total = None
     if count_total:

@@ -1,13 +1,17 @@
-"""What every resolver receives: settings, database access and, per request, who is asking."""
+"""What every resolver receives: settings, storage, and who is asking with what access."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement
 from strawberry.types import Info as StrawberryInfo
 
+from api.authz.plan import AccessPlan
+from api.authz.scopes import scope_predicate
+from api.cases.loader import RowRules
+from api.identity.principal import Principal
 from api.settings import Settings
 from db.engine import Database
 
@@ -24,10 +28,23 @@ class Actor:
 class RequestContext:
     settings: Settings
     db: Database
-    actor: Actor = field(default_factory=Actor)
-    # Row scope: the SQL predicate on `return_case` that limits which cases exist for the caller.
-    case_scope: ColumnElement[bool] = field(default_factory=true)
+    principal: Principal
+    plan: AccessPlan
     request: Any = None
+    # Coordinates withheld from this request; each becomes one FORBIDDEN error.
+    withheld: set[str] = field(default_factory=set)
+    # Row scope: the SQL predicate on `return_case` that limits which cases exist for the caller.
+    case_scope: ColumnElement[bool] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.case_scope = scope_predicate(self.plan.scopes, self.principal)
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.principal.subject, self.principal.agency.value)
+
+    def row_rules(self) -> RowRules:
+        return RowRules(masked=self.plan.conditional, withheld=self.withheld)
 
 
 Info = StrawberryInfo[RequestContext, None]

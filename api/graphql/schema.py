@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
 from api.graphql.errors import MaskUnexpectedErrors
+from api.graphql.withheld import WithheldFieldErrors
 
 
 @strawberry.type(description="Read return cases.")
@@ -24,7 +25,7 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[MaskUnexpectedErrors],
+        extensions=[MaskUnexpectedErrors, WithheldFieldErrors],
         config=StrawberryConfig(disable_field_suggestions=True),
     )
 

@@ -24,6 +24,8 @@ class ReturnCase(Base):
     state_before_suspension: Mapped[CaseState | None] = enum_column(CaseState, nullable=True)
     owning_agency: Mapped[Agency] = enum_column(Agency)
     owning_unit: Mapped[str] = mapped_column(String(80))
+    # The Migrationsverket unit responsible for the case; it stays when the police take over.
+    responsible_unit: Mapped[str] = mapped_column(String(80), index=True)
     handover_reason: Mapped[HandoverReason | None] = enum_column(HandoverReason, nullable=True)
     # Maintained by the workflow whenever impediments change, in the same transaction.
     enforcement_blocked: Mapped[bool] = mapped_column(default=False)

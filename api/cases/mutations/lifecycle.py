@@ -14,7 +14,8 @@ from api.cases.checks import check_decision, check_person
 from api.cases.commands import ClaimedCase, add_row, record_event, set_case
 from api.cases.decision_dates import refresh_decision_dates
 from api.cases.handover import evaluate_checklist
-from api.cases.mutations.runner import change_case, read_new_case
+from api.cases.access import authorize_mutation, written
+from api.cases.mutations.runner import change_case, read_changed
 from api.cases.types import ReturnCase
 from api.cases.types.enums import CaseState, PoliceSubState
 from api.cases.validation import Problems
@@ -36,7 +37,7 @@ from db.models import (
 )
 
 S = CaseState
-_REASON = "Reason for the change, kept in the case history."
+STATE = "ReturnCase.state"
 
 
 async def _transition(
@@ -63,6 +64,19 @@ async def _transition(
     )
 
 
+def _creation_writes(input: inputs.CreateCaseInput) -> list[str]:  # noqa: A002
+    person = {k: v for k, v in vars(input.person).items() if not isinstance(v, list)}
+    decision = {k: v for k, v in vars(input.decision).items() if v != []}
+    return [
+        "ReturnCase.caseNumber",
+        "ReturnCase.owningUnit",
+        *written(Person, person),
+        *written(Decision, decision),
+        *(["PersonName.name", "PersonName.kind"] if input.person.aliases else []),
+        *(["Citizenship.country", "Citizenship.basis"] if input.person.citizenships else []),
+    ]
+
+
 def _require_reason(reason: str) -> None:
     if not reason.strip():
         raise BadUserInput("A reason is required.", field="reason")
@@ -75,6 +89,7 @@ class LifecycleMutations:
         "the decision has a final date, otherwise DECISION_ISSUED."
     )
     async def create_case(self, info: Info, input: inputs.CreateCaseInput) -> ReturnCase | None:
+        authorize_mutation(info, _creation_writes(input))
         today = timers.today_in_sweden()
         problems = Problems()
         problems.pattern(
@@ -101,6 +116,7 @@ class LifecycleMutations:
                         state=state,
                         owning_agency=Agency.MIGRATIONSVERKET,
                         owning_unit=input.owning_unit,
+                        responsible_unit=input.owning_unit,
                         enforcement_blocked=False,
                         version=1,
                         created_at=now,
@@ -126,7 +142,7 @@ class LifecycleMutations:
                 await record_event(
                     session, case_id, CaseEventType.CASE_CREATED, info.context.actor, to_state=state
                 )
-                return await read_new_case(info, session, case_id)
+                return await read_changed(info, session, case_id)
         except IntegrityError as error:
             raise Conflict("A case with this case number already exists.") from error
 
@@ -137,7 +153,7 @@ class LifecycleMutations:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             await _transition(session, claimed, info, "appealDecision", S.UNDER_APPEAL, reason)
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(info, case_id, version, change, writes=[STATE])
 
     @strawberry.mutation(
         description="The decision became final (laga kraft) on `finalDate`; recomputes the "
@@ -172,7 +188,7 @@ class LifecycleMutations:
             await refresh_decision_dates(session, claimed.id)
             await _transition(session, claimed, info, "markDecisionFinal", S.FINAL, None)
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(info, case_id, version, change, writes=[STATE, "Decision.finalDate", "Decision.finalDateVerified"])
 
     @strawberry.mutation(description="The voluntary departure period (tidsfrist) started.")
     async def start_voluntary_period(
@@ -183,7 +199,7 @@ class LifecycleMutations:
                 session, claimed, info, "startVoluntaryPeriod", S.VOLUNTARY_PERIOD, None
             )
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(info, case_id, version, change, writes=[STATE])
 
     @strawberry.mutation(description="Migrationsverket starts enforcing the decision itself.")
     async def start_enforcement(
@@ -192,7 +208,7 @@ class LifecycleMutations:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             await _transition(session, claimed, info, "startEnforcement", S.MV_ENFORCEMENT, reason)
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(info, case_id, version, change, writes=[STATE])
 
     @strawberry.mutation(
         description="Hand enforcement over to the police (12 kap 14 § UtlL). Refused with "
@@ -251,7 +267,7 @@ class LifecycleMutations:
                 else PoliceSubState.PREPARING,
             )
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(info, case_id, version, change, writes=[STATE, "ReturnCase.owningUnit", "Handover.toUnit", "Handover.reason", "Handover.guidance"])
 
     @strawberry.mutation(description="Record the police's progress on a handed-over case.")
     async def set_police_sub_state(
@@ -268,7 +284,7 @@ class LifecycleMutations:
                 sub_state=sub_state,
             )
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(info, case_id, version, change, writes=["ReturnCase.subState"])
 
     @strawberry.mutation(
         description="The police hand the case back to Migrationsverket (återlämnande)."
@@ -293,7 +309,7 @@ class LifecycleMutations:
                 sub_state=None,
             )
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(info, case_id, version, change, writes=[STATE, "ReturnCase.owningUnit"])
 
     @strawberry.mutation(
         description="Record the departure that ends the case: DEPARTED_VOLUNTARILY, ENFORCED or "
@@ -350,7 +366,7 @@ class LifecycleMutations:
                 sub_state=None,
             )
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(info, case_id, version, change, writes=[STATE, *written(Outcome, {k: v for k, v in vars(input).items() if k != "enforced"})])
 
     @strawberry.mutation(
         description="Suspend an active case (impediment, stay or new examination); `resume` "
@@ -371,7 +387,7 @@ class LifecycleMutations:
                 state_before_suspension=claimed.state,
             )
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(info, case_id, version, change, writes=[STATE])
 
     @strawberry.mutation(description="Resume a suspended case in the state it had before.")
     async def resume(
@@ -385,7 +401,7 @@ class LifecycleMutations:
                 session, claimed, info, "resume", target, reason, state_before_suspension=None
             )
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(info, case_id, version, change, writes=[STATE])
 
     @strawberry.mutation(
         description="Close a case without departure: permit granted, lapsed, decision quashed, "
@@ -403,4 +419,4 @@ class LifecycleMutations:
                 session, claimed, info, "closeCase", resolution, reason, sub_state=None
             )
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(info, case_id, version, change, writes=[STATE])

@@ -13,6 +13,7 @@ from api.cases import inputs, timers
 from api.cases.checks import check_decision, check_person_update, check_record, set_fields
 from api.cases.commands import ClaimedCase, add_row, record_event, refresh_enforcement_blocked
 from api.cases.decision_dates import refresh_decision_dates
+from api.cases.access import written
 from api.cases.mutations.runner import change_case
 from api.cases.reading import parse_case_id
 from api.cases.types import ReturnCase
@@ -30,6 +31,10 @@ After = Callable[[AsyncSession, ClaimedCase], Awaitable[None]]
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
+
+
+def _set_coordinates(type_name: str, update: Any) -> list[str]:
+    return [f"{type_name}.{_camel(name)}" for name in set_fields(update)]
 
 
 def _require_open(claimed: ClaimedCase, action: str) -> None:
@@ -73,10 +78,7 @@ async def _record(
             session, claimed.id, event, info.context.actor, changed_fields=map(_camel, values)
         )
 
-    return await change_case(info, case_id, version, change)
-
-
-Input = strawberry.argument(description="What to record.")
+    return await change_case(info, case_id, version, change, writes=written(model, values))
 
 
 @strawberry.type
@@ -111,7 +113,9 @@ class RecordMutations:
                 changed_fields=map(_camel, values),
             )
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(
+            info, case_id, version, change, writes=_set_coordinates("Person", input)
+        )
 
     @strawberry.mutation(
         description="Correct the decision (e.g. a wrong final date); derived dates follow. "
@@ -155,7 +159,9 @@ class RecordMutations:
                 changed_fields=map(_camel, values),
             )
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(
+            info, case_id, version, change, writes=_set_coordinates("Decision", input)
+        )
 
     @strawberry.mutation(description="Record an identity or travel document.")
     async def record_document(
@@ -426,7 +432,9 @@ class RecordMutations:
                 changed_fields=["status", "decidedDate"],
             )
 
-        return await change_case(info, case_id, version, change)
+        return await change_case(
+            info, case_id, version, change, writes=["Impediment.status", "Impediment.decidedDate"]
+        )
 
     @strawberry.mutation(description="Record a police finding (write-back to Migrationsverket).")
     async def record_police_finding(

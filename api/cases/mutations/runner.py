@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.cases.access import authorize_mutation, readable
 from api.cases.commands import ClaimedCase, claim
 from api.cases.reading import parse_case_id, read_case
 from api.graphql.context import Info
@@ -15,17 +16,24 @@ from api.graphql.selection import selection_from_info
 Change = Callable[[AsyncSession, ClaimedCase], Awaitable[None]]
 
 
-async def change_case(info: Info, case_id: str, version: int, change: Change) -> Any:
-    """Claim the case at `version`, apply `change`, and read the result in the same transaction.
+async def change_case(
+    info: Info, case_id: str, version: int, change: Change, *, writes: Iterable[str]
+) -> Any:
+    """Authorize, claim the case at `version`, apply `change`, and read the result back.
 
-    Any error raised by `change` (validation, invalid transition) rolls everything back.
+    Permission is checked before the case is looked up, so a refused call learns nothing about
+    the case. Any error raised by `change` rolls everything back. The answer is null when the
+    change moved the case out of the caller's scope (e.g. after handing it back).
     """
+    authorize_mutation(info, writes)
     context = info.context
     async with context.db.writes.begin() as session:
         claimed = await claim(session, parse_case_id(case_id), version, context.case_scope)
         await change(session, claimed)
-        return await read_case(session, selection_from_info(info), claimed.id, context.case_scope)
+        return await read_changed(info, session, claimed.id)
 
 
-async def read_new_case(info: Info, session: AsyncSession, case_id: str) -> Any:
-    return await read_case(session, selection_from_info(info), case_id, info.context.case_scope)
+async def read_changed(info: Info, session: AsyncSession, case_id: str) -> Any:
+    context = info.context
+    selection = readable(info, selection_from_info(info))
+    return await read_case(session, selection, case_id, context.case_scope, context.row_rules())

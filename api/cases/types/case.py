@@ -54,6 +54,9 @@ class ReturnCase:
     sub_state: PoliceSubState | None = field("Police progress while HANDED_OVER.")
     owning_agency: Agency | None = field("Agency that owns the case now.")
     owning_unit: str | None = field("Unit that owns the case now.")
+    responsible_unit: str | None = field(
+        "Migrationsverket unit responsible for the case (ansvarig enhet), also after handover."
+    )
     handover_reason: HandoverReason | None = field("Why the case was handed to the police.")
     enforcement_blocked: bool | None = field(
         "Whether an open impediment or stay blocks enforcement now."

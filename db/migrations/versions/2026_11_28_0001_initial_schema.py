@@ -108,6 +108,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("owning_unit", sa.String(length=80), nullable=False),
+        sa.Column("responsible_unit", sa.String(length=80), nullable=False),
         sa.Column(
             "handover_reason",
             sa.Enum(
@@ -130,6 +131,9 @@ def upgrade() -> None:
     with op.batch_alter_table("return_case", schema=None) as batch_op:
         batch_op.create_index("ix_return_case_created_at", ["created_at", "id"], unique=False)
         batch_op.create_index("ix_return_case_owning_unit", ["owning_unit"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_return_case_responsible_unit"), ["responsible_unit"], unique=False
+        )
         batch_op.create_index("ix_return_case_state_unit", ["state", "owning_unit"], unique=False)
         batch_op.create_index("ix_return_case_updated_at", ["updated_at", "id"], unique=False)
 
@@ -1231,6 +1235,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_return_case_updated_at")
         batch_op.drop_index("ix_return_case_state_unit")
         batch_op.drop_index("ix_return_case_owning_unit")
+        batch_op.drop_index(batch_op.f("ix_return_case_responsible_unit"))
         batch_op.drop_index("ix_return_case_created_at")
 
     op.drop_table("return_case")

@@ -1,0 +1,47 @@
+"""Schema coordinates the policy speaks about, derived from the case graph and the schema."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from api.cases.graph import Node, all_nodes
+
+
+def coordinate(node: Node, field: str) -> str:
+    return f"{node.type_name}.{field}"
+
+
+@cache
+def field_coordinates() -> frozenset[str]:
+    """Every readable coordinate of the protected case types (columns, computed, relations)."""
+    found: set[str] = set()
+    for node in all_nodes():
+        for field in (*node.columns, *node.computed, *node.relations):
+            found.add(coordinate(node, field))
+    return frozenset(found)
+
+
+@cache
+def protected_types() -> frozenset[str]:
+    return frozenset(node.type_name for node in all_nodes())
+
+
+@cache
+def computed_dependencies() -> dict[str, frozenset[str]]:
+    """Computed coordinate -> coordinates of the columns it reads (withheld if any is)."""
+    dependencies: dict[str, frozenset[str]] = {}
+    for node in all_nodes():
+        by_column = {column.key: field for field, column in node.columns.items()}
+        for field, requires in node.computed.items():
+            dependencies[coordinate(node, field)] = frozenset(
+                coordinate(node, by_column[name]) for name in requires
+            )
+    return dependencies
+
+
+@cache
+def mutation_coordinates() -> frozenset[str]:
+    from api.graphql.schema import schema
+
+    mutation = schema._schema.mutation_type
+    return frozenset(f"Mutation.{name}" for name in (mutation.fields if mutation else {}))

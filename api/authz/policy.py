@@ -1,0 +1,71 @@
+"""The Casbin policy: model and rules loaded from `policies/`, identified by a content version."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import casbin
+
+from casbin.model import Model
+from casbin.util import key_match
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyText:
+    model: str
+    rules: str
+
+    @property
+    def version(self) -> str:
+        digest = hashlib.sha256(f"{self.model}\x00{self.rules}".encode()).hexdigest()
+        return digest[:16]
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> PolicyText:
+        return cls(
+            model=(directory / "model.conf").read_text(encoding="utf-8"),
+            rules=(directory / "policy.csv").read_text(encoding="utf-8"),
+        )
+
+
+class _TextAdapter(casbin.persist.Adapter):  # type: ignore[misc]
+    """Loads rules from a string, so a policy can come from files or the database alike."""
+
+    def __init__(self, rules: str) -> None:
+        self.rules = rules
+
+    def load_policy(self, model: Model) -> None:
+        for line in self.rules.splitlines():
+            casbin.persist.load_policy_line(line.strip(), model)
+
+
+@dataclass(slots=True)
+class Policy:
+    """A loaded policy: the enforcer plus the declared row-conditional coordinates."""
+
+    text: PolicyText
+    enforcer: casbin.Enforcer
+    conditions: tuple[tuple[str, str], ...]  # (coordinate pattern, row attribute)
+
+    @property
+    def version(self) -> str:
+        return self.text.version
+
+    @classmethod
+    def load(cls, text: PolicyText) -> Policy:
+        model = Model()
+        model.load_model_from_text(text.model)
+        enforcer = casbin.Enforcer(model, _TextAdapter(text.rules))
+        conditions = tuple(
+            (pattern, attribute) for pattern, attribute in enforcer.get_named_policy("p2")
+        )
+        return cls(text, enforcer, conditions)
+
+    def condition_of(self, coordinate: str) -> str | None:
+        """The row attribute a coordinate depends on, if it is declared row-conditional."""
+        for pattern, attribute in self.conditions:
+            if key_match(coordinate, pattern):
+                return attribute
+        return None

@@ -1,0 +1,32 @@
+"""Cut a request's selection down to what the plan lets the principal read.
+
+The fields cut away are recorded as withheld coordinates (one FORBIDDEN error each, however many
+objects they occur on); storage then never loads them, so they resolve to null.
+"""
+
+from __future__ import annotations
+
+from api.authz.plan import AccessPlan
+from api.cases.graph import Node
+from api.graphql.selection import Selection
+
+STRUCTURAL_FIELDS = frozenset({"__typename"})
+
+
+def restrict(node: Node, selection: Selection, plan: AccessPlan, withheld: set[str]) -> Selection:
+    kept = Selection()
+    for field in selection.fields:
+        if field in STRUCTURAL_FIELDS:
+            kept.fields.add(field)
+            continue
+        coordinate = f"{node.type_name}.{field}"
+        if not plan.can_read(coordinate):
+            withheld.add(coordinate)
+            continue
+        kept.fields.add(field)
+        relation = node.relations.get(field)
+        if relation is not None:
+            kept.nested[field] = restrict(
+                relation.node, selection.child(field), plan, withheld
+            )
+    return kept

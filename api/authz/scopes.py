@@ -1,0 +1,43 @@
+"""Row scopes: named, declared predicates on `return_case` that policies grant with `see`.
+
+A principal sees the union of its granted scopes; with none, it sees no case at all. A case
+outside scope does not exist for the caller (NOT_FOUND, uncounted, unreachable by cursor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import ColumnElement, and_, false, or_, true
+
+from api.identity.principal import Principal
+from db.enums import Agency, CaseState
+from db.models import ReturnCase
+
+_case = ReturnCase.__table__.c
+
+Scope = Callable[[Principal], ColumnElement[bool]]
+
+
+def _unit(principal: Principal) -> str:
+    # A unit-bound scope without a unit in the token matches nothing.
+    return principal.unit if principal.unit else "\x00no unit"
+
+
+SCOPES: dict[str, Scope] = {
+    "all": lambda principal: true(),
+    "agencyOwned": lambda principal: _case.owning_agency == principal.agency,
+    "responsibleUnit": lambda principal: _case.responsible_unit == _unit(principal),
+    "handedOverToOwnUnit": lambda principal: and_(
+        _case.state == CaseState.HANDED_OVER,
+        _case.owning_agency == Agency.POLISEN,
+        _case.owning_unit == _unit(principal),
+    ),
+}
+
+
+def scope_predicate(names: Iterable[str], principal: Principal) -> ColumnElement[bool]:
+    clauses = [SCOPES[name](principal) for name in sorted(names)]
+    if not clauses:
+        return false()
+    return clauses[0] if len(clauses) == 1 else or_(*clauses)

@@ -1,0 +1,53 @@
+"""Authorization checks of the case resolvers: all plan lookups, no policy evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from api.authz.restrict import restrict
+from api.cases.graph import RETURN_CASE, all_nodes
+from api.errors import Forbidden
+from api.graphql.context import Info
+from api.graphql.selection import Selection
+
+TYPE_OF_MODEL = {node.model: node.type_name for node in all_nodes()}
+
+
+def readable(info: Info, selection: Selection) -> Selection:
+    """The case selection cut to what the plan allows; the rest is reported as withheld."""
+    context = info.context
+    return restrict(RETURN_CASE, selection, context.plan, context.withheld)
+
+
+def _refuse(coordinates: Iterable[str], what: str) -> None:
+    denied = sorted(set(coordinates))
+    if denied:
+        raise Forbidden(
+            f"Not allowed to {what}: {', '.join(denied)}.", coordinate=denied[0], coordinates=denied
+        )
+
+
+def require_filter(info: Info, coordinates: Iterable[str]) -> None:
+    plan = info.context.plan
+    _refuse((c for c in coordinates if not plan.can_filter(c)), "filter or order by")
+
+
+def authorize_mutation(info: Info, writes: Iterable[str]) -> None:
+    """The mutation needs `call`, and every field it writes needs `write` on its coordinate."""
+    plan = info.context.plan
+    name = info.field_name
+    if not plan.can_call(name):
+        raise Forbidden(f"Not allowed to call {name}.", coordinate=f"Mutation.{name}")
+    _refuse((c for c in writes if not plan.can_write(c)), "write")
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def written(model: type, values: dict[str, Any]) -> list[str]:
+    """Coordinates an input writes: every field it carries a value for."""
+    type_name = TYPE_OF_MODEL[model]
+    return [f"{type_name}.{_camel(key)}" for key, value in values.items() if value is not None]

@@ -1,0 +1,100 @@
+"""Pure ASGI middleware: every GraphQL request carries a verified bearer token.
+
+Open paths: /healthz, /readyz and, in development, GraphiQL's page (a GET asking for HTML).
+Everything else without a valid token is answered 401 UNAUTHENTICATED with no detail.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import orjson
+
+from api.identity.tokens import InvalidToken, TokenVerifier
+
+log = logging.getLogger("returncases.identity")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+PURPOSE_HEADER = b"x-purpose"
+CASE_REFERENCE_HEADER = b"x-case-reference"
+
+_UNAUTHENTICATED = orjson.dumps(
+    {
+        "errors": [
+            {"message": "Authentication required.", "extensions": {"code": "UNAUTHENTICATED"}}
+        ]
+    }
+)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def _bearer(scope: Scope) -> str | None:
+    value = _header(scope, b"authorization")
+    if value is None:
+        return None
+    kind, _, token = value.partition(" ")
+    return token.strip() if kind.lower() == "bearer" and token.strip() else None
+
+
+def _is_graphiql_page(scope: Scope) -> bool:
+    accept = _header(scope, b"accept") or ""
+    return scope.get("method") == "GET" and "text/html" in accept and not scope.get("query_string")
+
+
+class AuthenticationMiddleware:
+    def __init__(self, app: ASGIApp, *, verifier: TokenVerifier, graphiql: bool) -> None:
+        self.app = app
+        self.verifier = verifier
+        self.graphiql = graphiql
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+            await self.app(scope, receive, send)
+            return
+        if self.graphiql and _is_graphiql_page(scope):
+            await self.app(scope, receive, send)
+            return
+        token = _bearer(scope)
+        try:
+            if token is None:
+                raise InvalidToken("no bearer token")
+            principal = self.verifier.verify(
+                token,
+                requested_purpose=_header(scope, PURPOSE_HEADER),
+                case_reference=_header(scope, CASE_REFERENCE_HEADER),
+            )
+        except InvalidToken as error:
+            log.info("rejected request: %s", error.reason)
+            await _unauthenticated(send)
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)
+
+
+async def _unauthenticated(send: Send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 401,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"www-authenticate", b'Bearer realm="returncases"'),
+                (b"content-length", str(len(_UNAUTHENTICATED)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": _UNAUTHENTICATED})
