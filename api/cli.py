@@ -5,18 +5,95 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from api.settings import Settings
 
+if TYPE_CHECKING:
+    from api.authz.policy import Policy
+
 app = typer.Typer(
     help="Return cases shared by Migrationsverket and the Police.", no_args_is_help=True
 )
 db_app = typer.Typer(help="Database schema management.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+policy_app = typer.Typer(help="Check and explain the access policy.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+
+
+def _policy() -> Policy:
+    from api.authz.policy import Policy, PolicyText
+
+    return Policy.load(PolicyText.from_directory(Settings().policy_dir))
+
+
+@policy_app.command("lint")
+def policy_lint() -> None:
+    """Report rules that match nothing, unknown roles, wildcards that over-match and gaps."""
+    from api.authz.lint import lint
+
+    findings = lint(_policy())
+    for finding in findings:
+        typer.echo(str(finding))
+    typer.echo(f"{len(findings)} finding(s)")
+    raise typer.Exit(1 if findings else 0)
+
+
+@policy_app.command("test")
+def policy_test(
+    table: Annotated[Path | None, typer.Option(help="Expected decisions (CSV).")] = None,
+) -> None:
+    """Run the table of expected decisions (policies/policy_tests.csv by default)."""
+    from api.authz.policy_tests import load_expectations, run_expectations
+
+    path = table or Settings().policy_dir / "policy_tests.csv"
+    expectations = load_expectations(path)
+    failures = run_expectations(_policy(), expectations)
+    for failure in failures:
+        typer.echo(f"FAIL {failure}")
+    typer.echo(f"{len(expectations) - len(failures)} passed, {len(failures)} failed")
+    raise typer.Exit(1 if failures else 0)
+
+
+@policy_app.command("explain")
+def policy_explain(
+    agency: Annotated[str, typer.Option(help="migrationsverket or polisen.")],
+    role: Annotated[list[str], typer.Option(help="Role; repeat for several.")],
+    coordinate: Annotated[str, typer.Option(help="E.g. Decision.asylumGrounds.")],
+    action: Annotated[str, typer.Option(help="read, write, filter, call or see.")] = "read",
+    purpose: Annotated[str, typer.Option(help="The request's purpose.")] = "CASE_HANDLING",
+    condition: Annotated[str, typer.Option(help="* or protectedIdentity.")] = "*",
+) -> None:
+    """Show the decision and the rule lines that made it."""
+    from api.authz.explain import explain
+
+    typer.echo(
+        str(
+            explain(
+                _policy(),
+                agency=agency,
+                roles=role,
+                coordinate=coordinate,
+                action=action,
+                purpose=purpose,
+                condition=condition,
+            )
+        )
+    )
+
+
+@policy_app.command("matrix")
+def policy_matrix(
+    html: Annotated[bool, typer.Option(help="HTML instead of Markdown.")] = False,
+) -> None:
+    """Print the role x coordinate matrix of the current policy."""
+    from api.authz.explain import matrix_html, matrix_markdown
+
+    typer.echo((matrix_html if html else matrix_markdown)(_policy()), nl=False)
+
 
 SCHEMA_PATH = Path("schema.graphql")
 

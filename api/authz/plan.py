@@ -118,9 +118,7 @@ def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str)
         filterable=frozenset(allowed(fields, "filter")),
         writable=frozenset(allowed(fields, "write")),
         callable=frozenset(allowed(mutation_coordinates(), "call")),
-        scopes=frozenset(
-            name for name in SCOPES if allowed([f"Scope.{name}"], "see")
-        ),
+        scopes=frozenset(name for name in SCOPES if allowed([f"Scope.{name}"], "see")),
     )
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import casbin
-
 from casbin.model import Model
 from casbin.util import key_match
 

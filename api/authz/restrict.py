@@ -26,7 +26,5 @@ def restrict(node: Node, selection: Selection, plan: AccessPlan, withheld: set[s
         kept.fields.add(field)
         relation = node.relations.get(field)
         if relation is not None:
-            kept.nested[field] = restrict(
-                relation.node, selection.child(field), plan, withheld
-            )
+            kept.nested[field] = restrict(relation.node, selection.child(field), plan, withheld)
     return kept

@@ -43,9 +43,7 @@ async def read_case(
     scope: ColumnElement[bool],
     rules: RowRules,
 ) -> Any | None:
-    statement = root_query(RETURN_CASE, selection, rules).where(
-        and_(_case.c.id == case_id, scope)
-    )
+    statement = root_query(RETURN_CASE, selection, rules).where(and_(_case.c.id == case_id, scope))
     found = build(RETURN_CASE, await session.execute(statement), selection, rules)
     await attach_relations(session, RETURN_CASE, selection, found, rules)
     return found[0] if found else None

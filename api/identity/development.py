@@ -89,6 +89,4 @@ def mint_token(
     if unit is not None:
         claims["unit"] = unit
     claims.update(extra or {})
-    return jwt.encode(
-        claims, _private_key(directory), algorithm="ES256", headers={"kid": DEV_KID}
-    )
+    return jwt.encode(claims, _private_key(directory), algorithm="ES256", headers={"kid": DEV_KID})

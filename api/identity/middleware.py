@@ -27,11 +27,7 @@ PURPOSE_HEADER = b"x-purpose"
 CASE_REFERENCE_HEADER = b"x-case-reference"
 
 _UNAUTHENTICATED = orjson.dumps(
-    {
-        "errors": [
-            {"message": "Authentication required.", "extensions": {"code": "UNAUTHENTICATED"}}
-        ]
-    }
+    {"errors": [{"message": "Authentication required.", "extensions": {"code": "UNAUTHENTICATED"}}]}
 )
 
 

@@ -57,7 +57,8 @@ async def test_case_detail_loads_every_nested_entity(seeded_client):
     )
     case = (await seeded_client(DETAIL, id=handed_over["id"])).ok()["case"]
     assert case["owningAgency"] == "polisen"
-    assert case["handovers"] and case["handovers"][0]["checklist"]
+    assert case["handovers"]
+    assert case["handovers"][0]["checklist"]
     assert case["events"][0]["type"] == "CASE_CREATED"
     assert case["person"]["fullName"]
 
@@ -75,7 +76,8 @@ async def test_pagination_visits_every_case_exactly_once(seeded_client):
 
 
 @pytest.mark.parametrize(
-    "field", ["CREATED_AT", "CASE_NUMBER", "FINAL_DATE", "VOLUNTARY_DEPARTURE_DEADLINE", "LAPSE_DATE"]
+    "field",
+    ["CREATED_AT", "CASE_NUMBER", "FINAL_DATE", "VOLUNTARY_DEPARTURE_DEADLINE", "LAPSE_DATE"],
 )
 @pytest.mark.parametrize("direction", ["ASC", "DESC"])
 async def test_keyset_pagination_is_complete_for_every_ordering_including_nulls(
@@ -133,10 +135,14 @@ async def test_page_size_limits_are_enforced(seeded_client):
         assert response.codes == ["BAD_USER_INPUT"]
         assert response.errors[0]["extensions"]["field"] == "first"
     empty = (await seeded_client(PAGE, first=0)).ok()["cases"]
-    assert empty["edges"] == [] and empty["pageInfo"]["hasNextPage"] is True
+    assert empty["edges"] == []
+    assert empty["pageInfo"]["hasNextPage"] is True
 
 
-@pytest.mark.parametrize("cursor", ["garbage", "cmMxOm5vdC1hLXV1aWQ", "cmMxOjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA"])
+@pytest.mark.parametrize(
+    "cursor",
+    ["garbage", "cmMxOm5vdC1hLXV1aWQ", "cmMxOjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA"],
+)
 async def test_forged_or_unknown_cursors_are_rejected_alike(seeded_client, cursor):
     response = await seeded_client(PAGE, first=5, after=cursor)
     assert response.codes == ["BAD_USER_INPUT"]

@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.cases import inputs, timers
+from api.cases.access import authorize_mutation, written
 from api.cases.checks import check_decision, check_person
 from api.cases.commands import ClaimedCase, add_row, record_event, set_case
 from api.cases.decision_dates import refresh_decision_dates
 from api.cases.handover import evaluate_checklist
-from api.cases.access import authorize_mutation, written
 from api.cases.mutations.runner import change_case, read_changed
 from api.cases.types import ReturnCase
 from api.cases.types.enums import CaseState, PoliceSubState
@@ -64,7 +64,7 @@ async def _transition(
     )
 
 
-def _creation_writes(input: inputs.CreateCaseInput) -> list[str]:  # noqa: A002
+def _creation_writes(input: inputs.CreateCaseInput) -> list[str]:
     person = {k: v for k, v in vars(input.person).items() if not isinstance(v, list)}
     decision = {k: v for k, v in vars(input.decision).items() if v != []}
     return [
@@ -188,7 +188,13 @@ class LifecycleMutations:
             await refresh_decision_dates(session, claimed.id)
             await _transition(session, claimed, info, "markDecisionFinal", S.FINAL, None)
 
-        return await change_case(info, case_id, version, change, writes=[STATE, "Decision.finalDate", "Decision.finalDateVerified"])
+        return await change_case(
+            info,
+            case_id,
+            version,
+            change,
+            writes=[STATE, "Decision.finalDate", "Decision.finalDateVerified"],
+        )
 
     @strawberry.mutation(description="The voluntary departure period (tidsfrist) started.")
     async def start_voluntary_period(
@@ -267,7 +273,19 @@ class LifecycleMutations:
                 else PoliceSubState.PREPARING,
             )
 
-        return await change_case(info, case_id, version, change, writes=[STATE, "ReturnCase.owningUnit", "Handover.toUnit", "Handover.reason", "Handover.guidance"])
+        return await change_case(
+            info,
+            case_id,
+            version,
+            change,
+            writes=[
+                STATE,
+                "ReturnCase.owningUnit",
+                "Handover.toUnit",
+                "Handover.reason",
+                "Handover.guidance",
+            ],
+        )
 
     @strawberry.mutation(description="Record the police's progress on a handed-over case.")
     async def set_police_sub_state(
@@ -309,7 +327,9 @@ class LifecycleMutations:
                 sub_state=None,
             )
 
-        return await change_case(info, case_id, version, change, writes=[STATE, "ReturnCase.owningUnit"])
+        return await change_case(
+            info, case_id, version, change, writes=[STATE, "ReturnCase.owningUnit"]
+        )
 
     @strawberry.mutation(
         description="Record the departure that ends the case: DEPARTED_VOLUNTARILY, ENFORCED or "
@@ -366,7 +386,16 @@ class LifecycleMutations:
                 sub_state=None,
             )
 
-        return await change_case(info, case_id, version, change, writes=[STATE, *written(Outcome, {k: v for k, v in vars(input).items() if k != "enforced"})])
+        return await change_case(
+            info,
+            case_id,
+            version,
+            change,
+            writes=[
+                STATE,
+                *written(Outcome, {k: v for k, v in vars(input).items() if k != "enforced"}),
+            ],
+        )
 
     @strawberry.mutation(
         description="Suspend an active case (impediment, stay or new examination); `resume` "

@@ -10,10 +10,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.cases import inputs, timers
+from api.cases.access import written
 from api.cases.checks import check_decision, check_person_update, check_record, set_fields
 from api.cases.commands import ClaimedCase, add_row, record_event, refresh_enforcement_blocked
 from api.cases.decision_dates import refresh_decision_dates
-from api.cases.access import written
 from api.cases.mutations.runner import change_case
 from api.cases.reading import parse_case_id
 from api.cases.types import ReturnCase

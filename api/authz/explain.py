@@ -1,0 +1,116 @@
+"""Explain decisions and print the role x coordinate matrix, for security officers."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from casbin.util import key_match
+
+from api.authz.coordinates import field_coordinates, mutation_coordinates
+from api.authz.plan import AccessPlan, build_plan
+from api.authz.policy import Policy
+
+ANY = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    allowed: bool
+    rules: list[str]  # the rule lines that matched, allow and deny alike
+
+    def __str__(self) -> str:
+        verdict = "ALLOW" if self.allowed else "DENY"
+        if not self.rules:
+            return f"{verdict} (no rule matches: deny by default)"
+        return "\n".join([verdict, *(f"  {rule}" for rule in self.rules)])
+
+
+def explain(
+    policy: Policy,
+    *,
+    agency: str,
+    roles: Iterable[str],
+    coordinate: str,
+    action: str = "read",
+    purpose: str = "CASE_HANDLING",
+    condition: str = ANY,
+) -> Explanation:
+    roles = frozenset(roles)
+    enforcer = policy.enforcer
+    subjects = set(roles)
+    for role in roles:
+        subjects.update(enforcer.get_implicit_roles_for_user(role, agency))
+    matching = [
+        rule
+        for rule in enforcer.get_policy()
+        if len(rule) == 7
+        and rule[0] in subjects
+        and rule[1] in (agency, ANY)
+        and key_match(coordinate, rule[2])
+        and rule[3] == action
+        and rule[4] in (purpose, ANY)
+        and rule[5] == condition
+    ]
+    plan = build_plan(policy, agency, roles, purpose)
+    decided = {
+        "read": plan.readable - (plan.conditional if condition != ANY else frozenset()),
+        "write": plan.writable,
+        "filter": plan.filterable,
+        "call": plan.callable,
+        "see": frozenset(f"Scope.{name}" for name in plan.scopes),
+    }[action]
+    return Explanation(coordinate in decided, [", ".join(["p", *rule]) for rule in matching])
+
+
+ROLE_AGENCIES = (
+    ("migrationsverket", "case_officer"),
+    ("migrationsverket", "return_officer"),
+    ("polisen", "border_police_officer"),
+    ("polisen", "police_analyst"),
+    ("migrationsverket", "security_officer"),
+    ("migrationsverket", "auditor"),
+)
+PURPOSE_OF = {"border_police_officer": "ENFORCEMENT", "police_analyst": "STATISTICS"}
+
+
+def _cell(plan: AccessPlan, coordinate: str) -> str:
+    if coordinate.startswith("Mutation."):
+        return "call" if coordinate in plan.callable else "-"
+    if coordinate not in plan.readable:
+        return "-"
+    mark = "RW" if coordinate in plan.writable else "R"
+    return f"{mark} (not protected id)" if coordinate in plan.conditional else mark
+
+
+def matrix_rows(policy: Policy) -> tuple[list[str], list[list[str]]]:
+    header = ["coordinate", *(f"{role} ({agency})" for agency, role in ROLE_AGENCIES)]
+    plans = [
+        build_plan(policy, agency, frozenset({role}), PURPOSE_OF.get(role, "CASE_HANDLING"))
+        for agency, role in ROLE_AGENCIES
+    ]
+    rows = []
+    for coordinate in [*sorted(field_coordinates()), *sorted(mutation_coordinates())]:
+        rows.append([coordinate, *(_cell(plan, coordinate) for plan in plans)])
+    return header, rows
+
+
+def matrix_markdown(policy: Policy) -> str:
+    header, rows = matrix_rows(policy)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def matrix_html(policy: Policy) -> str:
+    header, rows = matrix_rows(policy)
+    head = "".join(f"<th>{html.escape(cell)}</th>" for cell in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return (
+        "<!doctype html><meta charset=utf-8><title>Access matrix</title>"
+        f"<p>Policy version {policy.version}</p><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>\n"
+    )
