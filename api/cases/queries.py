@@ -61,7 +61,8 @@ class CaseQueries:
         after: str | None = None,
     ) -> ReturnCaseConnection:
         size = _page_size(first, info)
-        require_filter(info, [*filtered_coordinates(filter), ordered_coordinate(order_by)])
+        ordering = [ordered_coordinate(order_by)] if order_by is not None else []
+        require_filter(info, [*filtered_coordinates(filter), *ordering])
         selection = selection_from_info(info)
         async with info.context.db.reads() as session:
             page = await read_cases(
@@ -75,7 +76,7 @@ class CaseQueries:
                 count_total="totalCount" in selection.fields,
                 rules=info.context.row_rules(),
             )
-        edges = [ReturnCaseEdge(cursor=encode_cursor(case.id), node=case) for case in page.cases]
+        edges = [ReturnCaseEdge(cursor=encode_cursor(case._key), node=case) for case in page.cases]
         return ReturnCaseConnection(
             edges=edges,
             page_info=PageInfo(

@@ -1,8 +1,14 @@
-"""Error masking: expected errors keep their message and code, everything else is masked."""
+"""Error masking: expected errors keep their message and code, everything else is masked.
+
+Validation messages lose their "Did you mean ...?" hints: graphql-core still suggests argument
+names, enum values and type names when field suggestions are off, and a suggestion can name
+something the caller may not know about.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
@@ -10,6 +16,7 @@ from strawberry.extensions import MaskErrors
 from api.errors import ApiError
 
 log = logging.getLogger("returncases.errors")
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 def _is_unexpected(error: GraphQLError) -> bool:
@@ -25,6 +32,12 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=_is_unexpected, error_message="Internal server error.")
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        for error in errors:
+            if error.original_error is None and "Did you mean" in error.message:
+                error.message = _SUGGESTION.sub("", error.message)
+        return super()._process_errors(errors)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         return GraphQLError(

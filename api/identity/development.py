@@ -23,8 +23,8 @@ DEV_KID = "returncases-dev-1"
 DEV_AUDIENCE = "returncases"
 
 
-def dev_issuer_name(agency: Agency) -> str:
-    return f"https://dev.returncases.invalid/{agency.value}"
+def dev_issuer_name(agency: Agency | str) -> str:
+    return f"https://dev.returncases.invalid/{Agency(agency).value}"
 
 
 def _private_key(directory: Path) -> ec.EllipticCurvePrivateKey:
