@@ -217,6 +217,8 @@ def serve(
         inserted = asyncio.run(_seed(settings.database_url, demo_cases, 1, only_if_empty=True))
         if inserted:
             typer.echo(f"seeded {inserted} demo cases")
+        if settings.is_development:
+            _print_demo_tokens(settings)
     typer.echo(f"GraphQL on http://{host}:{port}/graphql")
     uvicorn.run(
         "api.app:create_app",
@@ -228,6 +230,41 @@ def serve(
         proxy_headers=False,
         env_file=None,
     )
+
+
+DEMO_USERS = (
+    ("anna.handlaggare", "migrationsverket", "case_officer", "mv-stockholm", "CASE_HANDLING"),
+    ("erik.atervandande", "migrationsverket", "return_officer", "mv-stockholm", "CASE_HANDLING"),
+    (
+        "sara.granspolis",
+        "polisen",
+        "border_police_officer",
+        "polisen-region-stockholm",
+        "ENFORCEMENT",
+    ),
+    ("olle.analytiker", "polisen", "police_analyst", None, "STATISTICS"),
+    ("maria.sakerhet", "migrationsverket", "security_officer", None, "POLICY_ADMIN"),
+    ("jonas.granskare", "migrationsverket", "auditor", None, "AUDIT"),
+)
+
+
+def _print_demo_tokens(settings: Settings) -> None:
+    """Demo tokens for every role, valid for 12 hours, ready to paste into GraphiQL's headers."""
+    from api.identity.development import mint_token
+    from db.enums import Agency
+
+    typer.echo('Demo tokens (development issuer; paste as {"Authorization": "Bearer …"}):')
+    for subject, agency, role, unit, purpose in DEMO_USERS:
+        token = mint_token(
+            settings.dev_key_dir,
+            subject=subject,
+            agency=Agency(agency),
+            roles=[role],
+            unit=unit,
+            purposes=[purpose],
+            ttl_seconds=12 * 3600,
+        )
+        typer.echo(f"  {role} ({agency}{', ' + unit if unit else ''}):\n    {token}")
 
 
 def main() -> None:

@@ -57,9 +57,8 @@ async def seeded_client(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, dev_key_dir: Path
 ) -> AsyncIterator[GraphQLClient]:
     """A client over a database of its own with deterministic demo data, for read-only tests."""
-    from db.seed import seed
-
     from db.engine import create_engine
+    from db.seed import seed
 
     directory: Path = tmp_path_factory.mktemp("seeded")
     async with migrated_database(request.param, directory) as url:
@@ -70,5 +69,6 @@ async def seeded_client(
             await engine.dispose()
         settings = Settings(database_url=url, max_page_size=200, dev_key_dir=dev_key_dir)
         async with graphql_client(settings) as graphql:
-            # A return officer sees every case.
-            yield graphql.as_user("return_officer")
+            # A return officer sees every case; with the case officer role, protected
+            # identities' addresses too.
+            yield graphql.as_user("case_officer", "return_officer")

@@ -12,15 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
+    BooleanValueNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLIncludeDirective,
-    GraphQLSkipDirective,
     InlineFragmentNode,
     SelectionSetNode,
+    VariableNode,
 )
-from graphql.execution.values import get_directive_values
 
 
 @dataclass(slots=True)
@@ -40,12 +39,29 @@ class Selection:
         return selection
 
 
+def _condition(node: Any, directive: str, variables: dict[str, Any]) -> bool | None:
+    """The value of `@directive(if: ...)` on the node, or None without that directive.
+
+    Validation has already checked the argument's type, so it is a Boolean literal or a
+    variable holding one.
+    """
+    for applied in node.directives or ():
+        if applied.name.value != directive:
+            continue
+        for argument in applied.arguments:
+            if argument.name.value != "if":
+                continue
+            if isinstance(argument.value, VariableNode):
+                return bool(variables.get(argument.value.name.value))
+            if isinstance(argument.value, BooleanValueNode):
+                return argument.value.value
+    return None
+
+
 def _included(node: Any, variables: dict[str, Any]) -> bool:
-    skip = get_directive_values(GraphQLSkipDirective, node, variables)
-    if skip and skip.get("if") is True:
+    if _condition(node, "skip", variables) is True:
         return False
-    include = get_directive_values(GraphQLIncludeDirective, node, variables)
-    return not (include and include.get("if") is False)
+    return _condition(node, "include", variables) is not False
 
 
 def _collect(
@@ -88,4 +104,6 @@ def selection_of(
 def selection_from_info(info: Any) -> Selection:
     """Selection below the field a strawberry resolver is resolving."""
     raw = info._raw_info
-    return selection_of(raw.field_nodes, raw.fragments, raw.variable_values or {})
+    variables = getattr(raw.variable_values, "coerced", raw.variable_values) or {}
+    fragments = {name: getattr(f, "definition", f) for name, f in raw.fragments.items()}
+    return selection_of(raw.field_nodes, fragments, variables)

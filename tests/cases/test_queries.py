@@ -56,7 +56,7 @@ async def test_case_detail_loads_every_nested_entity(seeded_client):
         edge["node"] for edge in page["edges"] if edge["node"]["state"] == "HANDED_OVER"
     )
     case = (await seeded_client(DETAIL, id=handed_over["id"])).ok()["case"]
-    assert case["owningAgency"] == "polisen"
+    assert case["owningAgency"] == "POLISEN"
     assert case["handovers"]
     assert case["handovers"][0]["checklist"]
     assert case["events"][0]["type"] == "CASE_CREATED"
@@ -179,3 +179,12 @@ async def test_nested_fields_skipped_by_directive_are_not_loaded(seeded_client):
     with counting_statements(seeded_client) as included:
         (await seeded_client(query, skip=False)).ok()
     assert len(included) == len(skipped) + 1
+
+
+async def test_fields_selected_through_fragments_are_loaded(seeded_client):
+    query = """query { cases(first: 3) { edges { node { ...Case } } } }
+    fragment Case on ReturnCase { id ... on ReturnCase { person { ...Name } } }
+    fragment Name on Person { fullName citizenships { country } }"""
+    nodes = [e["node"] for e in (await seeded_client(query)).ok()["cases"]["edges"]]
+    assert all(node["person"]["fullName"] for node in nodes)
+    assert all(node["person"]["citizenships"] for node in nodes)

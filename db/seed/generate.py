@@ -1,0 +1,560 @@
+"""Generate realistic, deterministic synthetic return cases.
+
+Every case follows a plausible path through the state machine to its current state, and the
+data agrees with that path: final dates only after finality, handovers, absconding and attempts
+for police cases, outcomes for departures, open blocking impediments for suspended cases.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import uuid
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Table
+
+from api.cases import timers
+from api.cases.identity_numbers import generate_personnummer, generate_samordningsnummer
+from db import models as m
+from db.enums import (
+    AddressType,
+    Agency,
+    AttemptOutcome,
+    CaseEventType,
+    CaseState,
+    CitizenshipBasis,
+    ContactKind,
+    CounsellingOutcome,
+    CustodyType,
+    DateCertainty,
+    DecidingBody,
+    DecisionType,
+    DocumentHolder,
+    DocumentType,
+    EnforcementMode,
+    EscortLevel,
+    EscortProvider,
+    FamilyRelation,
+    FitToTravel,
+    HandoverReason,
+    IdentityAssurance,
+    IdentityNumberKind,
+    IdentityStatus,
+    ImpedimentStatus,
+    ImpedimentType,
+    NameKind,
+    PoliceSubState,
+    RiskLevel,
+    Sex,
+    TravelDocumentStatus,
+    WantedStatus,
+)
+from db.seed import names
+
+S = CaseState
+_MV = [S.DECISION_ISSUED, S.FINAL, S.VOLUNTARY_PERIOD, S.MV_ENFORCEMENT]
+_POLICE = [*_MV, S.HANDED_OVER]
+
+# Current state -> (weight, path of states leading to it).
+PATHS: dict[CaseState, tuple[int, list[CaseState]]] = {
+    S.DECISION_ISSUED: (4, [S.DECISION_ISSUED]),
+    S.UNDER_APPEAL: (6, [S.DECISION_ISSUED, S.UNDER_APPEAL]),
+    S.FINAL: (5, [S.DECISION_ISSUED, S.UNDER_APPEAL, S.FINAL]),
+    S.VOLUNTARY_PERIOD: (14, _MV[:3]),
+    S.MV_ENFORCEMENT: (14, _MV),
+    S.HANDED_OVER: (18, _POLICE),
+    S.RETURNED_TO_MV: (4, [*_POLICE, S.RETURNED_TO_MV]),
+    S.SUSPENDED: (5, [*_MV, S.SUSPENDED]),
+    S.DEPARTED_VOLUNTARILY: (9, [*_MV[:3], S.DEPARTED_VOLUNTARILY]),
+    S.ENFORCED: (7, [*_POLICE, S.ENFORCED]),
+    S.DUBLIN_TRANSFERRED: (3, [S.DECISION_ISSUED, S.FINAL, S.MV_ENFORCEMENT, S.DUBLIN_TRANSFERRED]),
+    S.DUBLIN_DEADLINE_EXPIRED: (
+        1,
+        [S.DECISION_ISSUED, S.FINAL, S.MV_ENFORCEMENT, S.DUBLIN_DEADLINE_EXPIRED],
+    ),
+    S.PERMIT_GRANTED: (3, [*_MV[:3], S.SUSPENDED, S.PERMIT_GRANTED]),
+    S.LAPSED: (2, [*_MV, S.LAPSED]),
+    S.DECISION_QUASHED: (1, [S.DECISION_ISSUED, S.UNDER_APPEAL, S.DECISION_QUASHED]),
+    S.DECEASED: (1, [*_MV[:3], S.DECEASED]),
+    S.CLOSED_OTHER: (2, [S.DECISION_ISSUED, S.FINAL, S.CLOSED_OTHER]),
+}
+_STATES = list(PATHS)
+_WEIGHTS = [PATHS[state][0] for state in _STATES]
+_DUBLIN_STATES = {S.DUBLIN_TRANSFERRED, S.DUBLIN_DEADLINE_EXPIRED}
+
+
+class Rows:
+    """Rows per table, each with every column of its table (executemany needs equal keys)."""
+
+    def __init__(self) -> None:
+        self.by_table: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+
+    def add(self, model: type, **values: Any) -> dict[str, Any]:
+        table: Table = model.__table__  # type: ignore[attr-defined]
+        row = {column.key: None for column in table.columns if column.key != "seq"}
+        row.update(values)
+        self.by_table[table].append(row)
+        return row
+
+
+class CaseGenerator:
+    def __init__(self, rng: random.Random, today: date, first_number: int) -> None:
+        self.rng = rng
+        self.today = today
+        self.number = first_number
+
+    def uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def moment(self, day: date) -> datetime:
+        seconds = self.rng.randrange(7 * 3600, 18 * 3600)
+        return datetime.combine(day, time(), tzinfo=UTC) + timedelta(seconds=seconds)
+
+    def day_between(self, start: date, end: date) -> date:
+        if end <= start:
+            return start
+        return start + timedelta(days=self.rng.randrange((end - start).days + 1))
+
+    def generate(self, rows: Rows, room: int) -> int:
+        """One case and the cases of children on the same decision, at most `room` in all."""
+        state = self.rng.choices(_STATES, _WEIGHTS)[0]
+        adult = self._case(rows, state, age=(18, 70))
+        count = 1
+        if self.rng.random() < 0.10:
+            for _ in range(min(self.rng.randint(1, 2), room - 1)):
+                child = self._case(rows, state, age=(1, 17), like=adult)
+                self._link(rows, adult, child)
+                count += 1
+        return count
+
+    def _case(
+        self, rows: Rows, state: CaseState, age: tuple[int, int], like: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        rng = self.rng
+        path = PATHS[state][1]
+        case_id = self.uuid()
+        if like is None:
+            decision_date = self.today - timedelta(days=rng.randrange(60, 2100))
+            decision_type = (
+                DecisionType.DUBLIN_TRANSFER
+                if state in _DUBLIN_STATES
+                else rng.choices(list(DecisionType), [40, 30, 0, 8, 6])[0]
+            )
+            mv_unit = rng.choice(names.MV_UNITS)
+            police_unit = rng.choice(names.POLICE_UNITS)
+        else:
+            decision_date = like["decision_date"]
+            decision_type = like["decision_type"]
+            mv_unit, police_unit = like["mv_unit"], like["police_unit"]
+        final_date = None
+        if S.FINAL in path:
+            latest = min(self.today - timedelta(days=5), decision_date + timedelta(days=400))
+            final_date = self.day_between(decision_date + timedelta(days=21), latest)
+        if like is not None:
+            final_date = like["final_date"]
+        handed = S.HANDED_OVER in path
+        owned_by_police = state is S.HANDED_OVER
+        self.number += 1
+        created = self.moment(decision_date)
+        case = rows.add(
+            m.ReturnCase,
+            id=case_id,
+            case_number=f"MV-{decision_date.year}-{self.number:06d}",
+            police_case_number=f"POL-{decision_date.year}-{rng.randrange(10**5, 10**6)}"
+            if handed
+            else None,
+            state=state,
+            sub_state=rng.choice(list(PoliceSubState)) if owned_by_police else None,
+            state_before_suspension=path[-2] if state is S.SUSPENDED else None,
+            owning_agency=Agency.POLISEN if owned_by_police else Agency.MIGRATIONSVERKET,
+            owning_unit=police_unit if owned_by_police else mv_unit,
+            responsible_unit=mv_unit,
+            handover_reason=rng.choice(list(HandoverReason)) if handed else None,
+            enforcement_blocked=state is S.SUSPENDED,
+            version=len(path),
+            created_at=created,
+            updated_at=created,
+        )
+        context = {
+            "case": case,
+            "decision_date": decision_date,
+            "decision_type": decision_type,
+            "final_date": final_date,
+            "mv_unit": mv_unit,
+            "police_unit": police_unit,
+        }
+        birth = self.today - timedelta(days=rng.randrange(age[0] * 365, age[1] * 365))
+        self._person(rows, case_id, birth, like)
+        context["family_name"] = self._family_name
+        departure = self._decision_and_outcome(rows, context, state, path)
+        self._facts(rows, context, state, path, departure)
+        self._events(rows, context, path)
+        case["updated_at"] = context.get("last_event", created)
+        context["birth"] = birth
+        return context
+
+    def _person(self, rows: Rows, case_id: str, birth: date, like: dict[str, Any] | None) -> None:
+        rng = self.rng
+        family = like["family_name"] if like else rng.choice(names.FAMILY_NAMES)
+        self._family_name = family
+        roll = rng.random()
+        number = kind = None
+        if roll < 0.60:
+            number, kind = (
+                generate_samordningsnummer(rng, birth),
+                IdentityNumberKind.SAMORDNINGSNUMMER,
+            )
+        elif roll < 0.75:
+            number, kind = generate_personnummer(rng, birth), IdentityNumberKind.PERSONNUMMER
+        rows.add(
+            m.Person,
+            id=self.uuid(),
+            case_id=case_id,
+            created_at=self.moment(birth),
+            given_name=rng.choice(names.GIVEN_NAMES),
+            family_name=family,
+            date_of_birth=birth,
+            date_of_birth_certainty=rng.choices(list(DateCertainty), [70, 20, 10])[0],
+            sex=rng.choice([Sex.FEMALE, Sex.MALE]),
+            identity_number=number,
+            identity_number_kind=kind,
+            identity_status=rng.choice(list(IdentityStatus)) if number else None,
+            identity_assurance=rng.choices(list(IdentityAssurance), [30, 45, 25])[0],
+            stateless=rng.random() < 0.03,
+            languages=rng.sample(names.LANGUAGES, rng.randint(1, 3)),
+            interpreter_needed=rng.random() < 0.7,
+            protected_identity=rng.random() < 0.03,
+            photo_ref=f"photo/{self.uuid()}" if rng.random() < 0.5 else None,
+        )
+        for _ in range(rng.choices([0, 1, 2], [60, 30, 10])[0]):
+            rows.add(
+                m.PersonName,
+                id=self.uuid(),
+                case_id=case_id,
+                created_at=self.moment(birth),
+                name=f"{rng.choice(names.GIVEN_NAMES)} {family}",
+                kind=rng.choice(list(NameKind)),
+            )
+        for country in rng.sample(names.COUNTRIES, rng.choices([1, 2], [85, 15])[0]):
+            rows.add(
+                m.Citizenship,
+                id=self.uuid(),
+                case_id=case_id,
+                created_at=self.moment(birth),
+                country=country,
+                basis=rng.choice(list(CitizenshipBasis)),
+            )
+
+    def _decision_and_outcome(
+        self, rows: Rows, context: dict[str, Any], state: CaseState, path: list[CaseState]
+    ) -> date | None:
+        rng = self.rng
+        case_id = context["case"]["id"]
+        decision_type = context["decision_type"]
+        final_date = context["final_date"]
+        departure = None
+        if state in (S.DEPARTED_VOLUNTARILY, S.ENFORCED, S.DUBLIN_TRANSFERRED):
+            departure = self.day_between(final_date or context["decision_date"], self.today)
+            rows.add(
+                m.Outcome,
+                id=self.uuid(),
+                case_id=case_id,
+                created_at=self.moment(departure),
+                departure_date=departure,
+                departure_place=rng.choice(["Arlanda", "Landvetter", "Kastrup", "Trelleborg"]),
+                destination=rng.choice(names.COUNTRIES),
+                verified_by=Agency.POLISEN if state is S.ENFORCED else Agency.MIGRATIONSVERKET,
+            )
+        verified = final_date is not None and rng.random() < 0.85
+        rule = timers.lapse_rule(context["decision_date"])
+        absconded = context["case"]["handover_reason"] is HandoverReason.ABSCONDED
+        asylum = decision_type in (DecisionType.AVVISNING, DecisionType.UTVISNING)
+        rows.add(
+            m.Decision,
+            id=self.uuid(),
+            case_id=case_id,
+            created_at=self.moment(context["decision_date"]),
+            type=decision_type,
+            deciding_body=rng.choice([DecidingBody.MIGRATIONSVERKET, DecidingBody.MIGRATION_COURT]),
+            court_case_number=f"UM {rng.randrange(100, 99999)}-{rng.randrange(18, 27):02d}"
+            if S.UNDER_APPEAL in path
+            else None,
+            decision_date=context["decision_date"],
+            final_date=final_date,
+            final_date_verified=verified,
+            immediate_enforcement=rng.random() < 0.1,
+            voluntary_departure_deadline=timers.voluntary_departure_deadline(
+                decision_type, final_date
+            ),
+            entry_ban_until=context["decision_date"] + timedelta(days=365 * rng.randint(1, 5))
+            if rng.random() < 0.3
+            else None,
+            destination_countries=rng.sample(names.COUNTRIES, 1),
+            lapse_rule=rule,
+            lapse_date=timers.lapse_date(rule, final_date, verified, departure),
+            transfer_deadline=timers.dublin_transfer_deadline(
+                final_date, imprisoned=False, absconded=absconded
+            )
+            if decision_type is DecisionType.DUBLIN_TRANSFER
+            else None,
+            grounds_summary="Beslut enligt 8 kap. UtlL; synthetic demo text.",
+            asylum_grounds="Synthetic asylum narrative for demo purposes only." if asylum else None,
+            persecution_actor="Synthetic actor" if asylum and rng.random() < 0.5 else None,
+        )
+        return departure
+
+    def _facts(
+        self,
+        rows: Rows,
+        context: dict[str, Any],
+        state: CaseState,
+        path: list[CaseState],
+        departure: date | None,
+    ) -> None:
+        rng = self.rng
+        case = context["case"]
+        case_id = case["id"]
+        start = context["final_date"] or context["decision_date"]
+        handed = S.HANDED_OVER in path
+        past_final = S.FINAL in path
+
+        def day() -> date:
+            return self.day_between(start, self.today)
+
+        def child(model: type, on: date, **values: Any) -> None:
+            rows.add(model, id=self.uuid(), case_id=case_id, created_at=self.moment(on), **values)
+
+        if handed or rng.random() < 0.8:
+            city, postal = rng.choice(names.CITIES)
+            child(
+                m.Address,
+                start,
+                type=rng.choice([AddressType.LAST_KNOWN, AddressType.ACCOMMODATION]),
+                street=f"{rng.choice(names.STREETS)} {rng.randint(1, 80)}",
+                postal_code=postal,
+                city=city,
+                country="SWE",
+                valid_from=start,
+                source=rng.choice(["Migrationsverket", "Skatteverket", "Polisen"]),
+                last_verified=day(),
+            )
+        if rng.random() < 0.5:
+            child(
+                m.ContactInfo,
+                start,
+                kind=ContactKind.PHONE,
+                value=f"+4670{rng.randrange(10**6, 10**7)}",
+            )
+        if rng.random() < 0.3:
+            child(
+                m.ContactInfo,
+                start,
+                kind=ContactKind.LEGAL_REPRESENTATIVE,
+                value=f"advokat{rng.randrange(100)}@example.invalid",
+                name=f"Advokat {rng.choice(names.FAMILY_NAMES)}",
+            )
+        if handed or (past_final and rng.random() < 0.8):
+            child(
+                m.HealthAssessment,
+                start,
+                assessed_on=day(),
+                fit_to_travel=rng.choices(list(FitToTravel), [75, 5, 20])[0],
+                medical_escort_needed=rng.random() < 0.1,
+                medication_on_journey=rng.random() < 0.2,
+                diagnoses="Synthetic diagnosis text." if rng.random() < 0.3 else None,
+            )
+            child(
+                m.RiskAssessment,
+                start,
+                assessed_on=day(),
+                violence_risk=rng.choices(list(RiskLevel), [70, 22, 8])[0],
+                self_harm_risk=rng.choices(list(RiskLevel), [75, 20, 5])[0],
+                escort_level=rng.choice(list(EscortLevel)),
+                basis="Synthetic basis." if rng.random() < 0.4 else None,
+                source_register="Misstankeregistret" if rng.random() < 0.1 else None,
+            )
+        if rng.random() < 0.6:
+            child(
+                m.Document,
+                start,
+                type=rng.choice(list(DocumentType)),
+                number=f"X{rng.randrange(10**7, 10**8)}",
+                issuing_country=rng.choice(names.COUNTRIES),
+                valid_from=start - timedelta(days=800),
+                valid_until=start + timedelta(days=900),
+                held_by=rng.choice(list(DocumentHolder)),
+            )
+        if past_final and rng.random() < 0.3:
+            child(
+                m.TravelDocumentRequest,
+                start,
+                embassy_country=rng.choice(names.COUNTRIES),
+                request_date=day(),
+                status=rng.choice(list(TravelDocumentStatus)),
+                embassy_safe=rng.random() < 0.8,
+            )
+        if rng.random() < 0.5:
+            child(
+                m.Biometrics,
+                start,
+                fingerprint_ref=f"EURODAC-{rng.randrange(10**9)}",
+                match_result=rng.choice(["NO_HIT", "HIT_SE", "HIT_OTHER_MS"]),
+            )
+        if S.VOLUNTARY_PERIOD in path and rng.random() < 0.6:
+            child(
+                m.ReturnCounselling,
+                start,
+                held_on=day(),
+                outcome=rng.choice(list(CounsellingOutcome)),
+            )
+        if handed and case["handover_reason"] is HandoverReason.ABSCONDED:
+            child(
+                m.AbscondingEvent,
+                start,
+                absconded_on=day(),
+                reported_by=Agency.MIGRATIONSVERKET,
+                wanted_status=rng.choice(list(WantedStatus)),
+                sis_alert_ref=f"SIS-{rng.randrange(10**8)}",
+            )
+        if past_final and rng.random() < 0.1:
+            begin = day()
+            child(
+                m.Custody,
+                begin,
+                type=rng.choice(list(CustodyType)),
+                deciding_agency=rng.choice(list(Agency)),
+                legal_basis="10 kap. 1 § UtlL",
+                start_date=begin,
+                next_review=begin + timedelta(days=14),
+            )
+        if handed:
+            handed_at = self.moment(day())
+            child(
+                m.Handover,
+                handed_at.date(),
+                from_agency=Agency.MIGRATIONSVERKET,
+                from_unit=context["mv_unit"],
+                to_agency=Agency.POLISEN,
+                to_unit=context["police_unit"],
+                handed_over_at=handed_at,
+                reason=case["handover_reason"],
+                checklist={
+                    "identity": True,
+                    "finalDecisionVerified": True,
+                    "lastKnownAddressOrAbsconding": True,
+                    "fitToTravel": True,
+                    "riskAssessment": True,
+                },
+                guidance="Synthetic guidance to the police.",
+            )
+            for _ in range(rng.choices([0, 1, 2], [50, 35, 15])[0]):
+                child(
+                    m.EnforcementAttempt,
+                    start,
+                    planned_date=day(),
+                    mode=rng.choice(list(EnforcementMode)),
+                    escort_provider=rng.choice(list(EscortProvider)),
+                    outcome=AttemptOutcome.FAILED,
+                    failure_reason="Synthetic failure reason.",
+                )
+            if state is S.ENFORCED:
+                child(
+                    m.EnforcementAttempt,
+                    departure or start,
+                    planned_date=departure or start,
+                    mode=EnforcementMode.ESCORTED,
+                    escort_provider=EscortProvider.POLICE,
+                    outcome=AttemptOutcome.COMPLETED,
+                )
+            if rng.random() < 0.4:
+                child(
+                    m.PoliceFinding,
+                    start,
+                    last_seen=day(),
+                    location_area=rng.choice(names.CITIES)[0],
+                    travel_document_obtained=rng.random() < 0.2,
+                )
+        if state is S.SUSPENDED:
+            child(
+                m.Impediment,
+                start,
+                type=rng.choice(list(ImpedimentType)),
+                filed_date=day(),
+                status=ImpedimentStatus.ACTIVE,
+                blocks_enforcement=True,
+                details="Synthetic impediment content.",
+            )
+        elif past_final and rng.random() < 0.1:
+            filed = day()
+            child(
+                m.Impediment,
+                start,
+                type=rng.choice(list(ImpedimentType)),
+                filed_date=filed,
+                status=ImpedimentStatus.REJECTED,
+                blocks_enforcement=True,
+                decided_date=filed,
+                details="Synthetic impediment content.",
+            )
+
+    def _events(self, rows: Rows, context: dict[str, Any], path: list[CaseState]) -> None:
+        case = context["case"]
+        moment = case["created_at"]
+        rows.add(
+            m.CaseEvent,
+            id=self.uuid(),
+            case_id=case["id"],
+            occurred_at=moment,
+            type=CaseEventType.CASE_CREATED,
+            to_state=path[0],
+            changed_fields=[],
+        )
+        for before, after in itertools.pairwise(path):
+            moment = min(
+                moment + timedelta(days=self.rng.randint(1, 60)),
+                datetime.combine(self.today, time(12), tzinfo=UTC),
+            )
+            event_type = {
+                S.HANDED_OVER: CaseEventType.HANDED_OVER,
+                S.RETURNED_TO_MV: CaseEventType.RETURNED_TO_MV,
+            }.get(after, CaseEventType.STATE_CHANGED)
+            rows.add(
+                m.CaseEvent,
+                id=self.uuid(),
+                case_id=case["id"],
+                occurred_at=moment,
+                type=event_type,
+                actor_agency=Agency.POLISEN if before is S.HANDED_OVER else Agency.MIGRATIONSVERKET,
+                from_state=before,
+                to_state=after,
+                changed_fields=["state"],
+            )
+        context["last_event"] = moment
+
+    def _link(self, rows: Rows, adult: dict[str, Any], child: dict[str, Any]) -> None:
+        """Children on the same decision: family rows on both cases, pointing at each other."""
+        child_person = rows.by_table[m.Person.__table__][-1]
+        adult_person = next(
+            p
+            for p in reversed(rows.by_table[m.Person.__table__])
+            if p["case_id"] == adult["case"]["id"]
+        )
+        for owner, other, person, relation, is_child in (
+            (adult, child, child_person, FamilyRelation.CHILD, True),
+            (child, adult, adult_person, FamilyRelation.PARENT, False),
+        ):
+            rows.add(
+                m.FamilyMember,
+                id=self.uuid(),
+                case_id=owner["case"]["id"],
+                created_at=owner["case"]["created_at"],
+                relation=relation,
+                full_name=f"{person['given_name']} {person['family_name']}",
+                date_of_birth=person["date_of_birth"],
+                linked_case_id=other["case"]["id"],
+                same_decision=True,
+                is_child=is_child,
+            )
