@@ -34,7 +34,9 @@ async def seed(
         existing = (
             await connection.execute(select(func.count()).select_from(ReturnCase))
         ).scalar_one()
-    generator = CaseGenerator(random.Random(seed), today or REFERENCE_DAY, first_number=existing)
+    # Seeding a database that already has cases continues from them: fresh ids and numbers.
+    rng = random.Random(f"{seed}:{existing}")
+    generator = CaseGenerator(rng, today or REFERENCE_DAY, first_number=existing)
     inserted = 0
     while inserted < cases:
         rows = Rows()

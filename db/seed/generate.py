@@ -105,6 +105,8 @@ class CaseGenerator:
         self.rng = rng
         self.today = today
         self.number = first_number
+        # Every state at least once, even in a small demo; then the weighted spread.
+        self.unvisited = list(_STATES)
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -120,7 +122,9 @@ class CaseGenerator:
 
     def generate(self, rows: Rows, room: int) -> int:
         """One case and the cases of children on the same decision, at most `room` in all."""
-        state = self.rng.choices(_STATES, _WEIGHTS)[0]
+        state = (
+            self.unvisited.pop() if self.unvisited else self.rng.choices(_STATES, _WEIGHTS)[0]
+        )
         adult = self._case(rows, state, age=(18, 70))
         count = 1
         if self.rng.random() < 0.10:

@@ -1,0 +1,71 @@
+"""The real server: `returncases serve` answers over a socket."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from api.identity.development import mint_token
+from db.enums import Agency
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_returncases_serve_answers_graphql_over_a_socket(tmp_path: Path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
+        "RETURNCASES_DEV_KEY_DIR": str(tmp_path / "key"),
+        "RETURNCASES_POLICY_DIR": str(Path(__file__).parents[1] / "policies"),
+    }
+    executable = Path(sys.executable).with_name("returncases")
+    server = subprocess.Popen(
+        [str(executable), "serve", "--port", str(port), "--demo", "--demo-cases", "40"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, server.stdout.read() if server.stdout else ""
+            assert time.monotonic() < deadline, "server did not come up"
+            time.sleep(0.2)
+        assert httpx.get(f"{base}/readyz").json() == {"status": "ok"}
+        query = {"query": "{ cases(first: 5) { totalCount edges { node { id state } } } }"}
+        assert httpx.post(f"{base}/graphql", json=query).status_code == 401
+        token = mint_token(
+            tmp_path / "key",
+            subject="e2e",
+            agency=Agency.MIGRATIONSVERKET,
+            roles=["return_officer"],
+            unit="mv-stockholm",
+            purposes=["CASE_HANDLING"],
+        )
+        response = httpx.post(
+            f"{base}/graphql", json=query, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 200
+        assert response.json()["data"]["cases"]["totalCount"] == 40
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=15)
+    assert "Demo tokens" in output
