@@ -117,11 +117,11 @@ def db_downgrade(revision: str) -> None:
 
 
 async def _seed(database_url: str, cases: int, seed: int, only_if_empty: bool) -> int:
-    from db.seed import seed as generate
     from sqlalchemy import func, select
 
     from db.engine import create_engine
     from db.models import ReturnCase
+    from db.seed import seed as generate
 
     engine = create_engine(database_url)
     try:

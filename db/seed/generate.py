@@ -122,9 +122,7 @@ class CaseGenerator:
 
     def generate(self, rows: Rows, room: int) -> int:
         """One case and the cases of children on the same decision, at most `room` in all."""
-        state = (
-            self.unvisited.pop() if self.unvisited else self.rng.choices(_STATES, _WEIGHTS)[0]
-        )
+        state = self.unvisited.pop() if self.unvisited else self.rng.choices(_STATES, _WEIGHTS)[0]
         adult = self._case(rows, state, age=(18, 70))
         count = 1
         if self.rng.random() < 0.10:
