@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -19,31 +20,25 @@ def alembic_config() -> Config:
     return config
 
 
-def _upgrade(connection: Connection, revision: str) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.upgrade(config, revision)
+async def _run(database_url: str, step: Callable[[Config, str], None], revision: str) -> None:
+    """Run an Alembic command in one transaction on a connection of our own engine."""
 
+    def run(connection: Connection) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        step(config, revision)
 
-def _downgrade(connection: Connection, revision: str) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.downgrade(config, revision)
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(run)
+    finally:
+        await engine.dispose()
 
 
 async def upgrade(database_url: str, revision: str = "head") -> None:
-    engine = create_engine(database_url)
-    try:
-        async with engine.begin() as connection:
-            await connection.run_sync(_upgrade, revision)
-    finally:
-        await engine.dispose()
+    await _run(database_url, command.upgrade, revision)
 
 
 async def downgrade(database_url: str, revision: str) -> None:
-    engine = create_engine(database_url)
-    try:
-        async with engine.begin() as connection:
-            await connection.run_sync(_downgrade, revision)
-    finally:
-        await engine.dispose()
+    await _run(database_url, command.downgrade, revision)

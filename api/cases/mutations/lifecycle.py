@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import strawberry
 from sqlalchemy import insert, select
@@ -62,6 +63,22 @@ async def _transition(
         reason=reason,
         changed_fields=["state", *values],
     )
+
+
+async def _move(
+    info: Info,
+    case_id: str,
+    version: int,
+    action: str,
+    target: CaseState,
+    reason: str | None = None,
+) -> Any:
+    """A transition that changes nothing but the state."""
+
+    async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+        await _transition(session, claimed, info, action, target, reason)
+
+    return await change_case(info, case_id, version, change, writes=[STATE])
 
 
 def _creation_writes(input: inputs.CreateCaseInput) -> list[str]:
@@ -150,10 +167,7 @@ class LifecycleMutations:
     async def appeal_decision(
         self, info: Info, case_id: strawberry.ID, version: int, reason: str
     ) -> ReturnCase | None:
-        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            await _transition(session, claimed, info, "appealDecision", S.UNDER_APPEAL, reason)
-
-        return await change_case(info, case_id, version, change, writes=[STATE])
+        return await _move(info, case_id, version, "appealDecision", S.UNDER_APPEAL, reason)
 
     @strawberry.mutation(
         description="The decision became final (laga kraft) on `finalDate`; recomputes the "
@@ -200,21 +214,13 @@ class LifecycleMutations:
     async def start_voluntary_period(
         self, info: Info, case_id: strawberry.ID, version: int
     ) -> ReturnCase | None:
-        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            await _transition(
-                session, claimed, info, "startVoluntaryPeriod", S.VOLUNTARY_PERIOD, None
-            )
-
-        return await change_case(info, case_id, version, change, writes=[STATE])
+        return await _move(info, case_id, version, "startVoluntaryPeriod", S.VOLUNTARY_PERIOD)
 
     @strawberry.mutation(description="Migrationsverket starts enforcing the decision itself.")
     async def start_enforcement(
         self, info: Info, case_id: strawberry.ID, version: int, reason: str
     ) -> ReturnCase | None:
-        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            await _transition(session, claimed, info, "startEnforcement", S.MV_ENFORCEMENT, reason)
-
-        return await change_case(info, case_id, version, change, writes=[STATE])
+        return await _move(info, case_id, version, "startEnforcement", S.MV_ENFORCEMENT, reason)
 
     @strawberry.mutation(
         description="Hand enforcement over to the police (12 kap 14 § UtlL). Refused with "
