@@ -10,7 +10,7 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from api.authz.authorizer import Authorizer
@@ -34,8 +34,12 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         self.state = state
         self.authorizer = authorizer
 
-    async def get_context(self, request: Any, response: Any) -> RequestContext:
-        principal = request.scope["state"]["principal"]
+    async def get_context(self, request: Any, response: Any) -> RequestContext | None:
+        principal = request.scope.get("state", {}).get("principal")
+        if principal is None:
+            # Only GraphiQL's static page gets here without a principal (see the middleware);
+            # it executes nothing.
+            return None
         return RequestContext(
             settings=self.settings,
             db=self.state.db,
@@ -75,7 +79,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
         ]
     )
     app.state.settings = settings
