@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from strawberry.utils.str_converters import to_camel_case
+
 from api.authz.restrict import restrict
 from api.cases.graph import RETURN_CASE, all_nodes
 from api.errors import Forbidden
@@ -42,12 +44,9 @@ def authorize_mutation(info: Info, writes: Iterable[str]) -> None:
     _refuse((c for c in writes if not plan.can_write(c)), "write")
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 def written(model: type, values: dict[str, Any]) -> list[str]:
     """Coordinates an input writes: every field it carries a value for."""
     type_name = TYPE_OF_MODEL[model]
-    return [f"{type_name}.{_camel(key)}" for key, value in values.items() if value is not None]
+    return [
+        f"{type_name}.{to_camel_case(key)}" for key, value in values.items() if value is not None
+    ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from strawberry.utils.str_converters import to_camel_case
+
 from api.cases import inputs
 from api.cases.identity_numbers import IdentityNumber
 from api.cases.validation import Problems
@@ -23,7 +25,7 @@ def check_person(
         problems.country(f"{prefix}.citizenships[{index}].country", citizenship.country)
     for index, alias in enumerate(person.aliases):
         problems.required_text(f"{prefix}.aliases[{index}].name", alias.name)
-    problems.lengths(prefix, models.Person, _plain(person), {})
+    problems.lengths(prefix, models.Person, _plain(person))
     return problems.identity_number(f"{prefix}.identityNumber", person.identity_number, today)
 
 
@@ -43,11 +45,11 @@ def check_person_update(
         "protected_identity",
     ):
         if required in values and values[required] is None:
-            problems.add(f"{prefix}.{_camel(required)}", "must not be null")
+            problems.add(f"{prefix}.{to_camel_case(required)}", "must not be null")
     problems.required_text(f"{prefix}.givenName", values.get("given_name"))
     problems.required_text(f"{prefix}.familyName", values.get("family_name"))
     problems.not_after(f"{prefix}.dateOfBirth", values.get("date_of_birth"), today, "today")
-    problems.lengths(prefix, models.Person, values, {})
+    problems.lengths(prefix, models.Person, values)
     return problems.identity_number(
         f"{prefix}.identityNumber", values.get("identity_number"), today
     )
@@ -72,20 +74,23 @@ def check_decision(problems: Problems, prefix: str, values: dict[str, Any], toda
     problems.countries(f"{prefix}.destinationCountries", values.get("destination_countries"))
     if values.get("final_date_verified") and values.get("final_date") is None:
         problems.add(f"{prefix}.finalDateVerified", "needs a final date")
-    problems.lengths(prefix, models.Decision, values, {})
+    problems.lengths(prefix, models.Decision, values)
 
 
 def check_record(problems: Problems, model: type, values: dict[str, Any], today: date) -> None:
     """Checks shared by the `record*` inputs: countries, date order, no future facts."""
     for name in ("issuing_country", "embassy_country", "country", "destination"):
-        problems.country(f"input.{_camel(name)}", values.get(name))
+        problems.country(f"input.{to_camel_case(name)}", values.get(name))
     for later, earlier in (
         ("valid_until", "valid_from"),
         ("end_date", "start_date"),
         ("next_review", "start_date"),
     ):
         problems.not_before(
-            f"input.{_camel(later)}", values.get(later), values.get(earlier), _camel(earlier)
+            f"input.{to_camel_case(later)}",
+            values.get(later),
+            values.get(earlier),
+            to_camel_case(earlier),
         )
     for past in (
         "request_date",
@@ -98,10 +103,10 @@ def check_record(problems: Problems, model: type, values: dict[str, Any], today:
         "start_date",
         "last_verified",
     ):
-        problems.not_after(f"input.{_camel(past)}", values.get(past), today, "today")
+        problems.not_after(f"input.{to_camel_case(past)}", values.get(past), today, "today")
     for text in ("value", "full_name"):
-        problems.required_text(f"input.{_camel(text)}", values.get(text))
-    problems.lengths("input", model, values, {})
+        problems.required_text(f"input.{to_camel_case(text)}", values.get(text))
+    problems.lengths("input", model, values)
 
 
 def set_fields(update: Any) -> dict[str, Any]:
@@ -111,8 +116,3 @@ def set_fields(update: Any) -> dict[str, Any]:
 
 def _plain(value: Any) -> dict[str, Any]:
     return {name: item for name, item in vars(value).items() if not isinstance(item, list)}
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)

@@ -65,10 +65,8 @@ class Problems:
         if value is not None and not value.strip():
             self.add(field, "must not be blank")
 
-    def lengths(
-        self, prefix: str, model: type, values: dict[str, Any], names: dict[str, str]
-    ) -> None:
-        """Strings must fit their columns; `names` maps column names to input field names."""
+    def lengths(self, prefix: str, model: type, values: dict[str, Any]) -> None:
+        """Strings must fit their columns (an overflow would otherwise fail in the database)."""
         columns = inspect(model).columns
         for column_name, value in values.items():
             if not isinstance(value, str) or column_name not in columns:
@@ -76,5 +74,10 @@ class Problems:
             column_type = columns[column_name].type
             limit = column_type.length if isinstance(column_type, String) else None
             if limit is not None and len(value) > limit:
-                field = names.get(column_name, column_name)
-                self.add(f"{prefix}.{field}", f"must be at most {limit} characters")
+                self.add(f"{prefix}.{camel(column_name)}", f"must be at most {limit} characters")
+
+
+def camel(name: str) -> str:
+    """The GraphQL spelling of a column or input attribute name."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)

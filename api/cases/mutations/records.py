@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.utils.str_converters import to_camel_case
 
 from api.cases import inputs, timers
 from api.cases.access import written
@@ -28,13 +29,8 @@ from db.enums import TERMINAL_STATES, AttemptOutcome, CaseEventType, PoliceSubSt
 After = Callable[[AsyncSession, ClaimedCase], Awaitable[None]]
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 def _set_coordinates(type_name: str, update: Any) -> list[str]:
-    return [f"{type_name}.{_camel(name)}" for name in set_fields(update)]
+    return [f"{type_name}.{to_camel_case(name)}" for name in set_fields(update)]
 
 
 def _require_open(claimed: ClaimedCase, action: str) -> None:
@@ -75,7 +71,11 @@ async def _record(
         if after is not None:
             await after(session, claimed)
         await record_event(
-            session, claimed.id, event, info.context.actor, changed_fields=map(_camel, values)
+            session,
+            claimed.id,
+            event,
+            info.context.actor,
+            changed_fields=map(to_camel_case, values),
         )
 
     return await change_case(info, case_id, version, change, writes=written(model, values))
@@ -110,7 +110,7 @@ class RecordMutations:
                 claimed.id,
                 CaseEventType.PERSON_UPDATED,
                 info.context.actor,
-                changed_fields=map(_camel, values),
+                changed_fields=map(to_camel_case, values),
             )
 
         return await change_case(
@@ -142,7 +142,7 @@ class RecordMutations:
                 problems.add("reason", "must not be blank")
             for required in ("type", "deciding_body", "decision_date", "final_date_verified"):
                 if required in values and values[required] is None:
-                    problems.add(f"input.{_camel(required)}", "must not be null")
+                    problems.add(f"input.{to_camel_case(required)}", "must not be null")
             check_decision(problems, "input", merged, timers.today_in_sweden())
             problems.raise_if_any()
             if values:
@@ -156,7 +156,7 @@ class RecordMutations:
                 CaseEventType.DECISION_CORRECTED,
                 info.context.actor,
                 reason=reason,
-                changed_fields=map(_camel, values),
+                changed_fields=map(to_camel_case, values),
             )
 
         return await change_case(
