@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -16,12 +16,101 @@ if TYPE_CHECKING:
     from api.authz.policy import Policy
 
 app = typer.Typer(
-    help="Return cases shared by Migrationsverket and the Police.", no_args_is_help=True
+    help="Return cases shared by Migrationsverket and the Police.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="Database schema management.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 policy_app = typer.Typer(help="Check and explain the access policy.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
+audit_app = typer.Typer(help="Verify, sign and export the audit trail.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+async def _with_connection(work: Any) -> Any:
+    from db.engine import create_engine
+
+    engine = create_engine(Settings().database_url)
+    try:
+        async with engine.connect() as connection:
+            return await work(connection)
+    finally:
+        await engine.dispose()
+
+
+@audit_app.command("verify")
+def audit_verify(
+    checkpoints: Annotated[
+        Path | None, typer.Option(help="Exported checkpoints (JSON lines) to check against.")
+    ] = None,
+    public_key: Annotated[
+        Path | None, typer.Option(help="Ed25519 key (PEM) that signed the checkpoints.")
+    ] = None,
+) -> None:
+    """Recompute the hash chain; report the first entry that was edited, removed or reordered."""
+    from api.audit.checkpoints import load_public_key
+    from api.audit.verify import Checkpoint, verify_chain
+
+    signed = []
+    if checkpoints is not None:
+        lines = checkpoints.read_text(encoding="utf-8").splitlines()
+        signed = [Checkpoint.from_json(line) for line in lines if line.strip()]
+    key = load_public_key(public_key) if public_key else None
+    verdict = asyncio.run(_with_connection(lambda c: verify_chain(c, signed, key)))
+    if verdict.ok:
+        typer.echo(f"audit chain intact: {verdict.entries} entries, head {verdict.head_seq}")
+        return
+    typer.echo(f"audit chain BROKEN at entry {verdict.seq}: {verdict.problem}")
+    raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Sign the current head of the chain; append the printed line to your checkpoint file."""
+    from api.audit.checkpoints import checkpoint, load_private_key
+
+    path = Settings().audit_signing_key
+    if path is None:
+        raise typer.BadParameter("set RETURNCASES_AUDIT_SIGNING_KEY to an Ed25519 key (PEM)")
+    key = load_private_key(path)
+    typer.echo(asyncio.run(_with_connection(lambda c: checkpoint(c, key))).to_json())
+
+
+@audit_app.command("keygen")
+def audit_keygen(
+    out: Annotated[Path, typer.Option(help="Where to write the private key (PEM).")],
+) -> None:
+    """Create an Ed25519 key for signing checkpoints."""
+    from api.audit.checkpoints import generate_key
+
+    generate_key(out)
+    typer.echo(f"wrote {out}")
+
+
+@audit_app.command("export")
+def audit_export(
+    since: Annotated[int, typer.Option(help="Export entries after this sequence number.")] = 0,
+) -> None:
+    """Print entries after `since` as JSON lines, for shipping to an external log store."""
+    from api.audit.export import export_lines
+
+    async def run(connection: Any) -> None:
+        async for line in export_lines(connection, since):
+            typer.echo(line)
+
+    asyncio.run(_with_connection(run))
+
+
+@audit_app.command("tail")
+def audit_tail(
+    lines: Annotated[int, typer.Option("-n", help="How many of the newest entries.")] = 20,
+) -> None:
+    """Print the newest entries as JSON lines."""
+    from api.audit.export import newest_lines
+
+    for line in asyncio.run(_with_connection(lambda c: newest_lines(c, lines))):
+        typer.echo(line)
 
 
 def _policy() -> Policy:

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     audience: str = "returncases"
     dev_key_dir: Path = Path(".returncases")
     policy_dir: Path = Path("policies")
+    # Ed25519 private key (PEM) that signs audit checkpoints.
+    audit_signing_key: Path | None = None
 
     @property
     def is_development(self) -> bool:

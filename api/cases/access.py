@@ -7,6 +7,7 @@ from typing import Any
 
 from strawberry.utils.str_converters import to_camel_case
 
+from api.audit.record import record_cases
 from api.authz.restrict import restrict
 from api.cases.graph import RETURN_CASE, all_nodes
 from api.errors import Forbidden
@@ -16,15 +17,24 @@ from api.graphql.selection import Selection
 TYPE_OF_MODEL = {node.model: node.type_name for node in all_nodes()}
 
 
+def record_read(info: Info, selection: Selection, cases: list[Any]) -> None:
+    """Audit what the loaded cases disclosed, per case."""
+    context = info.context
+    record_cases(
+        context.audit, RETURN_CASE, selection, cases, context.plan.conditional, context.withheld
+    )
+
+
 def readable(info: Info, selection: Selection) -> Selection:
     """The case selection cut to what the plan allows; the rest is reported as withheld."""
     context = info.context
     return restrict(RETURN_CASE, selection, context.plan, context.withheld)
 
 
-def _refuse(coordinates: Iterable[str], what: str) -> None:
+def _refuse(info: Info, coordinates: Iterable[str], what: str) -> None:
     denied = sorted(set(coordinates))
     if denied:
+        info.context.audit.denied.update(denied)
         raise Forbidden(
             f"Not allowed to {what}: {', '.join(denied)}.", coordinate=denied[0], coordinates=denied
         )
@@ -32,7 +42,7 @@ def _refuse(coordinates: Iterable[str], what: str) -> None:
 
 def require_filter(info: Info, coordinates: Iterable[str]) -> None:
     plan = info.context.plan
-    _refuse((c for c in coordinates if not plan.can_filter(c)), "filter or order by")
+    _refuse(info, (c for c in coordinates if not plan.can_filter(c)), "filter or order by")
 
 
 def authorize_mutation(info: Info, writes: Iterable[str]) -> None:
@@ -40,8 +50,9 @@ def authorize_mutation(info: Info, writes: Iterable[str]) -> None:
     plan = info.context.plan
     name = info.field_name
     if not plan.can_call(name):
+        info.context.audit.denied.add(f"Mutation.{name}")
         raise Forbidden(f"Not allowed to call {name}.", coordinate=f"Mutation.{name}")
-    _refuse((c for c in writes if not plan.can_write(c)), "write")
+    _refuse(info, (c for c in writes if not plan.can_write(c)), "write")
 
 
 def written(model: type, values: dict[str, Any]) -> list[str]:

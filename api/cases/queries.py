@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from api.cases.access import readable, require_filter
+from api.cases.access import readable, record_read, require_filter
 from api.cases.filters import CaseFilter, filtered_coordinates
 from api.cases.ordering import CaseOrder, encode_cursor, ordered_coordinate
 from api.cases.reading import parse_case_id, read_case, read_cases
@@ -34,6 +34,7 @@ class CaseQueries:
     async def case(self, info: Info, id: strawberry.ID) -> ReturnCase | None:
         case_id = parse_case_id(id)
         selection = readable(info, selection_from_info(info))
+        info.context.audit.read.add("Query.case")
         found = None
         if case_id is not None:
             async with info.context.db.reads() as session:
@@ -46,6 +47,7 @@ class CaseQueries:
                 )
         if found is None:
             raise NotFound("No such case.")
+        record_read(info, selection, [found])
         return found
 
     @strawberry.field(
@@ -64,10 +66,12 @@ class CaseQueries:
         ordering = [ordered_coordinate(order_by)] if order_by is not None else []
         require_filter(info, [*filtered_coordinates(filter), *ordering])
         selection = selection_from_info(info)
+        nodes = readable(info, selection.path("edges", "node"))
+        info.context.audit.read.add("Query.cases")
         async with info.context.db.reads() as session:
             page = await read_cases(
                 session,
-                readable(info, selection.path("edges", "node")),
+                nodes,
                 scope=info.context.case_scope,
                 case_filter=filter,
                 order=order_by,
@@ -76,6 +80,7 @@ class CaseQueries:
                 count_total="totalCount" in selection.fields,
                 rules=info.context.row_rules(),
             )
+        record_read(info, nodes, page.cases)
         edges = [ReturnCaseEdge(cursor=encode_cursor(case._key), node=case) for case in page.cases]
         return ReturnCaseConnection(
             edges=edges,

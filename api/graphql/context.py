@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from strawberry.types import Info as StrawberryInfo
 
+from api.audit.record import AuditRecord
 from api.authz.plan import AccessPlan
 from api.authz.scopes import scope_predicate
 from api.cases.loader import RowRules
@@ -35,9 +36,11 @@ class RequestContext:
     withheld: set[str] = field(default_factory=set)
     # Row scope: the SQL predicate on `return_case` that limits which cases exist for the caller.
     case_scope: ColumnElement[bool] = field(init=False)
+    audit: AuditRecord = field(init=False)
 
     def __post_init__(self) -> None:
         self.case_scope = scope_predicate(self.plan.scopes, self.principal)
+        self.audit = AuditRecord(self.principal, self.plan.policy_version)
 
     @property
     def actor(self) -> Actor:

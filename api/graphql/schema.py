@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from api.audit.extension import AuditExtension
 from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
 from api.graphql.errors import MaskUnexpectedErrors
@@ -25,7 +26,7 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[MaskUnexpectedErrors, WithheldFieldErrors],
+        extensions=[AuditExtension, MaskUnexpectedErrors, WithheldFieldErrors],
         config=StrawberryConfig(disable_field_suggestions=True),
     )
 

@@ -106,7 +106,8 @@ class LifecycleMutations:
         "the decision has a final date, otherwise DECISION_ISSUED."
     )
     async def create_case(self, info: Info, input: inputs.CreateCaseInput) -> ReturnCase | None:
-        authorize_mutation(info, _creation_writes(input))
+        writes = _creation_writes(input)
+        authorize_mutation(info, writes)
         today = timers.today_in_sweden()
         problems = Problems()
         problems.pattern(
@@ -159,7 +160,7 @@ class LifecycleMutations:
                 await record_event(
                     session, case_id, CaseEventType.CASE_CREATED, info.context.actor, to_state=state
                 )
-                return await read_changed(info, session, case_id)
+                return await read_changed(info, session, case_id, writes)
         except IntegrityError as error:
             raise Conflict("A case with this case number already exists.") from error
 

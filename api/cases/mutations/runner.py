@@ -7,8 +7,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.audit.chain import append
+from api.audit.record import CoordinateSet, record_cases
 from api.cases.access import authorize_mutation, readable
 from api.cases.commands import ClaimedCase, claim
+from api.cases.graph import RETURN_CASE
 from api.cases.reading import parse_case_id, read_case
 from api.graphql.context import Info
 from api.graphql.selection import selection_from_info
@@ -25,15 +28,35 @@ async def change_case(
     the case. Any error raised by `change` rolls everything back. The answer is null when the
     change moved the case out of the caller's scope (e.g. after handing it back).
     """
+    writes = list(writes)
     authorize_mutation(info, writes)
     context = info.context
     async with context.db.writes.begin() as session:
         claimed = await claim(session, parse_case_id(case_id), version, context.case_scope)
         await change(session, claimed)
-        return await read_changed(info, session, claimed.id)
+        return await read_changed(info, session, claimed.id, writes)
 
 
-async def read_changed(info: Info, session: AsyncSession, case_id: str) -> Any:
+async def read_changed(
+    info: Info, session: AsyncSession, case_id: str, writes: Iterable[str]
+) -> Any:
+    """Read the changed case back and write the mutation's audit entry, both in the
+    mutation's transaction: the change and its record commit or roll back together."""
     context = info.context
     selection = readable(info, selection_from_info(info))
-    return await read_case(session, selection, case_id, context.case_scope, context.row_rules())
+    changed = await read_case(session, selection, case_id, context.case_scope, context.row_rules())
+    record = context.audit.for_mutation()
+    record.read.add(f"Mutation.{info.field_name}")
+    record.case(case_id, CoordinateSet(written=frozenset(writes)))
+    record.withheld |= context.withheld
+    record_cases(
+        record,
+        RETURN_CASE,
+        selection,
+        [changed] if changed else [],
+        context.plan.conditional,
+        context.withheld,
+    )
+    await append(session, record)
+    context.audit.mutations_written += 1
+    return changed

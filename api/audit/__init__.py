@@ -1,0 +1,1 @@
+"""Audit: every resolver call of every request, append-only and hash-chained (invariant 7)."""

@@ -1,0 +1,74 @@
+"""Capture: the audit record of a request is finished and written when the operation ends.
+
+Reads fail closed: when the record cannot be written, the answer carries no data, only an
+error. Mutations have already written their own entries inside their transactions; this writes
+what is left (reads, refusals, errors).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from api.audit.chain import append
+
+log = logging.getLogger("returncases.audit")
+
+REFUSALS = frozenset({"FORBIDDEN", "NOT_FOUND", "CONFLICT", "INVALID_TRANSITION", "BAD_USER_INPUT"})
+
+
+def _audit_failed() -> GraphQLError:
+    return GraphQLError(
+        "The request could not be recorded in the audit log, so no data is returned.",
+        extensions={"code": "INTERNAL_SERVER_ERROR"},
+    )
+
+
+def _root_coordinate(operation_type: str | None, error: GraphQLError) -> str | None:
+    if not error.path:
+        return None
+    root = "Mutation" if operation_type == "mutation" else "Query"
+    return f"{root}.{error.path[0]}"
+
+
+class AuditExtension(SchemaExtension):
+    def on_execute(self) -> Iterator[None]:
+        # Known before any resolver runs, so mutations can copy it into their own entries.
+        execution = self.execution_context
+        record = getattr(execution.context, "audit", None)
+        if record is not None:
+            operation_type = getattr(execution.operation_type, "value", None)
+            record.document(operation_type, execution.operation_name, execution.query)
+        yield
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        execution = self.execution_context
+        context = execution.context
+        record = getattr(context, "audit", None)
+        if record is None:
+            return
+        if record.document_hash is None:  # the document never reached execution
+            record.document(None, execution.operation_name, execution.query)
+        result = execution.result
+        for error in (result.errors if result is not None else None) or ():
+            code = (error.extensions or {}).get("code")
+            if code in REFUSALS:
+                coordinate = _root_coordinate(record.operation_type, error)
+                if coordinate is not None:
+                    record.denied.add(coordinate)
+            else:
+                record.errors += 1
+        if record.empty and record.mutations_written:
+            return
+        try:
+            async with context.db.writes.begin() as session:
+                await append(session, record)
+        except Exception:  # the audit store is down: no record, no data
+            log.exception("audit write failed; withholding the response")
+            if result is not None:
+                result.data = None
+                result.errors = [_audit_failed()]

@@ -1,0 +1,72 @@
+"""The audit trail: one entry per request, one row per (request, case), hash-chained.
+
+Compact by design: the coordinates of a request are stored once as a list of distinct
+coordinate sets, and each case row points at the set that applied to it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, JSONType, UuidStr
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+
+    # Gap-free: assigned under the head lock, never by an autoincrement that can skip.
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    request_id: Mapped[str] = mapped_column(UuidStr)
+    occurred_at: Mapped[datetime] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # graphql, policy_change, audit_login
+    subject: Mapped[str | None] = mapped_column(String(200), index=True)
+    agency: Mapped[str | None] = mapped_column(String(40))
+    roles: Mapped[str | None] = mapped_column(String(400))
+    unit: Mapped[str | None] = mapped_column(String(80))
+    client_id: Mapped[str | None] = mapped_column(String(200))
+    purpose: Mapped[str | None] = mapped_column(String(40))
+    case_reference: Mapped[str | None] = mapped_column(String(200))
+    operation_type: Mapped[str | None] = mapped_column(String(20))
+    operation_name: Mapped[str | None] = mapped_column(String(200))
+    document_hash: Mapped[str | None] = mapped_column(String(64))
+    policy_version: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(20), index=True)
+    # Union of the request's coordinates per outcome, as "|A.b|C.d|" for portable LIKE search.
+    read_coordinates: Mapped[str] = mapped_column(Text, default="")
+    withheld_coordinates: Mapped[str] = mapped_column(Text, default="")
+    denied_coordinates: Mapped[str] = mapped_column(Text, default="")
+    written_coordinates: Mapped[str] = mapped_column(Text, default="")
+    # Distinct per-case coordinate sets: [{"read": [...], "withheld": [...], "written": [...]}].
+    coordinate_sets: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    __table_args__ = (Index("ix_audit_entry_subject_time", "subject", "occurred_at"),)
+
+
+class AuditCaseAccess(Base):
+    __tablename__ = "audit_case_access"
+
+    entry_seq: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("audit_entry.seq"), primary_key=True
+    )
+    case_id: Mapped[str] = mapped_column(UuidStr, primary_key=True)
+    coordinate_set: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_audit_case_access_case", "case_id", "entry_seq"),)
+
+
+class AuditHead(Base):
+    """The end of the chain: the one row writers lock to append in order."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    entry_hash: Mapped[str] = mapped_column(String(64))
