@@ -41,7 +41,10 @@ def computed_dependencies() -> dict[str, frozenset[str]]:
 
 @cache
 def mutation_coordinates() -> frozenset[str]:
+    """Objects of the `call` action: every mutation, and the auditors' query."""
+    from api.audit.queries import COORDINATE
     from api.graphql.schema import schema
 
     mutation = schema._schema.mutation_type
-    return frozenset(f"Mutation.{name}" for name in (mutation.fields if mutation else {}))
+    names = {f"Mutation.{name}" for name in (mutation.fields if mutation else {})}
+    return frozenset({*names, COORDINATE})

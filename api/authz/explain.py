@@ -76,7 +76,7 @@ PURPOSE_OF = {"border_police_officer": "ENFORCEMENT", "police_analyst": "STATIST
 
 
 def _cell(plan: AccessPlan, coordinate: str) -> str:
-    if coordinate.startswith("Mutation."):
+    if coordinate.startswith(("Mutation.", "Query.")):
         return "call" if coordinate in plan.callable else "-"
     if coordinate not in plan.readable:
         return "-"

@@ -20,7 +20,7 @@ from api.identity.principal import ROLES, Purpose
 from db.enums import Agency
 
 _OBJECT = re.compile(r"^[A-Z][A-Za-z]*\.(\*|[A-Za-z_][A-Za-z0-9_]*)$")
-ACTIONS = {"read": "field", "write": "field", "filter": "field", "call": "Mutation", "see": "Scope"}
+ACTIONS = {"read": "field", "write": "field", "filter": "field", "call": "call", "see": "Scope"}
 DOMAINS = {agency.value for agency in Agency} | {"*"}
 ATTRIBUTES = {"protectedIdentity"}
 
@@ -35,7 +35,7 @@ class Finding:
 
 
 def _objects(kind: str) -> frozenset[str]:
-    if kind == "Mutation":
+    if kind == "call":
         return mutation_coordinates()
     if kind == "Scope":
         return frozenset(f"Scope.{name}" for name in SCOPES)

@@ -6,14 +6,15 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from api.audit.extension import AuditExtension
+from api.audit.queries import AuditQueries
 from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
 from api.graphql.errors import MaskUnexpectedErrors
 from api.graphql.withheld import WithheldFieldErrors
 
 
-@strawberry.type(description="Read return cases.")
-class Query(CaseQueries):
+@strawberry.type(description="Read return cases, and, for auditors, the audit trail.")
+class Query(CaseQueries, AuditQueries):
     pass
 
 
