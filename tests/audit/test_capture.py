@@ -91,3 +91,27 @@ async def test_reads_fail_closed_when_the_audit_cannot_be_written(audited):
     assert response.data is None
     assert response.codes == ["INTERNAL_SERVER_ERROR"]
     assert "MV-" not in str(response.body)
+
+
+async def test_every_field_of_a_realistic_query_is_in_the_audit_of_its_case(audited):
+    unit = f"polisen-{uuid.uuid4().hex[:6]}"
+    case = await handed_over(audited, unit)
+    query = """query($id: ID!) { case(id: $id) {
+      id state caseNumber
+      person { fullName dateOfBirth citizenships { country } }
+      decision { type finalDate lapseDate daysUntilLapse }
+      addresses { city } health { fitToTravel } risk { violenceRisk }
+      handovers { toUnit guidance } impediments { status } events { type }
+    } }"""
+    (await audited(query, id=case["id"])).ok()
+    read = set((await audit_rows(audited))[-1]["cases"][case["id"]]["read"])
+    expected = {
+        "ReturnCase.id", "ReturnCase.state", "ReturnCase.caseNumber", "ReturnCase.person",
+        "Person.fullName", "Person.dateOfBirth", "Person.citizenships", "Citizenship.country",
+        "ReturnCase.decision", "Decision.type", "Decision.finalDate", "Decision.lapseDate",
+        "Decision.daysUntilLapse", "ReturnCase.addresses", "Address.city", "ReturnCase.health",
+        "HealthAssessment.fitToTravel", "ReturnCase.risk", "RiskAssessment.violenceRisk",
+        "ReturnCase.handovers", "Handover.toUnit", "Handover.guidance",
+        "ReturnCase.impediments", "Impediment.status", "ReturnCase.events", "CaseEvent.type",
+    }  # fmt: skip
+    assert read == expected
