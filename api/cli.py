@@ -88,6 +88,43 @@ def audit_keygen(
     typer.echo(f"wrote {out}")
 
 
+@audit_app.command("prune")
+def audit_prune(
+    checkpoints: Annotated[Path, typer.Option(help="Exported checkpoints (JSON lines).")],
+    public_key: Annotated[Path, typer.Option(help="Ed25519 key (PEM) that signed them.")],
+    older_than_days: Annotated[
+        int | None, typer.Option(help="Defaults to RETURNCASES_AUDIT_RETENTION_DAYS.")
+    ] = None,
+) -> None:
+    """Delete entries older than the retention, up to a signed checkpoint, keeping the rest of
+    the chain verifiable."""
+    from datetime import UTC, datetime, timedelta
+
+    from api.audit.checkpoints import load_public_key
+    from api.audit.retention import prune
+    from api.audit.verify import Checkpoint
+    from db.engine import create_engine
+
+    days = older_than_days or Settings().audit_retention_days
+    if days is None:
+        raise typer.BadParameter("give --older-than-days or RETURNCASES_AUDIT_RETENTION_DAYS")
+    lines = checkpoints.read_text(encoding="utf-8").splitlines()
+    signed = [Checkpoint.from_json(line) for line in lines if line.strip()]
+    key = load_public_key(public_key)
+    cutoff = datetime.now(UTC) - timedelta(days=days)
+
+    async def run() -> Any:
+        engine = create_engine(Settings().database_url)
+        try:
+            async with engine.begin() as connection:
+                return await prune(connection, signed, key, cutoff)
+        finally:
+            await engine.dispose()
+
+    result = asyncio.run(run())
+    typer.echo(f"pruned {result.entries} entries (up to {result.up_to})")
+
+
 @audit_app.command("export")
 def audit_export(
     since: Annotated[int, typer.Option(help="Export entries after this sequence number.")] = 0,

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     policy_dir: Path = Path("policies")
     # Ed25519 private key (PEM) that signs audit checkpoints.
     audit_signing_key: Path | None = None
+    # Entries older than this may be pruned, whole ranges up to a signed checkpoint only.
+    audit_retention_days: int | None = Field(default=None, ge=1)
 
     @property
     def is_development(self) -> bool:

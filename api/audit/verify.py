@@ -15,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.audit.chain import entry_hash
-from db.models import AuditCaseAccess, AuditEntry, AuditHead
+from db.models import AuditAnchor, AuditCaseAccess, AuditEntry, AuditHead
 from db.models.audit import GENESIS_HASH
 
 _entry = AuditEntry.__table__
 _case = AuditCaseAccess.__table__
 _head = AuditHead.__table__
+_anchor = AuditAnchor.__table__
 CHUNK = 2000
 
 
@@ -95,9 +96,18 @@ async def verify_chain(
     public_key: Ed25519PublicKey | None = None,
 ) -> Verdict:
     expected_seq, previous, count = 1, GENESIS_HASH, 0
+    anchor = (
+        await connection.execute(select(_anchor).order_by(_anchor.c.seq.desc()).limit(1))
+    ).first()
+    if anchor is not None:
+        # Older entries were removed by retention; the kept chain starts after the anchor.
+        signed = Checkpoint(anchor.seq, anchor.entry_hash, anchor.signed_at, anchor.signature)
+        if public_key is not None and not signed.signed_by(public_key):
+            return Verdict(0, anchor.seq, "the retention anchor is not validly signed", anchor.seq)
+        expected_seq, previous = anchor.seq + 1, anchor.entry_hash
     hashes: dict[int, str] = {}
     wanted = {checkpoint.seq for checkpoint in checkpoints}
-    async for row, cases in entries(connection):
+    async for row, cases in entries(connection, after=expected_seq - 1):
         if row.seq != expected_seq:
             return Verdict(count, expected_seq - 1, f"entry {expected_seq} is missing", row.seq)
         if row.prev_hash != previous:
@@ -114,9 +124,12 @@ async def verify_chain(
     head = (await connection.execute(select(_head.c.seq, _head.c.entry_hash))).one()
     if (head.seq, head.entry_hash) != (last, previous):
         return Verdict(count, last, f"the chain ends at {last} but its head says {head.seq}")
+    first_kept = anchor.seq + 1 if anchor is not None else 1
     for checkpoint in checkpoints:
         if public_key is not None and not checkpoint.signed_by(public_key):
             return Verdict(count, last, "a checkpoint's signature is not valid", checkpoint.seq)
+        if checkpoint.seq < first_kept:
+            continue  # removed by retention
         if checkpoint.seq > last:
             return Verdict(
                 count, last, f"entries after {last} are gone (checkpoint at {checkpoint.seq})",

@@ -7,7 +7,7 @@ from db.models.assessments import (
     ReturnCounselling,
     RiskAssessment,
 )
-from db.models.audit import AuditCaseAccess, AuditEntry, AuditHead
+from db.models.audit import AuditAnchor, AuditCaseAccess, AuditEntry, AuditHead
 from db.models.case import CaseEvent, ReturnCase
 from db.models.decision import Decision, Impediment
 from db.models.documents import Biometrics, Document, TravelDocumentRequest
@@ -17,6 +17,7 @@ from db.models.person import Address, Citizenship, ContactInfo, FamilyMember, Pe
 __all__ = [
     "AbscondingEvent",
     "Address",
+    "AuditAnchor",
     "AuditCaseAccess",
     "AuditEntry",
     "AuditHead",

@@ -70,3 +70,20 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(BigInteger)
     entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditAnchor(Base):
+    """Where the kept chain begins after retention removed older entries.
+
+    Each anchor is a signed checkpoint: entries up to `seq` were deleted, and the first kept
+    entry's `prev_hash` must equal `entry_hash`. The delete triggers allow deletion only of
+    rows at or before the newest anchor.
+    """
+
+    __tablename__ = "audit_anchor"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(200))
+    pruned_at: Mapped[datetime]

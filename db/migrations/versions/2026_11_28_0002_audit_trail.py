@@ -19,34 +19,58 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-AUDIT_TABLES = ("audit_entry", "audit_case_access")
+# Table -> the column naming the entry a row belongs to.
+AUDIT_TABLES = {"audit_entry": "seq", "audit_case_access": "entry_seq"}
+REFUSAL = "audit tables are append-only"
 
 
 def _append_only_triggers() -> None:
-    """UPDATE and DELETE on audit tables are refused by the database itself."""
+    """The database itself refuses UPDATE and DELETE on audit rows; DELETE is let through only
+    for rows at or before the newest retention anchor (a signed checkpoint)."""
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
-            """
+            f"""
             CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                RAISE EXCEPTION 'audit tables are append-only (% on %)', TG_OP, TG_TABLE_NAME
+                IF TG_OP = 'DELETE' AND (to_jsonb(OLD) ->> TG_ARGV[0])::bigint
+                        <= (SELECT coalesce(max(seq), 0) FROM audit_anchor) THEN
+                    RETURN OLD;
+                END IF;
+                RAISE EXCEPTION '{REFUSAL} (% on %)', TG_OP, TG_TABLE_NAME
                     USING ERRCODE = 'insufficient_privilege';
             END
             $$
             """
         )
-        for table in AUDIT_TABLES:
+        for table, column in AUDIT_TABLES.items():
             op.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
-                f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()"
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION audit_append_only('{column}')"
             )
+            op.execute(
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only('{column}')"
+            )
+        op.execute(
+            "CREATE TRIGGER audit_anchor_append_only BEFORE UPDATE OR DELETE ON audit_anchor "
+            "FOR EACH ROW EXECUTE FUNCTION audit_append_only('none')"
+        )
         return
-    for table in AUDIT_TABLES:
-        for action in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, 'audit tables are append-only'); END"
-            )
+    for table, column in AUDIT_TABLES.items():
+        op.execute(
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"WHEN OLD.{column} > (SELECT coalesce(max(seq), 0) FROM audit_anchor) "
+            f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+        )
+    for action in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER audit_anchor_no_{action.lower()} BEFORE {action} ON audit_anchor "
+            f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+        )
 
 
 def upgrade() -> None:
@@ -113,6 +137,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("audit_case_access", schema=None) as batch_op:
         batch_op.create_index("ix_audit_case_access_case", ["case_id", "entry_seq"], unique=False)
+    op.create_table(
+        "audit_anchor",
+        sa.Column("seq", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("entry_hash", sa.String(length=64), nullable=False),
+        sa.Column("signed_at", sa.String(length=64), nullable=False),
+        sa.Column("signature", sa.String(length=200), nullable=False),
+        sa.Column("pruned_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_anchor")),
+    )
     op.bulk_insert(
         sa.table(
             "audit_head",
@@ -129,7 +162,10 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for table in AUDIT_TABLES:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        op.execute("DROP TRIGGER IF EXISTS audit_anchor_append_only ON audit_anchor")
         op.execute("DROP FUNCTION IF EXISTS audit_append_only()")
+    op.drop_table("audit_anchor")
     with op.batch_alter_table("audit_case_access", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_case_access_case")
 
