@@ -1,0 +1,80 @@
+"""Several uvicorn worker processes on one PostgreSQL keep one valid, gap-free chain."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from api.audit.verify import verify_chain
+from api.identity.development import mint_token
+from db.engine import create_engine
+from db.enums import Agency
+from tests.databases import migrated_database
+
+REQUESTS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_concurrent_requests_across_two_workers_make_one_chain(tmp_path: Path):
+    async with migrated_database("postgresql", tmp_path) as url:
+        port = _free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "RETURNCASES_DEV_KEY_DIR": str(tmp_path / "key"),
+            "RETURNCASES_POLICY_DIR": str(Path(__file__).parents[2] / "policies"),
+        }
+        token = mint_token(
+            tmp_path / "key",
+            subject="load",
+            agency=Agency.MIGRATIONSVERKET,
+            roles=["return_officer"],
+            purposes=["CASE_HANDLING"],
+        )
+        server = await asyncio.create_subprocess_exec(
+            str(Path(sys.executable).with_name("returncases")), "serve", "--port", str(port),
+            "--workers", "2", env=env, stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+                deadline = time.monotonic() + 60
+                while True:
+                    try:
+                        if (await http.get("/readyz")).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        pass
+                    assert server.returncode is None
+                    assert time.monotonic() < deadline
+                    await asyncio.sleep(0.2)
+                headers = {"Authorization": f"Bearer {token}"}
+                query = {"query": "{ cases(first: 1) { totalCount } }"}
+                responses = await asyncio.gather(
+                    *(http.post("/graphql", json=query, headers=headers) for _ in range(REQUESTS))
+                )
+        finally:
+            server.terminate()
+            await asyncio.wait_for(server.wait(), timeout=20)
+        assert [r.status_code for r in responses] == [200] * REQUESTS
+        assert all("errors" not in r.json() for r in responses)
+        engine = create_engine(url)
+        try:
+            async with engine.connect() as connection:
+                verdict = await verify_chain(connection)
+        finally:
+            await engine.dispose()
+        assert verdict.ok, verdict
+        assert verdict.entries == verdict.head_seq == REQUESTS
