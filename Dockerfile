@@ -1,29 +1,48 @@
 # syntax=docker/dockerfile:1
-# Build: a virtual environment with the pinned dependencies and the project.
+#
+# Production image of the return-case API.
+#   docker build -t returncases .
+#   docker run -p 8000:8000 \
+#     -v "$PWD/issuers:/etc/returncases:ro" -e RETURNCASES_ISSUERS_FILE=/etc/returncases/issuers.json \
+#     -v returncases-data:/app/data returncases
+# Production mode refuses to start without RETURNCASES_ISSUERS_FILE (the development issuer is
+# never trusted). Set DATABASE_URL=postgresql://… to use PostgreSQL instead of SQLite in /app/data.
+# `serve` migrates the database before it starts; `returncases db upgrade` does it on its own.
+
+# --- Build: a wheel of the project (with its migrations), installed with the pinned versions.
 FROM python:3.11-slim AS builder
-ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PYTHONDONTWRITEBYTECODE=1
 WORKDIR /src
 RUN python -m venv /opt/venv
 COPY pyproject.toml constraints.txt README.md ./
 COPY api ./api
 COPY db ./db
-RUN /opt/venv/bin/pip install -c constraints.txt .
+RUN /opt/venv/bin/pip wheel --no-deps --wheel-dir /wheels . \
+    && /opt/venv/bin/pip install --constraint constraints.txt /wheels/returncases-*.whl \
+    && /opt/venv/bin/python -c "import db.migrate as m; assert (m.MIGRATIONS_DIR / 'script.py.mako').is_file()"
 
-# Run: no build tools, a non-root user, the policies beside the working directory.
+# --- Run: the virtual environment and the policies, no build tools, a non-root user.
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    DATABASE_URL=sqlite:////app/data/returncases.db \
     RETURNCASES_ENV=production \
-    RETURNCASES_POLICY_DIR=/app/policies \
-    DATABASE_URL=sqlite:////app/data/returncases.db
-RUN useradd --system --uid 10001 --home-dir /app returncases \
-    && mkdir -p /app/data && chown returncases /app/data
+    RETURNCASES_POLICY_DIR=/app/policies
+RUN groupadd --system --gid 10001 returncases \
+    && useradd --system --uid 10001 --gid returncases --home-dir /app --no-create-home \
+       --shell /usr/sbin/nologin returncases \
+    && mkdir -p /app/data \
+    && chown returncases:returncases /app/data
 COPY --from=builder /opt/venv /opt/venv
 COPY policies /app/policies
 WORKDIR /app
+VOLUME ["/app/data"]
 USER returncases
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s \
-  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=3)"]
 ENTRYPOINT ["returncases"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
