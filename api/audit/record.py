@@ -97,20 +97,47 @@ class AuditRecord:
         return "allowed"
 
 
-def disclosed(node: Node, selection: Selection, obj: Any, into: set[str]) -> None:
-    """Coordinates actually disclosed for one object: a nested field counts only where the
-    nested object exists."""
-    for name in selection.fields:
-        if name == "__typename":
-            continue
-        into.add(f"{node.type_name}.{name}")
-        relation = node.relations.get(name)
-        if relation is None:
-            continue
-        value = getattr(obj, node.attributes[name], None)
-        children = value if relation.many else ([value] if value is not None else [])
-        for child in children or ():
-            disclosed(relation.node, selection.child(name), child, into)
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    """The coordinates a selection discloses on one object type, prepared once per request:
+    per object only the presence of nested objects is looked at."""
+
+    own: frozenset[str]
+    nested: tuple[tuple[str, bool, Disclosure], ...]  # (attribute, many, nested disclosure)
+
+    @classmethod
+    def of(cls, node: Node, selection: Selection) -> Disclosure:
+        own = frozenset(f"{node.type_name}.{n}" for n in selection.fields if n != "__typename")
+        nested = tuple(
+            (node.attributes[name], relation.many, cls.of(relation.node, selection.child(name)))
+            for name, relation in node.relations.items()
+            if name in selection.fields
+        )
+        return cls(own, nested)
+
+    def signature(self, obj: Any) -> tuple[Any, ...]:
+        """Which nested objects exist, and whether any was masked for a protected identity:
+        the only things that vary between objects."""
+        parts: list[Any] = [bool(getattr(obj, "_protected", False))]
+        for attribute, many, disclosure in self.nested:
+            value = getattr(obj, attribute, None)
+            children = (value or ()) if many else ((value,) if value is not None else ())
+            parts.append(frozenset(disclosure.signature(child) for child in children))
+        return tuple(parts)
+
+    def coordinates(
+        self, signature: tuple[Any, ...], masked: frozenset[str]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """(read, withheld on this row) for an object of this signature."""
+        protected, *nested = signature
+        hidden = self.own & masked if protected else frozenset()
+        read, withheld = set(self.own - hidden), set(hidden)
+        for (_, _, disclosure), children in zip(self.nested, nested, strict=True):
+            for child in children:
+                child_read, child_hidden = disclosure.coordinates(child, masked)
+                read |= child_read
+                withheld |= child_hidden
+        return frozenset(read), frozenset(withheld)
 
 
 def record_cases(
@@ -121,17 +148,19 @@ def record_cases(
     masked: frozenset[str],
     withheld: set[str],
 ) -> None:
-    """Per case: what was read, what the plan withheld (masked ones where a row was masked)."""
-    if record is None:
+    """Per case: what was read, what the plan withheld (masked ones where a row was masked).
+
+    A nested field counts as read for a case only where the nested object exists.
+    """
+    if record is None or not objects:
         return
-    sets: dict[frozenset[str], CoordinateSet] = {}
-    planned = frozenset(withheld)
+    disclosure = Disclosure.of(node, selection)
+    planned = frozenset(withheld) - masked  # masked ones are decided row by row
+    sets: dict[tuple[Any, ...], CoordinateSet] = {}
     for obj in objects:
-        coordinates: set[str] = set()
-        disclosed(node, selection, obj, coordinates)
-        key = frozenset(coordinates)
-        found = sets.get(key)
+        signature = disclosure.signature(obj)
+        found = sets.get(signature)
         if found is None:
-            hidden = key & masked if masked else frozenset()
-            found = sets[key] = CoordinateSet(key - hidden, planned | hidden)
+            read, hidden = disclosure.coordinates(signature, masked)
+            found = sets[signature] = CoordinateSet(read, planned | hidden)
         record.case(obj._case, found)

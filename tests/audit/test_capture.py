@@ -115,3 +115,16 @@ async def test_every_field_of_a_realistic_query_is_in_the_audit_of_its_case(audi
         "ReturnCase.impediments", "Impediment.status", "ReturnCase.events", "CaseEvent.type",
     }  # fmt: skip
     assert read == expected
+
+
+async def test_masked_whereabouts_are_withheld_only_for_the_protected_case(audited):
+    unit = f"polisen-{uuid.uuid4().hex[:6]}"
+    protected = await handed_over(audited, unit, person={"protectedIdentity": True})
+    open_case = await handed_over(audited, unit)
+    police = audited.police(unit)
+    (await police("{ cases(first: 10) { edges { node { addresses { street } } } } }")).data
+    cases = (await audit_rows(audited))[-1]["cases"]
+    assert "Address.street" in cases[protected["id"]]["withheld"]
+    assert "Address.street" not in cases[protected["id"]]["read"]
+    assert "Address.street" in cases[open_case["id"]]["read"]
+    assert "Address.street" not in cases[open_case["id"]]["withheld"]
