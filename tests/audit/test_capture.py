@@ -122,7 +122,8 @@ async def test_masked_whereabouts_are_withheld_only_for_the_protected_case(audit
     protected = await handed_over(audited, unit, person={"protectedIdentity": True})
     open_case = await handed_over(audited, unit)
     police = audited.police(unit)
-    (await police("{ cases(first: 10) { edges { node { addresses { street } } } } }")).data
+    response = await police("{ cases(first: 10) { edges { node { addresses { street } } } } }")
+    assert response.withheld == ["Address.street"]
     cases = (await audit_rows(audited))[-1]["cases"]
     assert "Address.street" in cases[protected["id"]]["withheld"]
     assert "Address.street" not in cases[protected["id"]]["read"]
