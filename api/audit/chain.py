@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select, update
+from sqlalchemy import BigInteger, Integer, Uuid, cast, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.record import AuditRecord, CoordinateSet
@@ -56,6 +57,28 @@ def _rows(record: AuditRecord) -> tuple[list[dict[str, Any]], list[tuple[str, in
     return [coordinates.as_json() for coordinates in index], cases
 
 
+async def _insert_cases(session: AsyncSession, seq: int, cases: list[tuple[str, int]]) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement with two arrays instead of a row per case: a 1,000-case page would
+        # otherwise spend most of its audit time here.
+        ids, positions = zip(*cases, strict=True)
+        await session.execute(
+            insert(_case).from_select(
+                ["entry_seq", "case_id", "coordinate_set"],
+                select(
+                    literal(seq, BigInteger),
+                    func.unnest(cast(list(ids), ARRAY(Uuid(as_uuid=False)))),
+                    func.unnest(cast(list(positions), ARRAY(Integer))),
+                ),
+            )
+        )
+        return
+    await session.execute(
+        insert(_case),
+        [{"entry_seq": seq, "case_id": case_id, "coordinate_set": p} for case_id, p in cases],
+    )
+
+
 async def append(session: AsyncSession, record: AuditRecord) -> int:
     """Append the record as the next entry of the chain, in the caller's transaction.
 
@@ -96,13 +119,7 @@ async def append(session: AsyncSession, record: AuditRecord) -> int:
     entry["entry_hash"] = entry_hash(head.entry_hash, entry, cases)
     await session.execute(insert(_entry).values(**entry))
     if cases:
-        await session.execute(
-            insert(_case),
-            [
-                {"entry_seq": entry["seq"], "case_id": case_id, "coordinate_set": position}
-                for case_id, position in cases
-            ],
-        )
+        await _insert_cases(session, entry["seq"], cases)
     await session.execute(
         update(_head)
         .where(_head.c.id == 1)
