@@ -14,17 +14,17 @@ import tempfile
 import time
 from pathlib import Path
 
-import asyncpg
 import orjson
 from sqlalchemy import func, select
 
 from api.audit import extension
 from api.cases import access
 from api.settings import Settings
+from bench.common import available_backends
 from db.engine import create_engine
 from db.models import AuditCaseAccess, AuditEntry
 from db.seed import seed
-from tests.databases import POSTGRES_ADMIN_URL, migrated_database
+from tests.databases import migrated_database
 from tests.graphql_client import graphql_client
 
 PAGE = """query($first: Int!) { cases(first: $first) { edges { node {
@@ -99,12 +99,7 @@ async def main() -> None:
         "| backend | page | audit on (median ms) | audit off | added | audit rows | audit bytes |",
         "|---|---|---|---|---|---|---|",
     ]
-    backends = ["sqlite"]
-    try:
-        (await asyncpg.connect(POSTGRES_ADMIN_URL)).terminate()
-        backends.append("postgresql")
-    except OSError:
-        print("PostgreSQL not reachable: SQLite only")
+    backends = await available_backends()
     with tempfile.TemporaryDirectory() as directory:
         for backend in backends:
             lines.extend(await _backend(backend, args.cases, args.runs, Path(directory)))

@@ -18,16 +18,16 @@ import time
 import timeit
 from pathlib import Path
 
-import asyncpg
 from sqlalchemy import event
 
 from api.authz.coordinates import field_coordinates
 from api.authz.plan import AccessPlan, build_plan
 from api.authz.policy import Policy, PolicyText
 from api.settings import Settings
+from bench.common import available_backends
 from db.engine import create_engine
 from db.seed import seed
-from tests.databases import POSTGRES_ADMIN_URL, migrated_database
+from tests.databases import migrated_database
 from tests.graphql_client import GraphQLClient, graphql_client
 
 DETAIL = """query($id: ID!) { case(id: $id) {
@@ -160,12 +160,7 @@ async def main() -> None:
         "| backend | request | access | median ms | p99 ms | SQL statements |",
         "|---|---|---|---|---|---|",
     ]
-    backends = ["sqlite"]
-    try:
-        (await asyncpg.connect(POSTGRES_ADMIN_URL)).terminate()
-        backends.append("postgresql")
-    except OSError:
-        print("PostgreSQL not reachable: SQLite only")
+    backends = await available_backends()
     with tempfile.TemporaryDirectory() as directory:
         for backend in backends:
             lines.extend(await _backend(backend, args.cases, args.runs, Path(directory)))
