@@ -15,7 +15,8 @@ from strawberry.asgi import GraphQL
 
 from api.authz.authorizer import Authorizer
 from api.graphql.context import RequestContext
-from api.graphql.schema import schema
+from api.graphql.limits import QueryLimits
+from api.graphql.schema import build_schema
 from api.identity.issuers import token_verifier
 from api.identity.middleware import AuthenticationMiddleware
 from api.settings import Settings
@@ -25,7 +26,17 @@ from db.engine import Database
 class GraphQLApp(GraphQL):  # type: ignore[type-arg]
     def __init__(self, settings: Settings, state: Any, authorizer: Authorizer) -> None:
         super().__init__(
-            schema,
+            build_schema(
+                QueryLimits(
+                    max_depth=settings.max_depth,
+                    max_aliases=settings.max_aliases,
+                    max_directives=settings.max_directives,
+                    max_cost=settings.max_cost,
+                    max_tokens=settings.max_tokens,
+                    default_page_size=settings.default_page_size,
+                    max_page_size=settings.max_page_size,
+                )
+            ),
             graphql_ide="graphiql" if settings.is_development else None,
             allow_queries_via_get=False,
             subscription_protocols=("graphql-transport-ws",),

@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     )
     default_page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=1000, ge=1)
+    # Query limits, checked before any resolver runs (QUERY_TOO_COMPLEX names the limit).
+    max_depth: int = Field(default=8, ge=1)
+    max_aliases: int = Field(default=15, ge=0)
+    max_directives: int = Field(default=4, ge=0)
+    max_tokens: int = Field(default=2000, ge=10)
+    max_cost: int = Field(default=250_000, ge=1)
     # MV's case number is opaque; the pattern is configurable per deployment.
     case_number_pattern: str = r"^MV-\d{4}-\d{6}$"
     log_level: str = "INFO"

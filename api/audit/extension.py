@@ -17,7 +17,19 @@ from api.audit.chain import append
 
 log = logging.getLogger("returncases.audit")
 
-REFUSALS = frozenset({"FORBIDDEN", "NOT_FOUND", "CONFLICT", "INVALID_TRANSITION", "BAD_USER_INPUT"})
+# Codes of a request refused as asked (the rest are errors).
+REFUSALS = frozenset(
+    {
+        "FORBIDDEN",
+        "NOT_FOUND",
+        "CONFLICT",
+        "INVALID_TRANSITION",
+        "BAD_USER_INPUT",
+        "QUERY_TOO_COMPLEX",
+        "GRAPHQL_VALIDATION_FAILED",
+        "GRAPHQL_PARSE_FAILED",
+    }
+)
 
 
 def _audit_failed() -> GraphQLError:
@@ -56,10 +68,12 @@ class AuditExtension(SchemaExtension):
         result = execution.result
         for error in (result.errors if result is not None else None) or ():
             code = (error.extensions or {}).get("code")
+            if code == "FORBIDDEN" and not error.path:
+                continue  # a withheld field, already in the record
             if code in REFUSALS:
-                coordinate = _root_coordinate(record.operation_type, error)
-                if coordinate is not None:
-                    record.denied.add(coordinate)
+                # A refusal before execution refuses the whole document.
+                coordinate = _root_coordinate(record.operation_type, error) or "Document"
+                record.denied.add(coordinate)
             else:
                 record.errors += 1
         if record.empty and record.mutations_written:

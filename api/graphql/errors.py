@@ -17,6 +17,7 @@ from api.errors import ApiError
 
 log = logging.getLogger("returncases.errors")
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+_TOKENS = re.compile(r"Syntax Error: Document contains more than \d+ tokens")
 
 
 def _is_unexpected(error: GraphQLError) -> bool:
@@ -37,6 +38,14 @@ class MaskUnexpectedErrors(MaskErrors):
         for error in errors:
             if error.original_error is None and "Did you mean" in error.message:
                 error.message = _SUGGESTION.sub("", error.message)
+            if _TOKENS.match(error.message):  # the parser's token limit
+                error.message = "Query is too complex: too many tokens."
+                error.extensions = {"code": "QUERY_TOO_COMPLEX", "limit": "tokens"}
+            elif error.original_error is None and not (error.extensions or {}).get("code"):
+                # Parse and validation errors come without a code from graphql-core.
+                syntax = error.message.startswith("Syntax Error")
+                code = "GRAPHQL_PARSE_FAILED" if syntax else "GRAPHQL_VALIDATION_FAILED"
+                error.extensions = {**(error.extensions or {}), "code": code}
         return super()._process_errors(errors)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.schema.config import StrawberryConfig
 
 from api.audit.extension import AuditExtension
@@ -10,6 +11,7 @@ from api.audit.queries import AuditQueries
 from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
 from api.graphql.errors import MaskUnexpectedErrors
+from api.graphql.limits import QueryLimits, limits_rule
 from api.graphql.withheld import WithheldFieldErrors
 
 
@@ -23,13 +25,23 @@ class Mutation(CaseMutations):
     pass
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
+    limits = limits or QueryLimits()
+    rule = limits_rule(limits)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[AuditExtension, MaskUnexpectedErrors, WithheldFieldErrors],
+        extensions=[
+            AuditExtension,
+            MaskUnexpectedErrors,
+            WithheldFieldErrors,
+            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+            lambda: AddValidationRules([rule]),
+        ],
         config=StrawberryConfig(disable_field_suggestions=True),
     )
 
 
+# The SDL and the policy's coordinates come from this one; the server builds its own with the
+# configured limits (same types).
 schema = build_schema()
