@@ -17,6 +17,7 @@ from api.authz.authorizer import Authorizer
 from api.graphql.context import RequestContext
 from api.graphql.limits import QueryLimits
 from api.graphql.schema import build_schema
+from api.http.guard import GraphQLHTTPGuard
 from api.identity.issuers import token_verifier
 from api.identity.middleware import AuthenticationMiddleware
 from api.settings import Settings
@@ -97,6 +98,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.add_middleware(
         AuthenticationMiddleware,
         verifier=token_verifier(settings),
+        graphiql=settings.is_development,
+    )
+    # Added last, so it runs first: HTTP rules before identity.
+    app.add_middleware(
+        GraphQLHTTPGuard,
+        max_body_bytes=settings.max_body_bytes,
+        timeout_seconds=settings.request_timeout_seconds,
         graphiql=settings.is_development,
     )
     return app

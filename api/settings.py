@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     max_directives: int = Field(default=4, ge=0)
     max_tokens: int = Field(default=2000, ge=10)
     max_cost: int = Field(default=250_000, ge=1)
+    max_body_bytes: int = Field(default=100_000, ge=1_000)
+    request_timeout_seconds: float = Field(default=30.0, gt=0)
     # MV's case number is opaque; the pattern is configurable per deployment.
     case_number_pattern: str = r"^MV-\d{4}-\d{6}$"
     log_level: str = "INFO"
