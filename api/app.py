@@ -36,7 +36,8 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
                     max_tokens=settings.max_tokens,
                     default_page_size=settings.default_page_size,
                     max_page_size=settings.max_page_size,
-                )
+                ),
+                settings.introspecting_roles,
             ),
             graphql_ide="graphiql" if settings.is_development else None,
             allow_queries_via_get=False,

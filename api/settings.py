@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     max_directives: int = Field(default=4, ge=0)
     max_tokens: int = Field(default=2000, ge=10)
     max_cost: int = Field(default=250_000, ge=1)
+    # Roles allowed to introspect the schema, comma-separated; "*" for everyone. Unset: everyone
+    # in development, nobody in production.
+    introspection_roles: str | None = None
     max_body_bytes: int = Field(default=100_000, ge=1_000)
     request_timeout_seconds: float = Field(default=30.0, gt=0)
     # MV's case number is opaque; the pattern is configurable per deployment.
@@ -53,11 +56,23 @@ class Settings(BaseSettings):
     def is_development(self) -> bool:
         return self.env is Environment.DEVELOPMENT
 
+    @property
+    def introspecting_roles(self) -> frozenset[str]:
+        if self.introspection_roles is None:
+            return frozenset({"*"}) if self.is_development else frozenset()
+        return frozenset(r.strip() for r in self.introspection_roles.split(",") if r.strip())
+
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:
-        if self.env is Environment.PRODUCTION and self.issuers_file is None:
+        if self.env is not Environment.PRODUCTION:
+            return self
+        if self.issuers_file is None:
             raise ValueError(
                 "production mode needs RETURNCASES_ISSUERS_FILE: the development issuer "
                 "is never trusted in production"
             )
+        if "*" in self.introspecting_roles:
+            raise ValueError("production mode refuses introspection for everyone")
+        if self.log_level.upper() == "DEBUG":
+            raise ValueError("production mode refuses debug logging (it may log personal data)")
         return self

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
@@ -22,10 +23,7 @@ _TOKENS = re.compile(r"Syntax Error: Document contains more than \d+ tokens")
 
 def _is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    if original is None or isinstance(original, ApiError):
-        return False
-    log.error("unexpected error in resolver at %s", error.path, exc_info=original)
-    return True
+    return original is not None and not isinstance(original, ApiError)
 
 
 class MaskUnexpectedErrors(MaskErrors):
@@ -33,6 +31,13 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=_is_unexpected, error_message="Internal server error.")
+        self.request_id: str | None = None
+
+    def on_operation(self) -> Iterator[None]:
+        # The request id ties the masked error to its log line and its audit entry.
+        record = getattr(self.execution_context.context, "audit", None)
+        self.request_id = getattr(record, "request_id", None)
+        yield from super().on_operation()
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         for error in errors:
@@ -49,11 +54,17 @@ class MaskUnexpectedErrors(MaskErrors):
         return super()._process_errors(errors)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        log.error(
+            "unexpected error in resolver at %s (request %s)",
+            error.path,
+            self.request_id,
+            exc_info=error.original_error,
+        )
         return GraphQLError(
             message=self.error_message,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR"},
+            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": self.request_id},
         )

@@ -11,6 +11,7 @@ from api.audit.queries import AuditQueries
 from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
 from api.graphql.errors import MaskUnexpectedErrors
+from api.graphql.introspection import introspection_extension
 from api.graphql.limits import QueryLimits, limits_rule
 from api.graphql.withheld import WithheldFieldErrors
 
@@ -25,7 +26,9 @@ class Mutation(CaseMutations):
     pass
 
 
-def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
+def build_schema(
+    limits: QueryLimits | None = None, introspecting_roles: frozenset[str] = frozenset({"*"})
+) -> strawberry.Schema:
     limits = limits or QueryLimits()
     rule = limits_rule(limits)
     return strawberry.Schema(
@@ -37,6 +40,7 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
             WithheldFieldErrors,
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: AddValidationRules([rule]),
+            introspection_extension(introspecting_roles),
         ],
         config=StrawberryConfig(disable_field_suggestions=True),
     )
