@@ -18,6 +18,7 @@ from api.graphql.context import RequestContext
 from api.graphql.limits import QueryLimits
 from api.graphql.schema import build_schema
 from api.http.guard import GraphQLHTTPGuard
+from api.http.rate_limit import MemoryCounter, RateLimitMiddleware, RedisCounter
 from api.identity.issuers import token_verifier
 from api.identity.middleware import AuthenticationMiddleware
 from api.settings import Settings
@@ -96,6 +97,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.authorizer = authorizer
+    app.add_middleware(
+        RateLimitMiddleware,
+        per_minute=settings.rate_limit_per_minute,
+        counter=RedisCounter(settings.redis_url) if settings.redis_url else MemoryCounter(),
+    )
     app.add_middleware(
         AuthenticationMiddleware,
         verifier=token_verifier(settings),

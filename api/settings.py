@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # in development, nobody in production.
     introspection_roles: str | None = None
     max_body_bytes: int = Field(default=100_000, ge=1_000)
+    # Requests per minute per client (subject and client id); counted in Redis when set.
+    rate_limit_per_minute: int = Field(default=600, ge=1)
+    redis_url: str | None = None
     request_timeout_seconds: float = Field(default=30.0, gt=0)
     # MV's case number is opaque; the pattern is configurable per deployment.
     case_number_pattern: str = r"^MV-\d{4}-\d{6}$"

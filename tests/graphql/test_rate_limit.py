@@ -1,0 +1,55 @@
+"""Rate limiting per client, in memory and in Redis (127.0.0.1:6379 on every machine here)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from api.http.rate_limit import MemoryCounter, RedisCounter
+from tests.graphql_client import graphql_client
+
+QUERY = "{ __typename }"
+
+
+async def _redis_or_skip() -> RedisCounter:
+    import os
+
+    counter = RedisCounter("redis://127.0.0.1:6379/0")
+    try:
+        await counter.hit(f"probe-{uuid.uuid4()}", 0)
+    except OSError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is not reachable: {error}")
+        pytest.skip(f"Redis is not reachable: {error}")
+    return counter
+
+
+@pytest.mark.parametrize("store", ["memory", "redis"])
+async def test_a_client_over_its_limit_gets_429_with_retry_after(settings, store):
+    limited = settings.model_copy(
+        update={"rate_limit_per_minute": 3, "redis_url": "redis://127.0.0.1:6379/0"
+                if store == "redis" else None}
+    )  # fmt: skip
+    if store == "redis":
+        await _redis_or_skip()
+    async with graphql_client(limited) as anonymous:
+        greedy = anonymous.as_user("return_officer", subject=f"greedy-{uuid.uuid4()}")
+        other = anonymous.as_user("return_officer", subject=f"other-{uuid.uuid4()}")
+        for _ in range(3):
+            (await greedy(QUERY)).ok()
+        response = await greedy.http.post(
+            "/graphql", json={"query": QUERY}, headers={"Authorization": f"Bearer {greedy.token}"}
+        )
+        assert response.status_code == 429
+        assert response.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+        assert 1 <= int(response.headers["retry-after"]) <= 60
+        # Another client is not affected.
+        (await other(QUERY)).ok()
+
+
+async def test_counters_count_per_key_and_window():
+    counter = MemoryCounter()
+    assert [await counter.hit("a", 1) for _ in range(3)] == [1, 2, 3]
+    assert await counter.hit("b", 1) == 1
+    assert await counter.hit("a", 2) == 1
