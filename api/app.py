@@ -18,6 +18,7 @@ from api.graphql.context import RequestContext
 from api.graphql.limits import QueryLimits
 from api.graphql.schema import build_schema
 from api.http.guard import GraphQLHTTPGuard
+from api.http.persisted import PersistedQueries, load_allow_list
 from api.http.rate_limit import MemoryCounter, RateLimitMiddleware, RedisCounter
 from api.identity.issuers import token_verifier
 from api.identity.middleware import AuthenticationMiddleware
@@ -39,6 +40,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
                     max_page_size=settings.max_page_size,
                 ),
                 settings.introspecting_roles,
+                settings.max_batch_operations,
             ),
             graphql_ide="graphiql" if settings.is_development else None,
             allow_queries_via_get=False,
@@ -97,6 +99,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.authorizer = authorizer
+    app.add_middleware(
+        PersistedQueries,
+        allow_list=load_allow_list(settings.persisted_queries_file)
+        if settings.persisted_queries_file
+        else {},
+        persisted_only=settings.persisted_only,
+        automatic=settings.apq_enabled,
+    )
     app.add_middleware(
         RateLimitMiddleware,
         per_minute=settings.rate_limit_per_minute,

@@ -37,8 +37,15 @@ class Settings(BaseSettings):
     # in development, nobody in production.
     introspection_roles: str | None = None
     max_body_bytes: int = Field(default=100_000, ge=1_000)
+    # Batched requests (a JSON array of operations): off (0), or at most this many operations.
+    max_batch_operations: int = Field(default=0, ge=0, le=50)
     # Requests per minute per client (subject and client id); counted in Redis when set.
     rate_limit_per_minute: int = Field(default=600, ge=1)
+    # Registered operations (JSON {"sha256": "query"}); with persisted_only nothing else runs.
+    persisted_queries_file: Path | None = None
+    persisted_only: bool = False
+    # Automatic persisted queries for integrators; development only unless enabled explicitly.
+    automatic_persisted_queries: bool | None = None
     redis_url: str | None = None
     request_timeout_seconds: float = Field(default=30.0, gt=0)
     # MV's case number is opaque; the pattern is configurable per deployment.
@@ -64,6 +71,12 @@ class Settings(BaseSettings):
         if self.introspection_roles is None:
             return frozenset({"*"}) if self.is_development else frozenset()
         return frozenset(r.strip() for r in self.introspection_roles.split(",") if r.strip())
+
+    @property
+    def apq_enabled(self) -> bool:
+        if self.automatic_persisted_queries is None:
+            return self.is_development
+        return self.automatic_persisted_queries
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

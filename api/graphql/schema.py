@@ -27,7 +27,9 @@ class Mutation(CaseMutations):
 
 
 def build_schema(
-    limits: QueryLimits | None = None, introspecting_roles: frozenset[str] = frozenset({"*"})
+    limits: QueryLimits | None = None,
+    introspecting_roles: frozenset[str] = frozenset({"*"}),
+    max_batch_operations: int = 0,
 ) -> strawberry.Schema:
     limits = limits or QueryLimits()
     rule = limits_rule(limits)
@@ -42,7 +44,12 @@ def build_schema(
             lambda: AddValidationRules([rule]),
             introspection_extension(introspecting_roles),
         ],
-        config=StrawberryConfig(disable_field_suggestions=True),
+        config=StrawberryConfig(
+            disable_field_suggestions=True,
+            batching_config={"max_operations": max_batch_operations}
+            if max_batch_operations
+            else None,
+        ),
     )
 
 

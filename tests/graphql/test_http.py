@@ -62,3 +62,16 @@ async def test_graphql_response_json_is_negotiated_with_spec_status_codes(client
     plain = await client.http.post("/graphql", json={"query": "{ nope }"}, headers=_auth(client))
     assert plain.status_code == 200
     assert plain.headers["content-type"].startswith("application/json")
+
+
+async def test_batches_when_enabled_are_capped(settings):
+    from tests.graphql_client import graphql_client
+
+    batching = settings.model_copy(update={"max_batch_operations": 2})
+    async with graphql_client(batching) as anonymous:
+        client = anonymous.as_user("return_officer")
+        two = await client.http.post("/graphql", json=[QUERY, QUERY], headers=_auth(client))
+        assert two.status_code == 200
+        assert len(two.json()) == 2
+        three = await client.http.post("/graphql", json=[QUERY] * 3, headers=_auth(client))
+        assert three.status_code == 400
