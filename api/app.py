@@ -43,7 +43,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
                 settings.max_batch_operations,
             ),
             graphql_ide="graphiql" if settings.is_development else None,
-            allow_queries_via_get=False,
+            allow_queries_via_get=settings.allow_get_queries,
             subscription_protocols=("graphql-transport-ws",),
         )
         self.settings = settings
@@ -123,5 +123,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         max_body_bytes=settings.max_body_bytes,
         timeout_seconds=settings.request_timeout_seconds,
         graphiql=settings.is_development,
+        allow_get_queries=settings.allow_get_queries,
     )
     return app

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # in development, nobody in production.
     introspection_roles: str | None = None
     max_body_bytes: int = Field(default=100_000, ge=1_000)
+    # Queries (never mutations) over GET, e.g. for HTTP caches; off by default.
+    allow_get_queries: bool = False
     # Batched requests (a JSON array of operations): off (0), or at most this many operations.
     max_batch_operations: int = Field(default=0, ge=0, le=50)
     # Requests per minute per client (subject and client id); counted in Redis when set.

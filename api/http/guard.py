@@ -56,12 +56,14 @@ class GraphQLHTTPGuard:
         max_body_bytes: int,
         timeout_seconds: float,
         graphiql: bool,
+        allow_get_queries: bool = False,
     ) -> None:
         self.app = app
         self.path = path
         self.max_body_bytes = max_body_bytes
         self.timeout_seconds = timeout_seconds
         self.graphiql = graphiql
+        self.allow_get_queries = allow_get_queries
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != self.path:
@@ -73,7 +75,7 @@ class GraphQLHTTPGuard:
             allow = [(b"allow", b"POST")] if status == 405 else []
             await _respond(send, status, body, allow)
             return
-        if scope["method"] == "GET":  # GraphiQL's page
+        if scope["method"] == "GET":  # GraphiQL's page, or a query when GET is enabled
             await self.app(scope, receive, send)
             return
         receive = self._limited(receive)
@@ -95,6 +97,8 @@ class GraphQLHTTPGuard:
             accept = _header(scope, b"accept") or ""
             if self.graphiql and "text/html" in accept and not scope.get("query_string"):
                 return None
+            if self.allow_get_queries and scope.get("query_string"):
+                return None  # strawberry runs queries over GET and refuses mutations
             return _error(405, "Use POST for GraphQL requests.", "METHOD_NOT_ALLOWED")
         if method != "POST":
             return _error(405, "Use POST for GraphQL requests.", "METHOD_NOT_ALLOWED")

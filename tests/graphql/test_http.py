@@ -75,3 +75,21 @@ async def test_batches_when_enabled_are_capped(settings):
         assert len(two.json()) == 2
         three = await client.http.post("/graphql", json=[QUERY] * 3, headers=_auth(client))
         assert three.status_code == 400
+
+
+async def test_get_queries_when_enabled_never_run_mutations(settings):
+    from tests.graphql_client import graphql_client
+
+    enabled = settings.model_copy(update={"allow_get_queries": True})
+    async with graphql_client(enabled) as anonymous:
+        client = anonymous.as_user("return_officer")
+        query = await client.http.get(
+            "/graphql", params={"query": "{ __typename }"}, headers=_auth(client)
+        )
+        assert query.json() == {"data": {"__typename": "Query"}}
+        mutation = await client.http.get(
+            "/graphql",
+            params={"query": 'mutation { suspend(caseId: "x", version: 1, reason: "x") { id } }'},
+            headers=_auth(client),
+        )
+        assert mutation.status_code in (400, 405)  # strawberry refuses mutations over GET
