@@ -38,10 +38,19 @@ async def test_a_client_over_its_limit_gets_429_with_retry_after(settings, store
         other = anonymous.as_user("return_officer", subject=f"other-{uuid.uuid4()}")
         for _ in range(3):
             (await greedy(QUERY)).ok()
-        response = await greedy.http.post(
-            "/graphql", json={"query": QUERY}, headers={"Authorization": f"Bearer {greedy.token}"}
-        )
-        assert response.status_code == 429
+        # Windows are fixed minutes: even if one turns over meanwhile, eight requests must
+        # run into the limit.
+        statuses = []
+        for _ in range(5):
+            response = await greedy.http.post(
+                "/graphql",
+                json={"query": QUERY},
+                headers={"Authorization": f"Bearer {greedy.token}"},
+            )
+            statuses.append(response.status_code)
+            if response.status_code == 429:
+                break
+        assert statuses[-1] == 429, statuses
         assert response.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
         assert 1 <= int(response.headers["retry-after"]) <= 60
         # Another client is not affected.
