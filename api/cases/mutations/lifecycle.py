@@ -24,7 +24,7 @@ from api.cases.workflow import CLOSING_STATES, check_transition, departure_state
 from api.errors import BadUserInput, Conflict, InvalidTransition
 from api.graphql.context import Info
 from db.base import new_id, utcnow
-from db.enums import Agency, CaseEventType, DecisionType, LapseRule
+from db.enums import Agency, CaseEventType, DecisionType, HandoverReason, LapseRule
 from db.models import (
     Citizenship,
     Decision,
@@ -276,7 +276,7 @@ class LifecycleMutations:
                 owning_unit=input.to_unit,
                 handover_reason=input.reason,
                 sub_state=PoliceSubState.WANTED
-                if input.reason.value == "ABSCONDED"
+                if input.reason is HandoverReason.ABSCONDED
                 else PoliceSubState.PREPARING,
             )
 
