@@ -78,9 +78,10 @@ async def read_cases(
 
     statement = _with_decision(root_query(RETURN_CASE, selection, rules), joins_decision)
     statement = statement.where(page_where).order_by(*ordering.clauses()).limit(first + 1)
-    found = build(RETURN_CASE, await session.execute(statement), selection, rules)
-    has_next = len(found) > first
-    found = found[:first]
+    rows = (await session.execute(statement)).all()
+    has_next = len(rows) > first
+    # Only the rows returned count: the probe row for `hasNextPage` must not report anything.
+    found = build(RETURN_CASE, rows[:first], selection, rules)
     await attach_relations(session, RETURN_CASE, selection, found, rules)
 
     total = None
