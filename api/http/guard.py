@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from api.identity.middleware import ASGIApp, Message, Receive, Scope, Send, _header
+from api.http.asgi import ASGIApp, Message, Receive, Scope, Send, header
 
 log = logging.getLogger("returncases.http")
 
@@ -94,7 +94,7 @@ class GraphQLHTTPGuard:
     def _refusal(self, scope: Scope) -> tuple[int, bytes] | None:
         method = scope["method"]
         if method == "GET":
-            accept = _header(scope, b"accept") or ""
+            accept = header(scope, b"accept") or ""
             if self.graphiql and "text/html" in accept and not scope.get("query_string"):
                 return None
             if self.allow_get_queries and scope.get("query_string"):
@@ -102,10 +102,10 @@ class GraphQLHTTPGuard:
             return _error(405, "Use POST for GraphQL requests.", "METHOD_NOT_ALLOWED")
         if method != "POST":
             return _error(405, "Use POST for GraphQL requests.", "METHOD_NOT_ALLOWED")
-        media = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+        media = (header(scope, b"content-type") or "").split(";")[0].strip().lower()
         if media != "application/json":
             return _error(415, "Send the request as application/json.", "UNSUPPORTED_MEDIA_TYPE")
-        length = _header(scope, b"content-length")
+        length = header(scope, b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body_bytes:
             return _error(413, "The request body is too large.", "PAYLOAD_TOO_LARGE")
         return None
@@ -125,7 +125,7 @@ class GraphQLHTTPGuard:
         return limited
 
     def _negotiated(self, scope: Scope, send: Send) -> Send:
-        accept = _header(scope, b"accept") or ""
+        accept = header(scope, b"accept") or ""
         if GRAPHQL_RESPONSE not in accept:
             return send
         start: dict[str, Any] = {}

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from api.identity.middleware import ASGIApp, Message, Receive, Scope, Send
+from api.http.asgi import ASGIApp, Message, Receive, Scope, Send
 
 
 def sha256(query: str) -> str:

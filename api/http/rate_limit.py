@@ -12,7 +12,7 @@ from typing import Protocol
 
 import orjson
 
-from api.identity.middleware import ASGIApp, Receive, Scope, Send
+from api.http.asgi import ASGIApp, Receive, Scope, Send
 
 log = logging.getLogger("returncases.rate_limit")
 WINDOW_SECONDS = 60

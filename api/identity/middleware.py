@@ -7,20 +7,13 @@ Everything else without a valid token is answered 401 UNAUTHENTICATED with no de
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
 import orjson
 
+from api.http.asgi import ASGIApp, Receive, Scope, Send, header
 from api.identity.tokens import InvalidToken, TokenVerifier
 
 log = logging.getLogger("returncases.identity")
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 OPEN_PATHS = frozenset({"/healthz", "/readyz"})
 PURPOSE_HEADER = b"x-purpose"
@@ -31,15 +24,8 @@ _UNAUTHENTICATED = orjson.dumps(
 )
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return value.decode("latin-1")
-    return None
-
-
 def _bearer(scope: Scope) -> str | None:
-    value = _header(scope, b"authorization")
+    value = header(scope, b"authorization")
     if value is None:
         return None
     kind, _, token = value.partition(" ")
@@ -47,7 +33,7 @@ def _bearer(scope: Scope) -> str | None:
 
 
 def _is_graphiql_page(scope: Scope) -> bool:
-    accept = _header(scope, b"accept") or ""
+    accept = header(scope, b"accept") or ""
     return scope.get("method") == "GET" and "text/html" in accept and not scope.get("query_string")
 
 
@@ -70,8 +56,8 @@ class AuthenticationMiddleware:
                 raise InvalidToken("no bearer token")
             principal = self.verifier.verify(
                 token,
-                requested_purpose=_header(scope, PURPOSE_HEADER),
-                case_reference=_header(scope, CASE_REFERENCE_HEADER),
+                requested_purpose=header(scope, PURPOSE_HEADER),
+                case_reference=header(scope, CASE_REFERENCE_HEADER),
             )
         except InvalidToken as error:
             log.info("rejected request: %s", error.reason)
