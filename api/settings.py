@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     request_timeout_seconds: float = Field(default=30.0, gt=0)
     # MV's case number is opaque; the pattern is configurable per deployment.
-    case_number_pattern: str = r"^MV-\d{4}-\d{6}$"
+    case_number_pattern: str = r"^MV-[0-9]{4}-[0-9]{6}$"
     log_level: str = "INFO"
     # Token issuers: a JSON file with a list of {issuer, agency, jwks_file | pem_file [, kid]}.
     # Without it, development mode trusts the local development issuer only.

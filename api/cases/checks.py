@@ -25,7 +25,8 @@ def check_person(
         problems.country(f"{prefix}.citizenships[{index}].country", citizenship.country)
     for index, alias in enumerate(person.aliases):
         problems.required_text(f"{prefix}.aliases[{index}].name", alias.name)
-    problems.lengths(prefix, models.Person, _plain(person))
+        problems.lengths(f"{prefix}.aliases[{index}]", models.PersonName, {"name": alias.name})
+    problems.lengths(prefix, models.Person, _without_identity_number(_plain(person)))
     return problems.identity_number(f"{prefix}.identityNumber", person.identity_number, today)
 
 
@@ -49,7 +50,7 @@ def check_person_update(
     problems.required_text(f"{prefix}.givenName", values.get("given_name"))
     problems.required_text(f"{prefix}.familyName", values.get("family_name"))
     problems.not_after(f"{prefix}.dateOfBirth", values.get("date_of_birth"), today, "today")
-    problems.lengths(prefix, models.Person, values)
+    problems.lengths(prefix, models.Person, _without_identity_number(values))
     return problems.identity_number(
         f"{prefix}.identityNumber", values.get("identity_number"), today
     )
@@ -107,6 +108,12 @@ def check_record(problems: Problems, model: type, values: dict[str, Any], today:
     for text in ("value", "full_name"):
         problems.required_text(f"input.{to_camel_case(text)}", values.get(text))
     problems.lengths("input", model, values)
+
+
+def _without_identity_number(values: dict[str, Any]) -> dict[str, Any]:
+    """The identity number is checked by its parser, in any spelling it accepts; only the
+    normalized 12 digits are stored."""
+    return {name: value for name, value in values.items() if name != "identity_number"}
 
 
 def set_fields(update: Any) -> dict[str, Any]:

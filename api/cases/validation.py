@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import String, inspect
+from strawberry.utils.str_converters import to_camel_case
 
 from api.cases.countries import is_country_code
 from api.cases.court_case_numbers import is_court_case_number
@@ -58,7 +59,8 @@ class Problems:
             self.add(field, "must look like 'UM 402-06'")
 
     def pattern(self, field: str, value: str | None, pattern: str, example: str) -> None:
-        if value is not None and not re.fullmatch(pattern, value):
+        # ASCII only: `\d` would also admit full-width or Arabic-Indic lookalike digits.
+        if value is not None and not re.fullmatch(pattern, value, flags=re.ASCII):
             self.add(field, f"does not match the configured format (e.g. {example})")
 
     def required_text(self, field: str, value: str | None) -> None:
@@ -69,15 +71,10 @@ class Problems:
         """Strings must fit their columns (an overflow would otherwise fail in the database)."""
         columns = inspect(model).columns
         for column_name, value in values.items():
-            if not isinstance(value, str) or column_name not in columns:
-                continue
-            column_type = columns[column_name].type
-            limit = column_type.length if isinstance(column_type, String) else None
-            if limit is not None and len(value) > limit:
-                self.add(f"{prefix}.{camel(column_name)}", f"must be at most {limit} characters")
+            if column_name in columns:
+                self.fits(f"{prefix}.{to_camel_case(column_name)}", value, columns[column_name])
 
-
-def camel(name: str) -> str:
-    """The GraphQL spelling of a column or input attribute name."""
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+    def fits(self, field: str, value: Any, column: Any) -> None:
+        limit = column.type.length if isinstance(column.type, String) else None
+        if isinstance(value, str) and limit is not None and len(value) > limit:
+            self.add(field, f"must be at most {limit} characters")

@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.utils.str_converters import to_camel_case
 
 from api.cases import inputs, timers
 from api.cases.access import authorize_mutation, written
@@ -39,6 +40,8 @@ from db.models import (
 
 S = CaseState
 STATE = "ReturnCase.state"
+# Bookkeeping columns that are not in the schema, so never named in events.
+INTERNAL_COLUMNS = frozenset({"state_before_suspension"})
 
 
 async def _transition(
@@ -61,7 +64,9 @@ async def _transition(
         from_state=claimed.state,
         to_state=target,
         reason=reason,
-        changed_fields=["state", *values],
+        changed_fields=[
+            to_camel_case(name) for name in ("state", *values) if name not in INTERNAL_COLUMNS
+        ],
     )
 
 
@@ -76,6 +81,8 @@ async def _move(
     """A transition that changes nothing but the state."""
 
     async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+        if reason is not None:
+            _require_reason(reason)
         await _transition(session, claimed, info, action, target, reason)
 
     return await change_case(info, case_id, version, change, writes=[STATE])
@@ -117,6 +124,7 @@ class LifecycleMutations:
             "MV-2026-000123",
         )
         problems.required_text("input.owningUnit", input.owning_unit)
+        problems.lengths("input", CaseRow, {"owning_unit": input.owning_unit})
         identity = check_person(problems, "input.person", input.person, today)
         decision = dict(vars(input.decision))
         check_decision(problems, "input.decision", decision, today)
@@ -239,6 +247,7 @@ class LifecycleMutations:
             problems = Problems()
             problems.required_text("input.toUnit", input.to_unit)
             problems.required_text("input.guidance", input.guidance)
+            problems.fits("input.toUnit", input.to_unit, Handover.__table__.c.to_unit)
             problems.raise_if_any()
             checklist = await evaluate_checklist(session, claimed.id)
             missing = [item for item, satisfied in checklist.items() if not satisfied]
@@ -319,8 +328,10 @@ class LifecycleMutations:
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_reason(reason)
-            if not to_unit.strip():
-                raise BadUserInput("A receiving unit is required.", field="toUnit")
+            problems = Problems()
+            problems.required_text("toUnit", to_unit)
+            problems.fits("toUnit", to_unit, CaseRow.__table__.c.owning_unit)
+            problems.raise_if_any()
             await _transition(
                 session,
                 claimed,
@@ -352,19 +363,25 @@ class LifecycleMutations:
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("recordDeparture", claimed.state)
+            decision = Decision.__table__
+            decision_type, decision_date = (
+                await session.execute(
+                    select(decision.c.type, decision.c.decision_date).where(
+                        decision.c.case_id == claimed.id
+                    )
+                )
+            ).one()
+            values = {k: v for k, v in vars(input).items() if k != "enforced"}
             problems = Problems()
             problems.country("input.destination", input.destination)
             problems.not_after(
                 "input.departureDate", input.departure_date, timers.today_in_sweden(), "today"
             )
+            problems.not_before(
+                "input.departureDate", input.departure_date, decision_date, "the decision date"
+            )
+            problems.lengths("input", Outcome, values)
             problems.raise_if_any()
-            decision_type = (
-                await session.execute(
-                    select(Decision.__table__.c.type).where(
-                        Decision.__table__.c.case_id == claimed.id
-                    )
-                )
-            ).scalar_one()
             target = departure_state(
                 claimed.state,
                 dublin=decision_type is DecisionType.DUBLIN_TRANSFER,
@@ -376,10 +393,8 @@ class LifecycleMutations:
                     action="recordDeparture",
                     state=claimed.state.value,
                 )
-            verified_by = (
-                Agency.POLISEN if claimed.state is S.HANDED_OVER else Agency.MIGRATIONSVERKET
-            )
-            values = {k: v for k, v in vars(input).items() if k != "enforced"}
+            # Verified by the agency of whoever records the departure.
+            verified_by = Agency(info.context.actor.agency)
             await add_row(session, Outcome, claimed.id, {**values, "verified_by": verified_by})
             await refresh_decision_dates(session, claimed.id)
             await _transition(

@@ -21,10 +21,10 @@ from api.cases.types import ReturnCase
 from api.cases.types.enums import ImpedimentStatus
 from api.cases.validation import Problems
 from api.cases.workflow import check_transition
-from api.errors import InvalidTransition, NotFound
+from api.errors import BadUserInput, InvalidTransition, NotFound
 from api.graphql.context import Info
 from db import models
-from db.enums import TERMINAL_STATES, AttemptOutcome, CaseEventType, PoliceSubState
+from db.enums import TERMINAL_STATES, AttemptOutcome, CaseEventType, CaseState, PoliceSubState
 
 After = Callable[[AsyncSession, ClaimedCase], Awaitable[None]]
 
@@ -143,6 +143,12 @@ class RecordMutations:
             for required in ("type", "deciding_body", "decision_date", "final_date_verified"):
                 if required in values and values[required] is None:
                     problems.add(f"input.{to_camel_case(required)}", "must not be null")
+            if "final_date" in values:
+                not_final = claimed.state in (CaseState.DECISION_ISSUED, CaseState.UNDER_APPEAL)
+                if not_final and values["final_date"] is not None:
+                    problems.add("input.finalDate", "a decision becomes final by markDecisionFinal")
+                if not not_final and values["final_date"] is None:
+                    problems.add("input.finalDate", "a final decision keeps its final date")
             check_decision(problems, "input", merged, timers.today_in_sweden())
             problems.raise_if_any()
             if values:
@@ -411,11 +417,16 @@ class RecordMutations:
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_open(claimed, "decideImpediment")
+            if not reason.strip():
+                raise BadUserInput("A reason is required.", field="reason")
+            impediment_key = parse_case_id(impediment_id)
+            if impediment_key is None:
+                raise NotFound("No such impediment on this case.", field="impedimentId")
             impediment = models.Impediment.__table__
             decided = await session.execute(
                 update(impediment)
                 .where(
-                    impediment.c.id == (parse_case_id(impediment_id) or ""),
+                    impediment.c.id == impediment_key,
                     impediment.c.case_id == claimed.id,
                 )
                 .values(status=status, decided_date=timers.today_in_sweden())
