@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from api.identity.principal import Principal
-from db.enums import Agency, CaseState
+from db.enums import POLICE_STATES, Agency
 from db.models import ReturnCase
 
 _case = ReturnCase.__table__.c
@@ -29,7 +29,7 @@ SCOPES: dict[str, Scope] = {
     "agencyOwned": lambda principal: _case.owning_agency == principal.agency,
     "responsibleUnit": lambda principal: _case.responsible_unit == _unit(principal),
     "handedOverToOwnUnit": lambda principal: and_(
-        _case.state == CaseState.HANDED_OVER,
+        _case.state.in_(list(POLICE_STATES)),
         _case.owning_agency == Agency.POLISEN,
         _case.owning_unit == _unit(principal),
     ),

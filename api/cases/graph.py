@@ -36,9 +36,6 @@ class Node:
     # GraphQL name of a relation field -> attribute name on the strawberry object.
     attributes: dict[str, str] = field(default_factory=dict)
 
-    def column(self, name: str) -> ColumnElement[Any]:
-        return self.model.__table__.c[name]
-
 
 def _node(graphql_type: type, model: type, relations: dict[str, Relation] | None = None) -> Node:
     relations = relations or {}

@@ -42,8 +42,3 @@ class Principal:
     issuer: str | None = None
     # Case reference (ärendereferens) the caller gave as justification, if any.
     case_reference: str | None = None
-
-    @property
-    def plan_key(self) -> tuple[str, tuple[str, ...], str | None, str]:
-        """What an access plan depends on (plus the policy version)."""
-        return (self.agency.value, tuple(sorted(self.roles)), self.unit, self.purpose)
