@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from api.identity.development import mint_token
 from db.enums import Agency
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.servers import RETURNCASES, free_port, wait_until_up
 
 
 def test_returncases_serve_answers_graphql_over_a_socket(tmp_path: Path):
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
         "RETURNCASES_DEV_KEY_DIR": str(tmp_path / "key"),
         "RETURNCASES_POLICY_DIR": str(Path(__file__).parents[1] / "policies"),
     }
-    executable = Path(sys.executable).with_name("returncases")
     server = subprocess.Popen(
-        [str(executable), "serve", "--port", str(port), "--demo", "--demo-cases", "40"],
+        [RETURNCASES, "serve", "--port", str(port), "--demo", "--demo-cases", "40"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -39,16 +30,7 @@ def test_returncases_serve_answers_graphql_over_a_socket(tmp_path: Path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stdout.read() if server.stdout else ""
-            assert time.monotonic() < deadline, "server did not come up"
-            time.sleep(0.2)
+        wait_until_up(base, server)
         assert httpx.get(f"{base}/readyz").json() == {"status": "ok"}
         query = {"query": "{ cases(first: 5) { totalCount edges { node { id state } } } }"}
         assert httpx.post(f"{base}/graphql", json=query).status_code == 401

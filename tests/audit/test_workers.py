@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
-import sys
 import time
 from pathlib import Path
 
@@ -16,19 +14,14 @@ from api.identity.development import mint_token
 from db.engine import create_engine
 from db.enums import Agency
 from tests.databases import migrated_database
+from tests.servers import RETURNCASES, free_port
 
 REQUESTS = 60
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 async def test_concurrent_requests_across_two_workers_make_one_chain(tmp_path: Path):
     async with migrated_database("postgresql", tmp_path) as url:
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -43,7 +36,7 @@ async def test_concurrent_requests_across_two_workers_make_one_chain(tmp_path: P
             purposes=["CASE_HANDLING"],
         )
         server = await asyncio.create_subprocess_exec(
-            str(Path(sys.executable).with_name("returncases")), "serve", "--port", str(port),
+            RETURNCASES, "serve", "--port", str(port),
             "--workers", "2", env=env, stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
         )  # fmt: skip

@@ -6,25 +6,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from api.identity.development import mint_token
 from db.enums import Agency
+from tests.servers import RETURNCASES, free_port, wait_until_up
 
 HERE = Path(__file__).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_the_server_passes_every_required_graphql_over_http_audit(tmp_path):
@@ -34,7 +25,7 @@ def test_the_server_passes_every_required_graphql_over_http_audit(tmp_path):
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'audit.db'}",
@@ -42,20 +33,11 @@ def test_the_server_passes_every_required_graphql_over_http_audit(tmp_path):
         "RETURNCASES_POLICY_DIR": str(HERE.parents[1] / "policies"),
     }
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("returncases")), "serve", "--port", str(port)],
+        [RETURNCASES, "serve", "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
+        wait_until_up(f"http://127.0.0.1:{port}", server, "/readyz")
         token = mint_token(
             tmp_path / "key",
             subject="auditor-of-http",
