@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -10,24 +11,35 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 
 from api.authz.authorizer import Authorizer
+from api.events.notifier import EventNotifier
 from api.graphql.context import RequestContext
 from api.graphql.limits import QueryLimits
 from api.graphql.schema import build_schema
+from api.graphql.websocket import SocketContext, SubscriptionHandler, authenticate
 from api.http.guard import GraphQLHTTPGuard
 from api.http.persisted import PersistedQueries, load_allow_list
 from api.http.rate_limit import MemoryCounter, RateLimitMiddleware, RedisCounter
 from api.identity.issuers import token_verifier
 from api.identity.middleware import AuthenticationMiddleware
+from api.identity.tokens import InvalidToken, TokenVerifier
 from api.settings import Settings
 from db.engine import Database
 
+log = logging.getLogger("returncases.identity")
+
 
 class GraphQLApp(GraphQL):  # type: ignore[type-arg]
-    def __init__(self, settings: Settings, state: Any, authorizer: Authorizer) -> None:
+    graphql_transport_ws_handler_class = SubscriptionHandler
+
+    def __init__(
+        self, settings: Settings, state: Any, authorizer: Authorizer, verifier: TokenVerifier
+    ) -> None:
         super().__init__(
             build_schema(
                 QueryLimits(
@@ -49,8 +61,13 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         self.settings = settings
         self.state = state
         self.authorizer = authorizer
+        self.verifier = verifier
 
-    async def get_context(self, request: Any, response: Any) -> RequestContext | None:
+    async def get_context(
+        self, request: Any, response: Any
+    ) -> RequestContext | SocketContext | None:
+        if isinstance(request, WebSocket):
+            return SocketContext()  # who it is comes with connection_init
         principal = request.scope.get("state", {}).get("principal")
         if principal is None:
             # Only GraphiQL's static page gets here without a principal (see the middleware);
@@ -64,6 +81,25 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             request=request,
         )
 
+    async def on_ws_connect(self, context: SocketContext) -> None:
+        try:
+            context.principal = authenticate(self.verifier, context.connection_params)
+        except InvalidToken as error:
+            log.info("rejected WebSocket connection: %s", error.reason)
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"}) from None
+
+    def operation_context(self, socket: SocketContext) -> RequestContext:
+        """A fresh context per operation on a socket (api/graphql/websocket.py)."""
+        assert socket.principal is not None  # strawberry refuses operations before the ack
+        return RequestContext(
+            settings=self.settings,
+            db=self.state.db,
+            principal=socket.principal,
+            plan=self.authorizer.plan_for(socket.principal),
+            authorizer=self.authorizer,
+            events=self.state.events,
+        )
+
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
@@ -71,9 +107,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.db = Database.connect(settings.database_url)
+        app.state.events = EventNotifier(
+            app.state.db,
+            poll_seconds=settings.event_poll_seconds,
+            fallback_seconds=settings.event_fallback_poll_seconds,
+        )
         try:
             yield
         finally:
+            await app.state.events.close()
             await app.state.db.dispose()
 
     async def healthz(_: Request) -> JSONResponse:
@@ -89,12 +131,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     authorizer = Authorizer.from_directory(settings.policy_dir)
     app = Starlette(lifespan=lifespan)
-    graphql = GraphQLApp(settings, app.state, authorizer)
+    verifier = token_verifier(settings)
+    graphql = GraphQLApp(settings, app.state, authorizer, verifier)
     app.router.routes.extend(
         [
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
         ]
     )
     app.state.settings = settings
@@ -114,7 +158,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.add_middleware(
         AuthenticationMiddleware,
-        verifier=token_verifier(settings),
+        verifier=verifier,
         graphiql=settings.is_development,
     )
     # Added last, so it runs first: HTTP rules before identity.

@@ -49,3 +49,9 @@ class InvalidTransition(ApiError):
 
 class Forbidden(ApiError):
     code = "FORBIDDEN"
+
+
+class Unauthenticated(ApiError):
+    """The credentials of a long-lived operation ran out (HTTP answers 401 instead)."""
+
+    code = "UNAUTHENTICATED"

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types.execution import ExecutionResult, StreamExecutionResult
 
 from api.audit.chain import append
 
@@ -39,10 +41,13 @@ def _audit_failed() -> GraphQLError:
     )
 
 
+_ROOTS = {"mutation": "Mutation", "subscription": "Subscription"}
+
+
 def _root_coordinate(operation_type: str | None, error: GraphQLError) -> str | None:
     if not error.path:
         return None
-    root = "Mutation" if operation_type == "mutation" else "Query"
+    root = _ROOTS.get(operation_type or "", "Query")
     return f"{root}.{error.path[0]}"
 
 
@@ -57,15 +62,27 @@ class AuditExtension(SchemaExtension):
         yield
 
     async def on_operation(self) -> AsyncIterator[None]:
+        self._streamed = False
         yield
+        if self._streamed:  # a subscription: each result was recorded as it left
+            return
         execution = self.execution_context
-        context = execution.context
+        await self._finish(execution.context, execution.result)
+
+    async def on_stream_result(self, result: StreamExecutionResult) -> None:
+        """One entry per subscription result; the subscription starts a fresh record for the
+        next one (`RequestContext.next_delivery`)."""
+        self._streamed = True
+        if isinstance(result, ExecutionResult):
+            await self._finish(self.execution_context.context, result)
+
+    async def _finish(self, context: Any, result: ExecutionResult | None) -> None:
+        execution = self.execution_context
         record = getattr(context, "audit", None)
         if record is None:
             return
         if record.document_hash is None:  # the document never reached execution
             record.document(None, execution.operation_name, execution.query)
-        result = execution.result
         for error in (result.errors if result is not None else None) or ():
             code = (error.extensions or {}).get("code")
             if code == "FORBIDDEN" and not error.path:

@@ -61,6 +61,17 @@ class AuditRecord:
             document_hash=self.document_hash,
         )
 
+    def next_delivery(self, policy_version: str | None) -> AuditRecord:
+        """The record of the next result of the same subscription (same request id)."""
+        return AuditRecord(
+            principal=self.principal,
+            policy_version=policy_version,
+            request_id=self.request_id,
+            operation_type=self.operation_type,
+            operation_name=self.operation_name,
+            document_hash=self.document_hash,
+        )
+
     @property
     def empty(self) -> bool:
         return not (

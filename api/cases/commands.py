@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, insert, select, update
+from sqlalchemy import ColumnElement, and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Conflict, NotFound
 from api.graphql.context import Actor
+from db import event_sequence
 from db.base import new_id, utcnow
 from db.enums import OPEN_IMPEDIMENT_STATUSES, CaseEventType, CaseState
 from db.models import CaseEvent, Impediment, ReturnCase
@@ -96,9 +97,13 @@ async def record_event(
     to_state: CaseState | None = None,
     reason: str | None = None,
     changed_fields: Iterable[str] = (),
-) -> None:
+    urgent: bool = False,
+) -> int:
+    """Append the event with the next gap-free number; subscribers hear of it at commit."""
+    seq = await event_sequence.reserve(session)
     await session.execute(
         insert(CaseEvent.__table__).values(
+            seq=seq,
             id=new_id(),
             case_id=case_id,
             occurred_at=utcnow(),
@@ -109,8 +114,13 @@ async def record_event(
             to_state=to_state,
             reason=reason,
             changed_fields=sorted(changed_fields),
+            urgent=urgent,
         )
     )
+    if session.get_bind().dialect.name == "postgresql":
+        # Delivered to every listening worker when (and only if) the transaction commits.
+        await session.execute(select(func.pg_notify(event_sequence.CHANNEL, str(seq))))
+    return seq
 
 
 async def refresh_enforcement_blocked(session: AsyncSession, case_id: str) -> bool:

@@ -14,7 +14,7 @@ from api.graphql.context import Info
 from api.graphql.selection import selection_from_info
 
 
-def _page_size(first: int | None, info: Info) -> int:
+def page_size(first: int | None, info: Info) -> int:
     settings = info.context.settings
     if first is None:
         return settings.default_page_size
@@ -62,7 +62,7 @@ class CaseQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> ReturnCaseConnection:
-        size = _page_size(first, info)
+        size = page_size(first, info)
         ordering = [ordered_coordinate(order_by)] if order_by is not None else []
         require_filter(info, [*filtered_coordinates(filter), *ordering])
         selection = selection_from_info(info)

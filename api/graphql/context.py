@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement
 from strawberry.types import Info as StrawberryInfo
@@ -15,6 +15,10 @@ from api.cases.loader import RowRules
 from api.identity.principal import Principal
 from api.settings import Settings
 from db.engine import Database
+
+if TYPE_CHECKING:
+    from api.authz.authorizer import Authorizer
+    from api.events.notifier import EventNotifier
 
 
 @dataclass(slots=True)
@@ -32,6 +36,9 @@ class RequestContext:
     principal: Principal
     plan: AccessPlan
     request: Any = None
+    # Long-lived operations (subscriptions) re-plan with the current policy and wait for events.
+    authorizer: Authorizer | None = None
+    events: EventNotifier | None = None
     # Coordinates withheld from this request; each becomes one FORBIDDEN error.
     withheld: set[str] = field(default_factory=set)
     # Row scope: the SQL predicate on `return_case` that limits which cases exist for the caller.
@@ -45,6 +52,17 @@ class RequestContext:
     @property
     def actor(self) -> Actor:
         return Actor(self.principal.subject, self.principal.agency.value)
+
+    def replan(self) -> None:
+        """Take up the current policy: a policy change reaches open subscriptions."""
+        if self.authorizer is not None:
+            self.plan = self.authorizer.plan_for(self.principal)
+            self.case_scope = scope_predicate(self.plan.scopes, self.principal)
+
+    def next_delivery(self) -> None:
+        """Start a fresh audit record and withheld set for the next result of a stream."""
+        self.audit = self.audit.next_delivery(self.plan.policy_version)
+        self.withheld = set()
 
     def row_rules(self) -> RowRules:
         return RowRules(masked=self.plan.conditional, withheld=self.withheld)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from api.errors import ApiError
 
@@ -23,7 +24,7 @@ _TOKENS = re.compile(r"Syntax Error: Document contains more than \d+ tokens")
 
 def _is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, ApiError)
+    return original is not None and not isinstance(original, ApiError | InvalidOperationTypeError)
 
 
 class MaskUnexpectedErrors(MaskErrors):
@@ -43,7 +44,11 @@ class MaskUnexpectedErrors(MaskErrors):
         for error in errors:
             if error.original_error is None and "Did you mean" in error.message:
                 error.message = _SUGGESTION.sub("", error.message)
-            if _TOKENS.match(error.message):  # the parser's token limit
+            if isinstance(error.original_error, InvalidOperationTypeError):
+                # Only subscriptions are served over WebSocket (api/graphql/websocket.py).
+                error.message = "WebSocket serves subscriptions; send this over HTTP."
+                error.extensions = {"code": "OPERATION_NOT_SUPPORTED"}
+            elif _TOKENS.match(error.message):  # the parser's token limit
                 error.message = "Query is too complex: too many tokens."
                 error.extensions = {"code": "QUERY_TOO_COMPLEX", "limit": "tokens"}
             elif error.original_error is None and not (error.extensions or {}).get("code"):

@@ -10,14 +10,18 @@ from api.audit.extension import AuditExtension
 from api.audit.queries import AuditQueries
 from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
+from api.events.feed import EventQueries
+from api.events.subscriptions import Subscription
 from api.graphql.errors import MaskUnexpectedErrors
 from api.graphql.introspection import introspection_extension
 from api.graphql.limits import QueryLimits, limits_rule
 from api.graphql.withheld import WithheldFieldErrors
 
 
-@strawberry.type(description="Read return cases, and, for auditors, the audit trail.")
-class Query(CaseQueries, AuditQueries):
+@strawberry.type(
+    description="Read return cases and their events, and, for auditors, the audit trail."
+)
+class Query(CaseQueries, EventQueries, AuditQueries):
     pass
 
 
@@ -36,6 +40,7 @@ def build_schema(
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[
             AuditExtension,
             MaskUnexpectedErrors,

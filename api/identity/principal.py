@@ -42,3 +42,5 @@ class Principal:
     issuer: str | None = None
     # Case reference (ärendereferens) the caller gave as justification, if any.
     case_reference: str | None = None
+    # The token's `exp` (seconds since the epoch): long-lived connections end with it.
+    expires_at: float | None = None

@@ -160,4 +160,5 @@ def _principal(
         client_id=client_id if isinstance(client_id, str) else None,
         issuer=issuer.issuer,
         case_reference=case_reference,
+        expires_at=float(claims["exp"]),
     )

@@ -8,7 +8,7 @@ from db.models.assessments import (
     RiskAssessment,
 )
 from db.models.audit import AuditAnchor, AuditCaseAccess, AuditEntry, AuditHead
-from db.models.case import CaseEvent, ReturnCase
+from db.models.case import CaseEvent, CaseEventHead, ReturnCase
 from db.models.decision import Decision, Impediment
 from db.models.documents import Biometrics, Document, TravelDocumentRequest
 from db.models.enforcement import EnforcementAttempt, Handover, Outcome, PoliceFinding
@@ -23,6 +23,7 @@ __all__ = [
     "AuditHead",
     "Biometrics",
     "CaseEvent",
+    "CaseEventHead",
     "Citizenship",
     "ContactInfo",
     "Custody",

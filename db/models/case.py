@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Identity, Index, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, JSONType, UuidStr, enum_column, new_id, utcnow
@@ -46,9 +46,10 @@ class CaseEvent(Base):
 
     __tablename__ = "case_event"
 
-    # SQLite only autoincrements an INTEGER PRIMARY KEY.
+    # Gap-free and in commit order: taken from `case_event_head` in the writing transaction
+    # (db/event_sequence.py), never from a database sequence, which leaves gaps on rollback.
     seq: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer(), "sqlite"), Identity(), primary_key=True
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
     )
     id: Mapped[str] = mapped_column(UuidStr, unique=True, default=new_id)
     case_id: Mapped[str] = mapped_column(UuidStr, ForeignKey("return_case.id"), index=True)
@@ -61,3 +62,14 @@ class CaseEvent(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     # Names of the fields that changed; never the values, so events can travel widely.
     changed_fields: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    # Blocks enforcement of a case the police hold: subscribers must see it at once.
+    urgent: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class CaseEventHead(Base):
+    """The newest event's `seq`: the one row writers lock, so numbers follow commit order."""
+
+    __tablename__ = "case_event_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger)

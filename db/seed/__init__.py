@@ -9,7 +9,8 @@ from datetime import date
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.models import ReturnCase
+from db import event_sequence
+from db.models import CaseEvent, ReturnCase
 
 REFERENCE_DAY = date(2026, 11, 1)
 BATCH = 500
@@ -45,6 +46,11 @@ async def seed(
         while batch < size:
             batch += generator.generate(rows, room=size - batch)
         async with engine.begin() as connection:
+            events = rows.by_table.get(CaseEvent.__table__, [])
+            if events:
+                first = await event_sequence.reserve(connection, len(events))
+                for offset, event in enumerate(events):
+                    event["seq"] = first + offset
             for table, values in rows.by_table.items():
                 if values:
                     await connection.execute(insert(table), values)

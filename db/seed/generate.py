@@ -513,6 +513,7 @@ class CaseGenerator:
             type=CaseEventType.CASE_CREATED,
             to_state=path[0],
             changed_fields=[],
+            urgent=False,
         )
         for before, after in itertools.pairwise(path):
             moment = min(
@@ -533,6 +534,7 @@ class CaseGenerator:
                 from_state=before,
                 to_state=after,
                 changed_fields=["state"],
+                urgent=False,
             )
         context["last_event"] = moment
 

@@ -24,7 +24,15 @@ from api.cases.workflow import check_transition
 from api.errors import BadUserInput, InvalidTransition, NotFound
 from api.graphql.context import Info
 from db import models
-from db.enums import TERMINAL_STATES, AttemptOutcome, CaseEventType, CaseState, PoliceSubState
+from db.enums import (
+    OPEN_IMPEDIMENT_STATUSES,
+    POLICE_STATES,
+    TERMINAL_STATES,
+    AttemptOutcome,
+    CaseEventType,
+    CaseState,
+    PoliceSubState,
+)
 
 After = Callable[[AsyncSession, ClaimedCase], Awaitable[None]]
 
@@ -54,6 +62,7 @@ async def _record(
     replace: bool = False,
     before: After | None = None,
     after: After | None = None,
+    urgent: Callable[[ClaimedCase], bool] | None = None,
 ) -> Any:
     """Insert one fact row (replacing the current one for one-per-case facts) and its event."""
 
@@ -76,6 +85,7 @@ async def _record(
             event,
             info.context.actor,
             changed_fields=map(to_camel_case, values),
+            urgent=urgent is not None and urgent(claimed),
         )
 
     return await change_case(info, case_id, version, change, writes=written(model, values))
@@ -391,6 +401,14 @@ class RecordMutations:
         async def refresh(session: AsyncSession, claimed: ClaimedCase) -> None:
             await refresh_enforcement_blocked(session, claimed.id)
 
+        def urgent(claimed: ClaimedCase) -> bool:
+            """A new block on a case the police are enforcing: they must hear of it now."""
+            return (
+                claimed.state in POLICE_STATES
+                and input.blocks_enforcement
+                and input.status in OPEN_IMPEDIMENT_STATUSES
+            )
+
         return await _record(
             info,
             case_id,
@@ -400,6 +418,7 @@ class RecordMutations:
             vars(input),
             CaseEventType.IMPEDIMENT_FILED,
             after=refresh,
+            urgent=urgent,
         )
 
     @strawberry.mutation(
@@ -433,7 +452,7 @@ class RecordMutations:
             )
             if decided.rowcount != 1:  # type: ignore[attr-defined]
                 raise NotFound("No such impediment on this case.", field="impedimentId")
-            await refresh_enforcement_blocked(session, claimed.id)
+            blocked = await refresh_enforcement_blocked(session, claimed.id)
             await record_event(
                 session,
                 claimed.id,
@@ -441,6 +460,10 @@ class RecordMutations:
                 info.context.actor,
                 reason=reason,
                 changed_fields=["status", "decidedDate"],
+                # Enforcement of a police case became blocked by this decision.
+                urgent=claimed.state in POLICE_STATES
+                and blocked
+                and not claimed.enforcement_blocked,
             )
 
         return await change_case(

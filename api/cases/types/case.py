@@ -31,7 +31,6 @@ from api.cases.types.person import Address, ContactInfo, FamilyMember, Person
 @strawberry.type(description="One change to a case (händelse), newest last.")
 class CaseEvent:
     id: strawberry.ID = strawberry.field(description="Opaque identifier.")
-    seq: int | None = field("Position in the database-wide event sequence.")
     occurred_at: datetime | None = field("When the change was committed.")
     type: CaseEventType | None = field("Kind of change.")
     actor_subject: str | None = field("Who made the change.")
@@ -40,6 +39,9 @@ class CaseEvent:
     to_state: CaseState | None = field("State after a transition.")
     reason: str | None = field("Reason given for the change.")
     changed_fields: JSON | None = field("Names of the fields that changed (never values).")
+    urgent: bool | None = field(
+        "A stay or impediment that blocks enforcement of a case the police hold."
+    )
 
 
 @strawberry.type(

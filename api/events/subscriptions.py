@@ -1,0 +1,140 @@
+"""Subscriptions: case events pushed to front-ends as they commit, under the same policy.
+
+Each wake-up re-plans with the current policy, reads the events committed since the last one
+delivered (only those about cases in the caller's row scope now), and yields them one by one.
+Every delivered event is one audit entry (written by the audit extension as the result leaves)
+and carries one FORBIDDEN error per coordinate withheld from it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncGenerator
+
+import strawberry
+from sqlalchemy import ColumnElement, and_
+
+from api.cases.access import require_filter
+from api.cases.loader import RowRules
+from api.errors import BadUserInput, Unauthenticated
+from api.events.feed import EdgeSelection, edges, record_delivery
+from api.events.reading import (
+    filter_predicate,
+    filtered_coordinates,
+    head,
+    position_of,
+    read_events,
+)
+from api.events.types import CaseEventEdge, CaseEventFilter
+from api.graphql.context import Info, RequestContext
+from api.graphql.selection import Selection, selection_from_info
+from db.enums import CaseEventType
+from db.models import CaseEvent, ReturnCase
+
+# Events read per statement while catching up; delivery is still one event per result.
+BATCH = 100
+# Even without events, re-check the token this often (and at its expiry).
+IDLE_SECONDS = 30.0
+
+
+def _seconds_left(context: RequestContext) -> float:
+    expires_at = context.principal.expires_at
+    left = IDLE_SECONDS if expires_at is None else expires_at - time.time()
+    if left <= 0:
+        raise Unauthenticated("The token has expired: subscribe again with a new one.")
+    return min(left, IDLE_SECONDS)
+
+
+async def _follow(
+    info: Info,
+    root: str,
+    predicate: ColumnElement[bool],
+    filtered: list[str],
+    after: str | None,
+) -> AsyncGenerator[CaseEventEdge, None]:
+    context = info.context
+    notifier = context.events
+    if notifier is None:  # pragma: no cover - every served schema has one
+        raise RuntimeError("subscriptions need an event notifier")
+    _seconds_left(context)
+    require_filter(info, filtered)
+    asked: Selection = selection_from_info(info)
+    async with context.db.reads() as session:
+        position = await position_of(session, after) if after is not None else await head(session)
+    while True:
+        _seconds_left(context)
+        context.replan()
+        selection = EdgeSelection.of(context, asked)
+        async with context.db.reads() as session:
+            # Everything up to the head is committed (numbers follow commit order), so the
+            # scan never has to look below it again, whatever the filter skipped.
+            upto = await head(session)
+            page = await read_events(
+                session,
+                selection.event,
+                selection.case,
+                scope=context.case_scope,
+                predicate=predicate,
+                after_seq=position,
+                until_seq=upto,
+                first=BATCH,
+                rules=RowRules(masked=context.plan.conditional),
+            )
+        for edge in edges(page):
+            # Every result gets a fresh audit record and withheld set.
+            context.next_delivery()
+            EdgeSelection.of(context, asked)
+            context.audit.read.add(root)
+            record_delivery(context, selection, [edge.node], [edge.case] if edge.case else [])
+            disclosed = context.audit.cases.get(edge.node._case)
+            if disclosed is not None:  # row-masked coordinates of this event's case
+                context.withheld |= disclosed.withheld
+            position = edge.node._seq
+            yield edge
+        if page.has_next_page:
+            continue
+        position = max(position, upto)
+        await notifier.wait_beyond(position, _seconds_left(context))
+
+
+_event = CaseEvent.__table__
+_case = ReturnCase.__table__
+
+
+@strawberry.type(description="Live case events over WebSocket (graphql-transport-ws).")
+class Subscription:
+    @strawberry.subscription(
+        description="Case events as they commit, for the cases you may see, under the same "
+        "field rules as queries. Without `after` it starts with the next event; with the "
+        "cursor of the last event you saw it resumes without gaps or repeats."
+    )
+    async def case_events(
+        self, info: Info, filter: CaseEventFilter | None = None, after: str | None = None
+    ) -> AsyncGenerator[CaseEventEdge, None]:
+        async for edge in _follow(
+            info,
+            "Subscription.caseEvents",
+            filter_predicate(filter),
+            filtered_coordinates(filter),
+            after,
+        ):
+            yield edge
+
+    @strawberry.subscription(
+        description="Cases handed over to the police unit named in your token, as they arrive."
+    )
+    async def handovers_to_my_unit(
+        self, info: Info, after: str | None = None
+    ) -> AsyncGenerator[CaseEventEdge, None]:
+        unit = info.context.principal.unit
+        if unit is None:
+            raise BadUserInput("Your token names no unit.", field="unit")
+        predicate = and_(_event.c.type == CaseEventType.HANDED_OVER, _case.c.owning_unit == unit)
+        async for edge in _follow(
+            info,
+            "Subscription.handoversToMyUnit",
+            predicate,
+            ["CaseEvent.type", "ReturnCase.owningUnit"],
+            after,
+        ):
+            yield edge

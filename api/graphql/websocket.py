@@ -1,0 +1,86 @@
+"""Subscriptions over WebSocket (graphql-transport-ws): who is on the socket, and a fresh
+request context for every operation on it.
+
+The bearer token travels in `connection_init` (browsers cannot set headers on a WebSocket) and is
+verified exactly like an HTTP request's. Strawberry keeps one context per socket; every operation
+gets its own `RequestContext` instead, so audit records and withheld fields never mix between
+operations. Only subscriptions are served here: queries and mutations go over HTTP, where the
+HTTP guard, rate limit and persisted-query rules apply.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import OperationType
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+    _OperationStreamClosed,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import CompleteMessage
+from strawberry.utils.aio import aclosing
+
+from api.identity.principal import Principal
+from api.identity.tokens import InvalidToken, TokenVerifier
+
+
+@dataclass(slots=True)
+class SocketContext:
+    """Strawberry's per-socket context: the `connection_init` payload and who it proved."""
+
+    connection_params: dict[str, Any] | None = None
+    principal: Principal | None = None
+
+
+def _param(params: dict[str, Any], *names: str) -> str | None:
+    for name in names:
+        value = params.get(name)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def authenticate(verifier: TokenVerifier, params: dict[str, Any] | None) -> Principal:
+    """The principal of a `connection_init` payload: `{"Authorization": "Bearer <jwt>"}`,
+    optionally with `X-Purpose` and `X-Case-Reference`, as the HTTP headers would carry."""
+    params = params or {}
+    value = _param(params, "Authorization", "authorization") or ""
+    kind, _, token = value.partition(" ")
+    if kind.lower() != "bearer" or not token.strip():
+        raise InvalidToken("no bearer token in connection_init")
+    return verifier.verify(
+        token.strip(),
+        requested_purpose=_param(params, "X-Purpose", "x-purpose"),
+        case_reference=_param(params, "X-Case-Reference", "x-case-reference"),
+    )
+
+
+class SubscriptionHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-arg]
+    """Runs each operation with its own request context (see the module docstring)."""
+
+    async def run_operation(self, operation: Operation) -> None:  # type: ignore[type-arg]
+        try:
+            result_source = await self.schema.stream(  # type: ignore[attr-defined]
+                operation.query,
+                variable_values=operation.variables,
+                context_value=self.view.operation_context(self.context),  # type: ignore[attr-defined]
+                root_value=self.root_value,
+                operation_name=operation.operation_name,
+                allowed_operation_types=(OperationType.SUBSCRIPTION,),
+            )
+            async with aclosing(result_source):
+                await self._send_result_stream(operation, result_source)
+            await operation.send_operation_message(
+                CompleteMessage(id=operation.id, type="complete")
+            )
+        except _OperationStreamClosed:
+            return
+        except Exception as error:
+            await self.handle_task_exception(error)
+            with suppress(Exception):
+                await operation.send_operation_message({"id": operation.id, "type": "complete"})
+            self.operations.pop(operation.id, None)
+            raise
