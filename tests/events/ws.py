@@ -1,0 +1,61 @@
+"""A minimal graphql-transport-ws client over a real socket, for the subscription tests."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from websockets.asyncio.client import ClientConnection, connect
+
+PROTOCOL = "graphql-transport-ws"
+
+
+class Subscriber:
+    def __init__(self, socket: ClientConnection) -> None:
+        self.socket = socket
+        self._ids = itertools.count(1)
+
+    async def subscribe(self, query: str, **variables: Any) -> str:
+        operation = str(next(self._ids))
+        payload = {"query": query, "variables": variables}
+        await self.socket.send(
+            orjson.dumps({"id": operation, "type": "subscribe", "payload": payload}).decode()
+        )
+        return operation
+
+    async def receive(self, seconds: float = 5.0) -> dict[str, Any]:
+        """The next message other than ping/pong."""
+        while True:
+            message = orjson.loads(await asyncio.wait_for(self.socket.recv(), seconds))
+            if message["type"] == "ping":
+                await self.socket.send('{"type": "pong"}')
+                continue
+            if message["type"] != "pong":
+                return message
+
+    async def silent_for(self, seconds: float) -> bool:
+        """Whether nothing arrives for `seconds`."""
+        try:
+            await self.receive(seconds)
+        except TimeoutError:
+            return True
+        return False
+
+
+@asynccontextmanager
+async def subscriber(base_url: str, token: str, **params: str) -> AsyncIterator[Subscriber]:
+    """A socket that has passed `connection_init` with this bearer token."""
+    url = base_url.replace("http://", "ws://") + "/graphql"
+    async with connect(url, subprotocols=[PROTOCOL]) as socket:  # type: ignore[list-item]
+        init = {
+            "type": "connection_init",
+            "payload": {"Authorization": f"Bearer {token}", **params},
+        }
+        await socket.send(orjson.dumps(init).decode())
+        ack = orjson.loads(await asyncio.wait_for(socket.recv(), 10))
+        assert ack["type"] == "connection_ack", ack
+        yield Subscriber(socket)
