@@ -14,13 +14,13 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import OperationType
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
     Operation,
     _OperationStreamClosed,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import CompleteMessage
+from strawberry.types.graphql import OperationType
 from strawberry.utils.aio import aclosing
 
 from api.identity.principal import Principal
