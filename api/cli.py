@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -26,6 +27,8 @@ policy_app = typer.Typer(help="Check and explain the access policy.", no_args_is
 app.add_typer(policy_app, name="policy")
 audit_app = typer.Typer(help="Verify, sign and export the audit trail.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+events_app = typer.Typer(help="Follow case events of a running service.", no_args_is_help=True)
+app.add_typer(events_app, name="events")
 
 
 async def _with_connection(work: Any) -> Any:
@@ -311,6 +314,39 @@ def token(
             ttl_seconds=ttl,
         )
     )
+
+
+@events_app.command("watch")
+def events_watch(
+    token: Annotated[str, typer.Option(envvar="RETURNCASES_TOKEN", help="Bearer token.")],
+    url: Annotated[str, typer.Option(help="The service's GraphQL WebSocket URL.")] = (
+        "ws://127.0.0.1:8000/graphql"
+    ),
+    purpose: Annotated[str | None, typer.Option(help="X-Purpose for the connection.")] = None,
+    after: Annotated[str | None, typer.Option(help="Resume after this event cursor.")] = None,
+    urgent: Annotated[bool, typer.Option(help="Only urgent events.")] = False,
+    handovers: Annotated[
+        bool, typer.Option(help="Only handovers to the unit in your token (police).")
+    ] = False,
+) -> None:
+    """Print each case event you may see as one JSON line, as it commits."""
+    from api.events.client import SubscriptionEnded, document, follow
+
+    variables: dict[str, Any] = {}
+    if not handovers:
+        variables = {"after": after, "filter": {"urgent": True} if urgent else None}
+
+    async def watch() -> None:
+        async for payload in follow(url, token, document(handovers=handovers), variables, purpose):
+            typer.echo(orjson.dumps(payload).decode())
+
+    try:
+        asyncio.run(watch())
+    except SubscriptionEnded as ended:
+        typer.echo(f"subscription ended: {ended}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        pass
 
 
 @app.command("export-schema")

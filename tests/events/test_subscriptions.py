@@ -4,6 +4,8 @@ the other within a second, under the subscriber's policy."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import subprocess
 import time
@@ -126,7 +128,7 @@ async def test_a_police_subscriber_on_another_process_gets_handovers_to_its_unit
     theirs = await ready_for_handover(deployment.mv)
     async with subscriber(deployment.a, deployment.token(unit)) as socket:
         operation = await socket.subscribe(HANDOVERS)
-        assert await socket.silent_for(0.5)  # subscribed; nothing old is replayed
+        assert await socket.silent_for(1.0)  # subscribed; nothing old is replayed
         await call(deployment.mv, HAND_OVER, id=theirs["id"], v=theirs["version"], unit=other)
         started = time.perf_counter()
         await call(deployment.mv, HAND_OVER, id=mine["id"], v=mine["version"], unit=unit)
@@ -149,7 +151,7 @@ async def test_a_stay_reaches_the_police_at_once_urgent_and_with_withheld_fields
     case = await handed_over(deployment.mv, unit)
     async with subscriber(deployment.a, deployment.token(unit)) as socket:
         await socket.subscribe(EVENTS, filter={"urgent": True})
-        assert await socket.silent_for(0.5)
+        assert await socket.silent_for(1.0)
         filed = await call(
             deployment.mv, FILE, id=case["id"], v=case["version"], input=BLOCKING_STAY
         )
@@ -179,7 +181,7 @@ async def test_resuming_with_the_last_cursor_delivers_every_event_exactly_once(
     version = case["version"]
     async with subscriber(deployment.a, token) as socket:
         await socket.subscribe(EVENTS, filter=only_this_case)
-        assert await socket.silent_for(0.3)
+        assert await socket.silent_for(1.0)
         for street in ("Storgatan 1", "Storgatan 2"):
             version = (await call(deployment.mv, ADDRESS, id=case["id"], v=version,
                                   input=address(street)))["version"]  # fmt: skip
@@ -211,7 +213,7 @@ async def test_every_delivered_event_is_audited(deployment: Deployment):
     mine = await ready_for_handover(deployment.mv)
     async with subscriber(deployment.a, deployment.token(unit)) as socket:
         await socket.subscribe(HANDOVERS)
-        assert await socket.silent_for(0.5)
+        assert await socket.silent_for(1.0)
         await call(deployment.mv, HAND_OVER, id=mine["id"], v=mine["version"], unit=unit)
         await socket.receive(seconds=5)
     engine = create_engine(deployment.database_url)
@@ -258,3 +260,40 @@ async def test_queries_over_the_socket_are_refused_with_a_code(deployment: Deplo
         message = await socket.receive()
     assert message["type"] == "error"
     assert [e["extensions"]["code"] for e in message["payload"]] == ["OPERATION_NOT_SUPPORTED"]
+
+
+async def test_the_watch_command_shows_a_police_officer_a_stay_as_it_is_recorded(
+    deployment: Deployment,
+):
+    """The demo: a border police officer watches; a Migrationsverket officer records a stay."""
+    unit = police_unit()
+    case = await handed_over(deployment.mv, unit)
+    ws_url = deployment.a.replace("http://", "ws://") + "/graphql"
+    # Starting from the case's newest event, so however slowly the command starts, it misses
+    # nothing.
+    events = (
+        await deployment.mv(
+            "query($f: CaseEventFilter) { caseEvents(filter: $f, first: 100) "
+            "{ pageInfo { endCursor } } }",
+            f={"caseIds": [case["id"]]},
+        )
+    ).ok()["caseEvents"]
+    watcher = await asyncio.create_subprocess_exec(
+        RETURNCASES, "events", "watch", "--url", ws_url, "--urgent",
+        "--after", events["pageInfo"]["endCursor"],
+        env={**os.environ, "RETURNCASES_TOKEN": deployment.token(unit)},
+        stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await call(deployment.mv, FILE, id=case["id"], v=case["version"], input=BLOCKING_STAY)
+        assert watcher.stdout is not None
+        line = await asyncio.wait_for(watcher.stdout.readline(), 10)
+    finally:
+        watcher.terminate()
+        await watcher.wait()
+    payload = json.loads(line)
+    edge = payload["data"]["caseEvents"]
+    assert edge["node"]["type"] == "IMPEDIMENT_FILED"
+    assert edge["node"]["urgent"] is True
+    assert edge["case"]["id"] == case["id"]
+    assert edge["case"]["enforcementBlocked"] is True
