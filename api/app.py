@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
+from api.audit.writer import AuditWriter
 from api.authz.authorizer import Authorizer
 from api.events.notifier import EventNotifier
 from api.graphql.context import RequestContext
@@ -79,6 +80,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             principal=principal,
             plan=self.authorizer.plan_for(principal),
             request=request,
+            audit_writer=self.state.audit_writer,
         )
 
     async def on_ws_connect(self, context: SocketContext) -> None:
@@ -98,6 +100,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             plan=self.authorizer.plan_for(socket.principal),
             authorizer=self.authorizer,
             events=self.state.events,
+            audit_writer=self.state.audit_writer,
         )
 
 
@@ -107,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.db = Database.connect(settings.database_url)
+        app.state.audit_writer = AuditWriter(app.state.db)
         app.state.events = EventNotifier(
             app.state.db,
             poll_seconds=settings.event_poll_seconds,

@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     # How often subscriptions look for new events on SQLite, which cannot notify; on PostgreSQL
     # LISTEN/NOTIFY wakes them at once and the head is polled only as a safety net.
-    event_poll_seconds: float = Field(default=0.25, gt=0)
+    event_poll_seconds: float = Field(default=0.1, gt=0)
     event_fallback_poll_seconds: float = Field(default=5.0, gt=0)
     request_timeout_seconds: float = Field(default=30.0, gt=0)
     # MV's case number is opaque; the pattern is configurable per deployment.

@@ -96,8 +96,12 @@ class AuditExtension(SchemaExtension):
         if record.empty and record.mutations_written:
             return
         try:
-            async with context.db.writes.begin() as session:
-                await append(session, record)
+            writer = getattr(context, "audit_writer", None)
+            if writer is not None:
+                await writer.write(record)
+            else:
+                async with context.db.writes.begin() as session:
+                    await append(session, record)
         except Exception:  # the audit store is down: no record, no data
             log.exception("audit write failed; withholding the response")
             if result is not None:

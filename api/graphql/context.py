@@ -17,6 +17,7 @@ from api.settings import Settings
 from db.engine import Database
 
 if TYPE_CHECKING:
+    from api.audit.writer import AuditWriter
     from api.authz.authorizer import Authorizer
     from api.events.notifier import EventNotifier
 
@@ -39,6 +40,8 @@ class RequestContext:
     # Long-lived operations (subscriptions) re-plan with the current policy and wait for events.
     authorizer: Authorizer | None = None
     events: EventNotifier | None = None
+    # Group commit of audit entries; without it each request writes its own transaction.
+    audit_writer: AuditWriter | None = None
     # Coordinates withheld from this request; each becomes one FORBIDDEN error.
     withheld: set[str] = field(default_factory=set)
     # Row scope: the SQL predicate on `return_case` that limits which cases exist for the caller.
