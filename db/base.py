@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Uuid
+from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, MetaData, String, TypeDecorator, Uuid
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncAttrs
@@ -53,10 +53,31 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Any:
     )
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp that reads back with its zone on every backend.
+
+    PostgreSQL keeps the zone; SQLite stores the UTC wall time and hands it back without one, so
+    the API would print `2026-11-28T19:39:16` there and `…+00:00` on PostgreSQL.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
 class Base(AsyncAttrs, DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
-        datetime: DateTime(timezone=True),
+        datetime: UtcDateTime(),
         str: String(),
     }
 

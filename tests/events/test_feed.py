@@ -96,6 +96,17 @@ async def test_the_feed_pages_through_a_case_in_commit_order_and_resumes_exactly
     assert empty["pageInfo"]["endCursor"] == resumed["pageInfo"]["endCursor"]
 
 
+async def test_event_times_carry_their_zone_on_every_backend(client):
+    case = await handed_over_case(client, police_unit())
+    response = await client(
+        "query($ids: [ID!]) { caseEvents(filter: {caseIds: $ids}) { edges { node { occurredAt } } } }",
+        ids=[case["id"]],
+    )
+    times = [edge["node"]["occurredAt"] for edge in response.ok()["caseEvents"]["edges"]]
+    assert times
+    assert all(time.endswith("+00:00") for time in times)
+
+
 async def test_police_see_events_of_their_units_cases_only(client):
     unit, other = police_unit(), police_unit()
     mine = await handed_over_case(client, unit)
