@@ -99,7 +99,8 @@ async def test_the_feed_pages_through_a_case_in_commit_order_and_resumes_exactly
 async def test_event_times_carry_their_zone_on_every_backend(client):
     case = await handed_over_case(client, police_unit())
     response = await client(
-        "query($ids: [ID!]) { caseEvents(filter: {caseIds: $ids}) { edges { node { occurredAt } } } }",
+        "query($ids: [ID!]) { caseEvents(filter: {caseIds: $ids}) "
+        "{ edges { node { occurredAt } } } }",
         ids=[case["id"]],
     )
     times = [edge["node"]["occurredAt"] for edge in response.ok()["caseEvents"]["edges"]]
