@@ -58,6 +58,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             graphql_ide="graphiql" if settings.is_development else None,
             allow_queries_via_get=settings.allow_get_queries,
             subscription_protocols=("graphql-transport-ws",),
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         )
         self.settings = settings
         self.state = state

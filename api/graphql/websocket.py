@@ -19,7 +19,10 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     Operation,
     _OperationStreamClosed,
 )
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import CompleteMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    CompleteMessage,
+    SubscribeMessage,
+)
 from strawberry.types.graphql import OperationType
 from strawberry.utils.aio import aclosing
 
@@ -60,6 +63,23 @@ def authenticate(verifier: TokenVerifier, params: dict[str, Any] | None) -> Prin
 
 class SubscriptionHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-arg]
     """Runs each operation with its own request context (see the module docstring)."""
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        """Strawberry's own refusal carries no code; this one does."""
+        limit = self.max_subscriptions_per_connection
+        if (
+            self.connection_acknowledged
+            and limit is not None
+            and len(self.operations) >= limit
+            and message["id"] not in self.operations
+        ):
+            error = {
+                "message": f"At most {limit} subscriptions per connection.",
+                "extensions": {"code": "TOO_MANY_SUBSCRIPTIONS", "limit": limit},
+            }
+            await self.send_message({"id": message["id"], "type": "error", "payload": [error]})
+            return
+        await super().handle_subscribe(message)
 
     async def run_operation(self, operation: Operation) -> None:  # type: ignore[type-arg]
         try:

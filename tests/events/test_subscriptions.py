@@ -297,3 +297,14 @@ async def test_the_watch_command_shows_a_police_officer_a_stay_as_it_is_recorded
     assert edge["node"]["urgent"] is True
     assert edge["case"]["id"] == case["id"]
     assert edge["case"]["enforcementBlocked"] is True
+
+
+async def test_subscriptions_per_connection_are_limited_with_a_code(deployment: Deployment):
+    async with subscriber(deployment.a, deployment.token(police_unit())) as socket:
+        for _ in range(10):
+            await socket.subscribe(HANDOVERS)
+        eleventh = await socket.subscribe(HANDOVERS)
+        message = await socket.receive()
+    assert message["id"] == eleventh
+    assert message["type"] == "error"
+    assert message["payload"][0]["extensions"] == {"code": "TOO_MANY_SUBSCRIPTIONS", "limit": 10}
