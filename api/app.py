@@ -29,6 +29,7 @@ from api.http.rate_limit import MemoryCounter, RateLimitMiddleware, RedisCounter
 from api.identity.issuers import token_verifier
 from api.identity.middleware import AuthenticationMiddleware
 from api.identity.tokens import InvalidToken, TokenVerifier
+from api.policy.live import PolicyReloader
 from api.settings import Settings
 from db.engine import Database
 
@@ -81,6 +82,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             principal=principal,
             plan=self.authorizer.plan_for(principal),
             request=request,
+            authorizer=self.authorizer,
             audit_writer=self.state.audit_writer,
         )
 
@@ -117,9 +119,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
             poll_seconds=settings.event_poll_seconds,
             fallback_seconds=settings.event_fallback_poll_seconds,
         )
+        app.state.policy = PolicyReloader(
+            app.state.db,
+            authorizer,
+            poll_seconds=settings.policy_poll_seconds,
+            fallback_seconds=settings.event_fallback_poll_seconds,
+        )
+        await app.state.policy.start()
         try:
             yield
         finally:
+            await app.state.policy.close()
             await app.state.events.close()
             await app.state.db.dispose()
 

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     # LISTEN/NOTIFY wakes them at once and the head is polled only as a safety net.
     event_poll_seconds: float = Field(default=0.1, gt=0)
     event_fallback_poll_seconds: float = Field(default=5.0, gt=0)
+    # How often a worker looks for a new policy version on SQLite (PostgreSQL notifies at once).
+    policy_poll_seconds: float = Field(default=0.5, gt=0)
     # Open subscriptions one WebSocket may hold; more are refused (close code 4409 / an error).
     max_subscriptions_per_connection: int = Field(default=10, ge=1)
     request_timeout_seconds: float = Field(default=30.0, gt=0)

@@ -30,6 +30,9 @@ REFUSALS = frozenset(
         "QUERY_TOO_COMPLEX",
         "GRAPHQL_VALIDATION_FAILED",
         "GRAPHQL_PARSE_FAILED",
+        "POLICY_INVALID",
+        "POLICY_LINT_FAILED",
+        "POLICY_LOCKOUT",
     }
 )
 

@@ -41,10 +41,12 @@ def computed_dependencies() -> dict[str, frozenset[str]]:
 
 @cache
 def mutation_coordinates() -> frozenset[str]:
-    """Objects of the `call` action: every mutation, and the auditors' query."""
+    """Objects of the `call` action: every mutation, the auditors' query and the policy
+    administration queries."""
     from api.audit.queries import COORDINATE
     from api.graphql.schema import schema
+    from api.policy.coordinates import ADMIN_QUERIES
 
     mutation = schema._schema.mutation_type
     names = {f"Mutation.{name}" for name in (mutation.fields if mutation else {})}
-    return frozenset({*names, COORDINATE})
+    return frozenset({*names, COORDINATE, *ADMIN_QUERIES})

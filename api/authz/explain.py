@@ -72,7 +72,12 @@ ROLE_AGENCIES = (
     ("migrationsverket", "security_officer"),
     ("migrationsverket", "auditor"),
 )
-PURPOSE_OF = {"border_police_officer": "ENFORCEMENT", "police_analyst": "STATISTICS"}
+PURPOSE_OF = {
+    "border_police_officer": "ENFORCEMENT",
+    "police_analyst": "STATISTICS",
+    "security_officer": "POLICY_ADMIN",
+    "auditor": "AUDIT",
+}
 
 
 def _cell(plan: AccessPlan, coordinate: str) -> str:

@@ -41,3 +41,22 @@ def scope_predicate(names: Iterable[str], principal: Principal) -> ColumnElement
     if not clauses:
         return false()
     return clauses[0] if len(clauses) == 1 else or_(*clauses)
+
+
+# The same scopes for every holder of a role at once (any unit): which cases at least one
+# holder sees. A policy change preview counts the cases that move in or out of these.
+ROLE_WIDE: dict[str, Callable[[str], ColumnElement[bool]]] = {
+    "all": lambda agency: true(),
+    "agencyOwned": lambda agency: _case.owning_agency == agency,
+    "responsibleUnit": lambda agency: true(),
+    "handedOverToOwnUnit": lambda agency: and_(
+        _case.state.in_(list(POLICE_STATES)), _case.owning_agency == Agency.POLISEN
+    ),
+}
+
+
+def role_wide_predicate(names: Iterable[str], agency: str) -> ColumnElement[bool]:
+    clauses = [ROLE_WIDE[name](agency) for name in sorted(names)]
+    if not clauses:
+        return false()
+    return clauses[0] if len(clauses) == 1 else or_(*clauses)

@@ -16,17 +16,22 @@ from api.graphql.errors import MaskUnexpectedErrors
 from api.graphql.introspection import introspection_extension
 from api.graphql.limits import QueryLimits, limits_rule
 from api.graphql.withheld import WithheldFieldErrors
+from api.policy.admin import PolicyMutations, PolicyQueries
 
 
 @strawberry.type(
-    description="Read return cases and their events, and, for auditors, the audit trail."
+    description="Read return cases and their events; for auditors the audit trail, for "
+    "security officers the access policy."
 )
-class Query(CaseQueries, EventQueries, AuditQueries):
+class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries):
     pass
 
 
-@strawberry.type(description="Change return cases: every mutation takes the case's `version`.")
-class Mutation(CaseMutations):
+@strawberry.type(
+    description="Change return cases (every case mutation takes the case's `version`) and, "
+    "for security officers, the access policy."
+)
+class Mutation(CaseMutations, PolicyMutations):
     pass
 
 

@@ -13,6 +13,7 @@ from db.models.decision import Decision, Impediment
 from db.models.documents import Biometrics, Document, TravelDocumentRequest
 from db.models.enforcement import EnforcementAttempt, Handover, Outcome, PoliceFinding
 from db.models.person import Address, Citizenship, ContactInfo, FamilyMember, Person, PersonName
+from db.models.policy import PolicyVersion
 
 __all__ = [
     "AbscondingEvent",
@@ -38,6 +39,7 @@ __all__ = [
     "Person",
     "PersonName",
     "PoliceFinding",
+    "PolicyVersion",
     "ReturnCase",
     "ReturnCounselling",
     "RiskAssessment",
