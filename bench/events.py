@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import os
 import statistics
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -32,7 +31,7 @@ from tests.authz.cases import HAND_OVER, ready_for_handover
 from tests.databases import migrated_database
 from tests.events.ws import Subscriber, subscriber
 from tests.graphql_client import GraphQLClient
-from tests.servers import RETURNCASES, free_port, wait_until_up
+from tests.servers import start_serve, wait_until_up
 
 HANDOVERS = "subscription { handoversToMyUnit { cursor case { id } } }"
 UNIT = "polisen-bench"
@@ -50,15 +49,6 @@ async def _collect(socket: Subscriber, count: int, arrivals: dict[str, list[floa
         arrivals.setdefault(case_id, []).append(time.perf_counter())
 
 
-def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [RETURNCASES, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 async def _run(backend: str, events: int, subscribers: int, directory: Path) -> dict[str, float]:
     key_dir = directory / "key"
     async with migrated_database(backend, directory) as url:
@@ -68,10 +58,7 @@ async def _run(backend: str, events: int, subscribers: int, directory: Path) -> 
             "RETURNCASES_DEV_KEY_DIR": str(key_dir),
             "RETURNCASES_RATE_LIMIT_PER_MINUTE": "1000000",
         }
-        servers = []
-        for _ in range(2):
-            port = free_port()
-            servers.append((f"http://127.0.0.1:{port}", _serve(port, env)))
+        servers = [start_serve(env) for _ in range(2)]
         try:
             for base, process in servers:
                 wait_until_up(base, process, "/readyz")

@@ -31,3 +31,15 @@ def wait_until_up(base_url: str, server: subprocess.Popen, path: str = "/healthz
         assert server.poll() is None, server.stdout.read() if server.stdout else "server exited"
         assert time.monotonic() < deadline, "server did not come up"
         time.sleep(0.2)
+
+
+def start_serve(env: dict[str, str], *arguments: str) -> tuple[str, subprocess.Popen[bytes]]:
+    """`returncases serve` on a free port with `env` (output discarded); its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [RETURNCASES, "serve", "--port", str(port), *arguments],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return f"http://127.0.0.1:{port}", server

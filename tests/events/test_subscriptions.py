@@ -7,9 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from tests.conftest import BACKENDS
 from tests.databases import migrated_database
 from tests.events.ws import subscriber
 from tests.graphql_client import GraphQLClient
-from tests.servers import RETURNCASES, free_port, wait_until_up
+from tests.servers import RETURNCASES, start_serve, wait_until_up
 
 HAND_OVER = """
 mutation($id: ID!, $v: Int!, $unit: String!) {
@@ -77,23 +76,14 @@ class Deployment:
         )
 
 
-def _serve(url: str, key_dir: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    env = {
+def _env(url: str, key_dir: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "DATABASE_URL": url,
         "RETURNCASES_DEV_KEY_DIR": str(key_dir),
         "RETURNCASES_RATE_LIMIT_PER_MINUTE": "1000000",
         "RETURNCASES_POLICY_DIR": str(Path(__file__).parents[2] / "policies"),
     }
-    for _ in range(2):
-        port = free_port()
-        server = subprocess.Popen(
-            [RETURNCASES, "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        yield f"http://127.0.0.1:{port}", server
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -102,7 +92,7 @@ async def deployment(
 ) -> AsyncIterator[Deployment]:
     directory = tmp_path_factory.mktemp("events")
     async with migrated_database(request.param, directory) as url:
-        servers = list(_serve(url, dev_key_dir))
+        servers = [start_serve(_env(url, dev_key_dir)) for _ in range(2)]
         try:
             for base, server in servers:
                 wait_until_up(base, server, "/readyz")

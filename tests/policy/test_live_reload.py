@@ -1,0 +1,70 @@
+"""A policy change reaches every worker of a multi-worker deployment within a second, without
+restart: LISTEN/NOTIFY on PostgreSQL, a version check on SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.settings import Settings
+from tests.authz.cases import handed_over
+from tests.conftest import BACKENDS
+from tests.databases import migrated_database
+from tests.graphql_client import GraphQLClient
+from tests.policy.test_admin import APPLY, PERSON, WITHHOLD_BIRTH_DATE
+from tests.servers import start_serve, wait_until_up
+
+BATCH = 24
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_every_worker_serves_a_change_within_a_second(
+    backend: str, tmp_path: Path, dev_key_dir: Path
+):
+    async with migrated_database(backend, tmp_path) as url:
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "RETURNCASES_DEV_KEY_DIR": str(dev_key_dir),
+            "RETURNCASES_RATE_LIMIT_PER_MINUTE": "1000000",
+            "RETURNCASES_POLICY_DIR": str(Path(__file__).parents[2] / "policies"),
+        }
+        base, server = start_serve(env, "--workers", "2")
+        try:
+            wait_until_up(base, server, "/readyz")
+            async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+                anonymous = GraphQLClient(
+                    http,
+                    None,
+                    Settings(database_url=url, dev_key_dir=dev_key_dir),  # type: ignore[arg-type]
+                )
+                mv = anonymous.as_user("case_officer", "return_officer")
+                case = await handed_over(mv, "polisen-reload")
+                police = anonymous.police("polisen-reload")
+                officer = anonymous.as_user(
+                    "security_officer", purposes=["POLICY_ADMIN"], unit=None
+                )
+
+                async def birth_dates_seen() -> int:
+                    answers = await asyncio.gather(
+                        *(police(PERSON, id=case["id"]) for _ in range(BATCH))
+                    )
+                    return sum(
+                        bool(answer.data["case"]["person"]["dateOfBirth"]) for answer in answers
+                    )
+
+                assert await birth_dates_seen() == BATCH
+                (await officer(APPLY, v=1, reason="Reload test", add=[WITHHOLD_BIRTH_DATE])).ok()
+                applied = time.perf_counter()
+                while await birth_dates_seen():
+                    assert time.perf_counter() - applied < 1.0, "a worker still runs version 1"
+                # Both workers stay on the new version.
+                assert await birth_dates_seen() == 0
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
