@@ -27,8 +27,9 @@ from api.http.guard import GraphQLHTTPGuard
 from api.http.persisted import PersistedQueries, load_allow_list
 from api.http.rate_limit import MemoryCounter, RateLimitMiddleware, RedisCounter
 from api.identity.issuers import token_verifier
-from api.identity.middleware import AuthenticationMiddleware
+from api.identity.middleware import OPEN_PATHS, AuthenticationMiddleware
 from api.identity.tokens import InvalidToken, TokenVerifier
+from api.policy import page as policy_page
 from api.policy.live import PolicyReloader
 from api.settings import Settings
 from db.engine import Database
@@ -154,6 +155,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *policy_page.routes(),
         ]
     )
     app.state.settings = settings
@@ -175,6 +177,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         AuthenticationMiddleware,
         verifier=verifier,
         graphiql=settings.is_development,
+        open_paths=OPEN_PATHS | set(policy_page.PATHS),
     )
     # Added last, so it runs first: HTTP rules before identity.
     app.add_middleware(

@@ -1,6 +1,7 @@
 """Pure ASGI middleware: every GraphQL request carries a verified bearer token.
 
-Open paths: /healthz, /readyz and, in development, GraphiQL's page (a GET asking for HTML).
+Open paths: /healthz, /readyz, static pages the app names (they carry no data) and, in
+development, GraphiQL's page (a GET asking for HTML).
 Everything else without a valid token is answered 401 UNAUTHENTICATED with no detail.
 """
 
@@ -38,13 +39,21 @@ def _is_graphiql_page(scope: Scope) -> bool:
 
 
 class AuthenticationMiddleware:
-    def __init__(self, app: ASGIApp, *, verifier: TokenVerifier, graphiql: bool) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        verifier: TokenVerifier,
+        graphiql: bool,
+        open_paths: frozenset[str] = OPEN_PATHS,
+    ) -> None:
         self.app = app
         self.verifier = verifier
         self.graphiql = graphiql
+        self.open_paths = open_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+        if scope["type"] != "http" or scope["path"] in self.open_paths:
             await self.app(scope, receive, send)
             return
         if self.graphiql and _is_graphiql_page(scope):
