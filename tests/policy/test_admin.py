@@ -11,6 +11,7 @@ from api.identity.principal import Purpose
 from api.policy.preview import grants
 from tests.audit.helpers import audit_rows, verify
 from tests.authz.cases import handed_over
+from tests.cases.factory import create_case
 from tests.graphql_client import GraphQLClient
 
 PREVIEW = """query($add: [PolicyRuleInput!], $remove: [PolicyRuleInput!]) {
@@ -218,3 +219,24 @@ async def test_a_stored_version_that_cannot_load_never_replaces_the_running_poli
     assert app.state.authorizer.policy is running
     assert app.state.authorizer.stored_version == 1
     assert (await version_of(officer))["running"] is False
+
+
+async def test_preview_counts_the_cases_that_enter_a_roles_row_scope(officer, anonymous_admin):
+    mv = anonymous_admin.as_user("case_officer", "return_officer")
+    await handed_over(mv, "polisen-scope-test")
+    await create_case(mv)
+    await create_case(mv)
+    widen = {
+        "role": "border_police_officer",
+        "agency": "polisen",
+        "object": "Scope.all",
+        "action": "see",
+        "effect": "allow",
+    }
+    preview = (await officer(PREVIEW, add=[widen])).ok()["previewPolicyChange"]
+    [change] = preview["changes"]
+    assert change["gained"] == [{"action": "see", "coordinate": "Scope.all"}]
+    assert (change["casesIn"], change["casesOut"]) == (2, 0)
+    narrow = await officer(PREVIEW, remove=[{**widen, "object": "Scope.handedOverToOwnUnit"}])
+    [change] = narrow.ok()["previewPolicyChange"]["changes"]
+    assert (change["casesIn"], change["casesOut"]) == (0, 1)
