@@ -44,7 +44,11 @@ def _decode_cursor(cursor: str) -> str | None:
 
 
 async def position_of(session: AsyncSession, cursor: str) -> int:
-    """The sequence number a cursor resumes after; BAD_USER_INPUT for anything else."""
+    """The sequence number a cursor resumes after; BAD_USER_INPUT for anything else.
+
+    Any event's id will do, also one whose case has left the caller's scope since: a client
+    only holds ids it was shown, and a random UUID cannot be guessed.
+    """
     event_id = _decode_cursor(cursor)
     seq = None
     if event_id is not None:

@@ -80,11 +80,12 @@ async def preview(
     authorizer: Authorizer,
     before: Policy,
     after: Policy,
-    rules: Iterable[Rule],
+    rules: list[Rule],
 ) -> list[AccessChange]:
     changes: list[AccessChange] = []
-    for agency, role in affected(after, rules) if rules else []:
-        by_effect: dict[tuple[object, ...], list[str]] = {}
+    pairs = sorted({*affected(before, rules), *affected(after, rules)})
+    for agency, role in pairs:
+        by_effect: dict[tuple[tuple[Grant, ...], tuple[Grant, ...], int, int], list[str]] = {}
         for purpose in sorted(Purpose.ALL):
             roles = frozenset({role})
             old = authorizer.plan(before, agency, roles, purpose)
@@ -93,18 +94,10 @@ async def preview(
             lost = tuple(sorted(grants(old) - grants(new)))
             if not gained and not lost:
                 continue
-            moved = await _moved(session, agency, old.scopes, new.scopes)
-            by_effect.setdefault((gained, lost, *moved), []).append(purpose)
+            cases_in, cases_out = await _moved(session, agency, old.scopes, new.scopes)
+            by_effect.setdefault((gained, lost, cases_in, cases_out), []).append(purpose)
         for (gained, lost, cases_in, cases_out), purposes in by_effect.items():
             changes.append(
-                AccessChange(
-                    agency,
-                    role,
-                    tuple(purposes),
-                    gained,
-                    lost,
-                    cases_in,
-                    cases_out,  # type: ignore[arg-type]
-                )
+                AccessChange(agency, role, tuple(purposes), gained, lost, cases_in, cases_out)
             )
     return changes
