@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # Open subscriptions one WebSocket may hold; more are refused (close code 4409 / an error).
     max_subscriptions_per_connection: int = Field(default=10, ge=1)
     request_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Benchmarks only: every principal may read, filter, write and call everything on every case,
+    # and nothing is audited, to measure what access control and audit cost. Refused in
+    # production.
+    benchmark_without_access_control: bool = False
     # MV's case number is opaque; the pattern is configurable per deployment.
     case_number_pattern: str = r"^MV-[0-9]{4}-[0-9]{6}$"
     log_level: str = "INFO"
@@ -99,6 +103,8 @@ class Settings(BaseSettings):
             )
         if "*" in self.introspecting_roles:
             raise ValueError("production mode refuses introspection for everyone")
+        if self.benchmark_without_access_control:
+            raise ValueError("production mode refuses benchmark_without_access_control")
         if self.log_level.upper() == "DEBUG":
             raise ValueError("production mode refuses debug logging (it may log personal data)")
         return self

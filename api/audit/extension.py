@@ -82,7 +82,7 @@ class AuditExtension(SchemaExtension):
     async def _finish(self, context: Any, result: ExecutionResult | None) -> None:
         execution = self.execution_context
         record = getattr(context, "audit", None)
-        if record is None:
+        if record is None or not context.audited:
             return
         if record.document_hash is None:  # the document never reached execution
             record.document(None, execution.operation_name, execution.query)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.authz.plan import AccessPlan, PlanCache
+from api.authz.plan import AccessPlan, PlanCache, unrestricted_plan
 from api.authz.policy import Policy, PolicyText
 from api.identity.principal import Principal
 
@@ -13,8 +13,12 @@ class Authorizer:
     """Holds the policy in force. Replacing it (a new version from the policy store) takes
     effect for the next plan looked up: plans are cached by the policy's content version."""
 
-    def __init__(self, policy: Policy, stored_version: int | None = None) -> None:
+    def __init__(
+        self, policy: Policy, stored_version: int | None = None, *, unrestricted: bool = False
+    ) -> None:
         self.policy = policy
+        # Benchmarks only (Settings.benchmark_without_access_control).
+        self.unrestricted = unrestricted
         # The policy store's version number of `policy` (None until the store was read).
         self.stored_version = stored_version
         self._plans = PlanCache()
@@ -32,6 +36,8 @@ class Authorizer:
         return self._plans.get(policy, agency, roles, purpose)
 
     def plan_for(self, principal: Principal) -> AccessPlan:
+        if self.unrestricted:
+            return unrestricted_plan(self.policy.version)
         return self._plans.get(
             self.policy, principal.agency.value, principal.roles, principal.purpose
         )

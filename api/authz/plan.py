@@ -122,6 +122,23 @@ def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str)
     )
 
 
+def unrestricted_plan(policy_version: str) -> AccessPlan:
+    """Everything allowed on every case: the benchmarks' baseline, never served otherwise."""
+    fields = field_coordinates()
+    return AccessPlan(
+        policy_version=policy_version,
+        agency="benchmark",
+        roles=frozenset({"benchmark"}),
+        purpose="BENCHMARK",
+        readable=fields,
+        conditional=frozenset(),
+        filterable=fields,
+        writable=fields,
+        callable=mutation_coordinates(),
+        scopes=frozenset({"all"}),
+    )
+
+
 class PlanCache:
     """Plans by principal class and policy version; a new policy version misses the cache."""
 

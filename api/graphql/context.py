@@ -56,6 +56,11 @@ class RequestContext:
     def actor(self) -> Actor:
         return Actor(self.principal.subject, self.principal.agency.value)
 
+    @property
+    def audited(self) -> bool:
+        """False only in benchmarks that measure the service without access control."""
+        return not self.settings.benchmark_without_access_control
+
     def replan(self) -> None:
         """Take up the current policy: a policy change reaches open subscriptions."""
         if self.authorizer is not None:

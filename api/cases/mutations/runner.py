@@ -57,6 +57,7 @@ async def read_changed(
         context.plan.conditional,
         context.withheld,
     )
-    await append(session, record)
+    if context.audited:
+        await append(session, record)
     context.audit.mutations_written += 1
     return changed
