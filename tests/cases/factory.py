@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from api.cases.identity_numbers import generate_samordningsnummer
+from api.cases.timers import today_in_sweden
 from tests.graphql_client import GraphQLClient
 
 _numbers = itertools.count(random.SystemRandom().randrange(100_000, 900_000, 1000))
@@ -26,7 +27,7 @@ mutation Create($input: CreateCaseInput!) {{
 
 
 def case_input(**overrides: Any) -> dict[str, Any]:
-    final = date.today() - timedelta(days=30)
+    final = today_in_sweden() - timedelta(days=30)
     person = {
         "givenName": "Amina",
         "familyName": "Testsson",

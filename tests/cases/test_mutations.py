@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from api.cases.identity_numbers import generate_personnummer
+from api.cases.timers import today_in_sweden
 from tests.cases.factory import CREATE, case_input, create_case
 
 RECORDS = {
@@ -158,7 +159,7 @@ async def test_correcting_the_final_date_recomputes_the_deadlines(client):
     assert data["events"][-1] == {"type": "DECISION_CORRECTED", "reason": "Fel laga kraft-datum"}
 
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (today_in_sweden() + timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize(

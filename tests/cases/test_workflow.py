@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from api.cases.timers import today_in_sweden
 from tests.authz.cases import handed_over, ready_for_handover
 from tests.cases.factory import create_case
 
@@ -96,7 +97,7 @@ async def test_the_police_carry_a_handed_over_case_to_an_enforced_departure(clie
     assert (await _call(police, SUB_STATE, id=case["id"], v=v))["subState"] == "LOCATED"
     attempt = await _call(police, ATTEMPT, id=case["id"], v=v + 1, o="PLANNED")
     assert attempt["subState"] == "SCHEDULED"
-    day = (date.today() - timedelta(days=1)).isoformat()
+    day = (today_in_sweden() - timedelta(days=1)).isoformat()
     # The enforced case leaves the police's scope (handed-over cases only): the answer is null.
     assert await _call(police, DEPART, id=case["id"], v=v + 2, enforced=True, day=day) is None
     done = (
@@ -275,7 +276,7 @@ async def test_an_open_stay_blocks_enforcement_until_it_is_resolved(client):
     police = client.police(unit)
     refused = await police(ATTEMPT, id=case["id"], v=filed["version"], o="PLANNED")
     assert refused.codes == ["INVALID_TRANSITION"]
-    day = date.today().isoformat()
+    day = today_in_sweden().isoformat()
     refused = await police(DEPART, id=case["id"], v=filed["version"], enforced=True, day=day)
     assert refused.codes == ["INVALID_TRANSITION"]
     # A failed attempt may still be written back while blocked.
