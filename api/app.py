@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+import orjson
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -19,6 +20,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from api.audit.writer import AuditWriter
 from api.authz.authorizer import Authorizer
 from api.events.notifier import EventNotifier
+from api.gc_tuning import tuned_garbage_collector
 from api.graphql.context import RequestContext
 from api.graphql.limits import QueryLimits
 from api.graphql.schema import build_schema
@@ -66,6 +68,11 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         self.state = state
         self.authorizer = authorizer
         self.verifier = verifier
+
+    def encode_json(self, data: object) -> str:
+        """orjson: a 1,000-case page encodes several times faster than with the stdlib. A str,
+        not bytes: WebSocket messages must go out as text frames."""
+        return orjson.dumps(data).decode()
 
     async def get_context(
         self, request: Any, response: Any
@@ -128,7 +135,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
         await app.state.policy.start()
         try:
-            yield
+            with tuned_garbage_collector(settings.gc_gen0_threshold):
+                yield
         finally:
             await app.state.policy.close()
             await app.state.events.close()

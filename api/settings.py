@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # Open subscriptions one WebSocket may hold; more are refused (close code 4409 / an error).
     max_subscriptions_per_connection: int = Field(default=10, ge=1)
     request_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Objects allocated between gen-0 collections (CPython's default is 700); objects alive
+    # after start-up are frozen out of collections. 0 keeps the interpreter's defaults.
+    # See api/gc_tuning.py.
+    gc_gen0_threshold: int = Field(default=50_000, ge=0)
     # Benchmarks only: every principal may read, filter, write and call everything on every case,
     # and nothing is audited, to measure what access control and audit cost. Refused in
     # production.
