@@ -63,6 +63,8 @@ class Database:
     engine: AsyncEngine
     reads: async_sessionmaker[AsyncSession]
     writes: async_sessionmaker[AsyncSession]
+    # The engine of `writes`, for Core-only write transactions without a session around them.
+    writer: AsyncEngine
 
     @classmethod
     def connect(cls, database_url: str, *, echo: bool = False) -> Database:
@@ -72,6 +74,7 @@ class Database:
             engine=engine,
             reads=async_sessionmaker(engine, expire_on_commit=False, autoflush=False),
             writes=async_sessionmaker(writer, expire_on_commit=False, autoflush=False),
+            writer=writer,
         )
 
     async def dispose(self) -> None:

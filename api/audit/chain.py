@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import bindparam, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.audit.record import AuditRecord, CoordinateSet
 from db.models import AuditCaseAccess, AuditEntry, AuditHead
@@ -78,7 +78,7 @@ _WRITE_POSTGRES = text(
 
 
 async def _write_postgres(
-    session: AsyncSession, entry: dict[str, Any], cases: list[tuple[str, int]]
+    session: AsyncSession | AsyncConnection, entry: dict[str, Any], cases: list[tuple[str, int]]
 ) -> None:
     ids, positions = zip(*cases, strict=True) if cases else ((), ())
     await session.execute(
@@ -87,7 +87,7 @@ async def _write_postgres(
 
 
 async def _write_portable(
-    session: AsyncSession, entry: dict[str, Any], cases: list[tuple[str, int]]
+    session: AsyncSession | AsyncConnection, entry: dict[str, Any], cases: list[tuple[str, int]]
 ) -> None:
     await session.execute(insert(_entry).values(**entry))
     if cases:
@@ -102,7 +102,13 @@ async def _write_portable(
     )
 
 
-async def append(session: AsyncSession, record: AuditRecord) -> int:
+def _dialect(executor: AsyncSession | AsyncConnection) -> str:
+    if isinstance(executor, AsyncConnection):
+        return executor.dialect.name
+    return executor.get_bind().dialect.name
+
+
+async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -> int:
     """Append the record as the next entry of the chain, in the caller's transaction.
 
     The head row is locked (FOR UPDATE on PostgreSQL; SQLite write transactions are already
@@ -140,7 +146,7 @@ async def append(session: AsyncSession, record: AuditRecord) -> int:
     }
     entry["prev_hash"] = head.entry_hash
     entry["entry_hash"] = entry_hash(head.entry_hash, entry, cases)
-    if session.get_bind().dialect.name == "postgresql":
+    if _dialect(session) == "postgresql":
         await _write_postgres(session, entry, cases)
     else:
         await _write_portable(session, entry, cases)
