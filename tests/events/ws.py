@@ -14,6 +14,13 @@ from websockets.asyncio.client import ClientConnection, connect
 PROTOCOL = "graphql-transport-ws"
 
 
+async def _text(socket: ClientConnection, seconds: float) -> Any:
+    """The next message, which graphql-transport-ws requires to be a text frame."""
+    frame = await asyncio.wait_for(socket.recv(), seconds)
+    assert isinstance(frame, str), f"binary frame: {frame!r:.80}"
+    return orjson.loads(frame)
+
+
 class Subscriber:
     def __init__(self, socket: ClientConnection) -> None:
         self.socket = socket
@@ -30,7 +37,7 @@ class Subscriber:
     async def receive(self, seconds: float = 5.0) -> dict[str, Any]:
         """The next message other than ping/pong."""
         while True:
-            message = orjson.loads(await asyncio.wait_for(self.socket.recv(), seconds))
+            message = await _text(self.socket, seconds)
             if message["type"] == "ping":
                 await self.socket.send('{"type": "pong"}')
                 continue
@@ -56,6 +63,6 @@ async def subscriber(base_url: str, token: str, **params: str) -> AsyncIterator[
             "payload": {"Authorization": f"Bearer {token}", **params},
         }
         await socket.send(orjson.dumps(init).decode())
-        ack = orjson.loads(await asyncio.wait_for(socket.recv(), 10))
+        ack = await _text(socket, 10)
         assert ack["type"] == "connection_ack", ack
         yield Subscriber(socket)
