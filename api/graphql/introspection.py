@@ -24,10 +24,10 @@ def introspection_extension(allowed_roles: frozenset[str]) -> type[SchemaExtensi
             )
             if not permitted:
                 execution = self.execution_context
-                execution.validation_rules = [
+                execution.validation_rules = (
                     *execution.validation_rules,
                     NoSchemaIntrospectionCustomRule,
-                ]
+                )
             yield
 
     return IntrospectionPolicy

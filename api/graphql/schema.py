@@ -12,6 +12,7 @@ from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
 from api.events.feed import EventQueries
 from api.events.subscriptions import Subscription
+from api.graphql.document_cache import Documents, document_cache
 from api.graphql.errors import MaskUnexpectedErrors
 from api.graphql.introspection import introspection_extension
 from api.graphql.limits import QueryLimits, limits_rule
@@ -53,6 +54,8 @@ def build_schema(
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: AddValidationRules([rule]),
             introspection_extension(introspecting_roles),
+            # Last: the rules it remembers a document as valid under are final by then.
+            document_cache(Documents()),
         ],
         config=StrawberryConfig(
             disable_field_suggestions=True,
