@@ -190,13 +190,15 @@ async def _compared(
         _say(f"  (d) {figures.naive}")
 
 
-async def _profile(figures: Figures, url: str, key_dir: Path, work: Any, plan: Plan) -> None:
+async def _profile(
+    figures: Figures, url: str, key_dir: Path, work: Any, plan: Plan, results: Path
+) -> None:
     service = baselines.service_app(url, key_dir)
     async with in_process(service) as http:
         token = token_for(key_dir, USERS["return_officer"])
         summary = await profile_bulk(http, work["bulk"], token, plan.profile_requests)
     figures.profile = summary
-    write_profile(summary, RESULTS)
+    write_profile(summary, results)
 
 
 async def run(args: argparse.Namespace) -> Figures:
@@ -247,7 +249,7 @@ async def run(args: argparse.Namespace) -> Figures:
                 await _bare_floor_naive(figures, found, seeded.url, work, plan)
                 if backend == backends[-1]:
                     _say(f"{backend}: profiling the bulk sync")
-                    await _profile(figures, seeded.url, key_dir, work, plan)
+                    await _profile(figures, seeded.url, key_dir, work, plan, args.output)
                     figures.profile_backend = backend
                 if backend == "postgresql" and not args.no_load:
                     _say("postgresql: load test")
@@ -318,20 +320,31 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true", help="skip the uvicorn load test")
     parser.add_argument("--load-seconds", type=float, default=None)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="where the report goes (default bench/results, or bench/results/cases-N for "
+        "another --cases)",
+    )
     args = parser.parse_args()
+    if args.output is None:
+        args.output = RESULTS if args.cases == 10_000 else RESULTS / f"cases-{args.cases}"
+    args.output = args.output.resolve()
     os.chdir(ROOT)  # the policy directory and the `returncases` defaults are relative
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    results: Path = args.output
+    results.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     figures = asyncio.run(run(args))
-    (RESULTS / "report.md").write_text(markdown(figures), encoding="utf-8")
-    chart(figures, RESULTS / "latency.png")
+    (results / "report.md").write_text(markdown(figures), encoding="utf-8")
+    chart(figures, results / "latency.png")
     data = dataclasses.asdict(figures)
     if data["profile"] is not None:  # the trees have files of their own
         del data["profile"]["html"], data["profile"]["text"]
-    (RESULTS / "figures.json").write_bytes(
+    (results / "figures.json").write_bytes(
         orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS, default=str)
     )
-    _say(f"wrote {RESULTS / 'report.md'} and latency.png in {time.perf_counter() - start:.0f} s")
+    _say(f"wrote {results / 'report.md'} and latency.png in {time.perf_counter() - start:.0f} s")
 
 
 if __name__ == "__main__":
