@@ -277,7 +277,7 @@ class Floor:
     ) -> dict[str, Any]:
         nodes = selection.path("edges", "node")
         ordering = Ordering.of(order)
-        source = _case.outerjoin(_decision, _decision.c.case_id == _case.c.id)
+        source = _case.join(_decision, _decision.c.case_id == _case.c.id)  # as the service
         statement = (
             select(_case.c.id.label("_case"), *_columns(RETURN_CASE, nodes))
             .select_from(source if ordering.joins_decision else _case)

@@ -49,10 +49,14 @@ async def read_case(
     return found[0] if found else None
 
 
-def _with_decision(statement: Select[Any], needed: bool) -> Select[Any]:
+def _with_decision(statement: Select[Any], needed: bool, *, ordered: bool = False) -> Select[Any]:
+    """Join the case's decision. Every case has exactly one (written with the case, never
+    removed), so ordering by a decision column may join it inner, which lets the database walk
+    the column's index; filters keep the outer join."""
     if not needed:
         return statement
-    return statement.select_from(_case.outerjoin(_decision, _decision.c.case_id == _case.c.id))
+    join = _case.join if ordered else _case.outerjoin
+    return statement.select_from(join(_decision, _decision.c.case_id == _case.c.id))
 
 
 async def read_cases(
@@ -76,7 +80,9 @@ async def read_cases(
     if after is not None:
         page_where = and_(where, await _after_anchor(session, ordering, scope, after))
 
-    statement = _with_decision(root_query(RETURN_CASE, selection, rules), joins_decision)
+    statement = _with_decision(
+        root_query(RETURN_CASE, selection, rules), joins_decision, ordered=ordering.joins_decision
+    )
     statement = statement.where(page_where).order_by(*ordering.clauses()).limit(first + 1)
     rows = (await session.execute(statement)).all()
     has_next = len(rows) > first
