@@ -26,8 +26,6 @@ from strawberry.asgi import GraphQL
 import api.audit.extension
 import api.cases.queries
 from api.app import create_app
-from api.authz.coordinates import field_coordinates
-from api.authz.plan import AccessPlan
 from api.cases.graph import RETURN_CASE, Node
 from api.cases.loader import RowRules
 from api.cases.ordering import CaseOrder, CaseOrderField, Ordering, encode_cursor
@@ -38,9 +36,6 @@ from api.settings import Settings
 from db.engine import Database
 from db.models import Decision
 from db.models import ReturnCase as ReturnCaseRow
-
-# The API's own benchmark switch, where it exists (see the suite's report).
-NATIVE_SWITCH = "benchmark_without_access_control"
 
 
 def settings_for(url: str, key_dir: Path, **extra: Any) -> Settings:
@@ -54,39 +49,14 @@ def settings_for(url: str, key_dir: Path, **extra: Any) -> Settings:
     )
 
 
-def native_switch() -> bool:
-    return NATIVE_SWITCH in Settings.model_fields
-
-
 def service_app(url: str, key_dir: Path) -> Starlette:
     return create_app(settings_for(url, key_dir))
 
 
-def unrestricted_plan(policy_version: str) -> AccessPlan:
-    """Every coordinate readable and filterable, every case in scope (benchmark only)."""
-    everything = field_coordinates()
-    return AccessPlan(
-        policy_version=policy_version,
-        agency="benchmark",
-        roles=frozenset({"benchmark"}),
-        purpose="BENCHMARK",
-        readable=everything,
-        conditional=frozenset(),
-        filterable=everything,
-        writable=frozenset(),
-        callable=frozenset(),
-        scopes=frozenset({"all"}),
-    )
-
-
 def switched_off_app(url: str, key_dir: Path) -> Starlette:
-    """(a): the service with every coordinate and case allowed. Use it inside `no_audit()`."""
-    if native_switch():
-        return create_app(settings_for(url, key_dir, **{NATIVE_SWITCH: True}))
-    app = create_app(settings_for(url, key_dir))
-    authorizer = app.state.authorizer
-    authorizer.plan_for = lambda _principal: unrestricted_plan(authorizer.policy.version)
-    return app
+    """(a): the API's benchmark-only setting (every coordinate and case allowed, no audit
+    write). Use it inside `no_audit()`, which also skips collecting the per-case record."""
+    return create_app(settings_for(url, key_dir, benchmark_without_access_control=True))
 
 
 @contextmanager

@@ -47,8 +47,6 @@ class Figures:
     started: str
     commit: str
     machine: str
-    preview_measured: bool
-    native_switch: bool
     notes: list[str] = field(default_factory=list)
     backends: list[BackendFigures] = field(default_factory=list)
     naive: Naive | None = None

@@ -25,6 +25,7 @@ from api.authz.plan import AccessPlan, build_plan
 from api.authz.policy import Policy, PolicyText
 from api.settings import Settings
 from bench.common import available_backends
+from bench.scenarios import WORKLIST
 from db.engine import create_engine
 from db.seed import seed
 from tests.databases import migrated_database
@@ -42,17 +43,6 @@ DETAIL = """query($id: ID!) { case(id: $id) {
   handovers { toUnit handedOverAt } enforcementAttempts { plannedDate outcome }
   absconding { abscondedOn } outcome { departureDate } policeFindings { lastSeen }
   events { type occurredAt toState }
-} }"""
-
-WORKLIST = """query($first: Int!) {
- cases(first: $first, orderBy: {field: VOLUNTARY_DEPARTURE_DEADLINE}) {
-  totalCount pageInfo { hasNextPage endCursor }
-  edges { cursor node {
-    id caseNumber state subState owningUnit enforcementBlocked version
-    person { fullName dateOfBirth protectedIdentity citizenships { country } }
-    decision { type finalDate voluntaryDepartureDeadline lapseDate }
-    health { fitToTravel } risk { violenceRisk }
-  } }
 } }"""
 
 

@@ -10,7 +10,7 @@ matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt
 
 from bench.figures import COMPARED, BackendFigures, Figures, budgets
-from bench.scenarios import BY_KEY, PREVIEW_MISSING, SCENARIOS
+from bench.scenarios import BY_KEY, SCENARIOS
 
 BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -38,8 +38,7 @@ def _in_process(backend: BackendFigures) -> list[str]:
     for scenario in SCENARIOS:
         found = backend.service.get(scenario.key)
         if found is None:
-            reason = PREVIEW_MISSING if scenario.key == "preview" else "not measured"
-            lines.append(f"| {scenario.title} | {reason} | | | | | | | |")
+            lines.append(f"| {scenario.title} | not measured | | | | | | | |")
             continue
         lines.append(
             f"| {scenario.title} | {_ms(found.timing.median_ms)} | {_ms(found.timing.p99_ms)} "

@@ -14,7 +14,6 @@ from api.authz.plan import AccessPlan, build_plan
 from api.authz.policy import Policy, PolicyText
 from api.cases.graph import RETURN_CASE, Node
 from api.cases.workflow import ACTIVE_STATES
-from api.graphql.schema import schema
 from bench.workloads import Requests, Transitions
 from db.enums import CaseState
 from db.models import CaseEvent, ReturnCase
@@ -73,7 +72,6 @@ WITHHOLD_BIRTH_DATE = {
     "action": "read",
     "effect": "deny",
 }
-PREVIEW_MISSING = "not measured: policy admin API not built yet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +93,6 @@ SCENARIOS = (
     Scenario("preview", "policy-admin preview (security officer)", "security_officer", 20),
 )  # fmt: skip
 BY_KEY = {scenario.key: scenario for scenario in SCENARIOS}
-
-
-def preview_available() -> bool:
-    """The policy admin API is a separate piece of work; measured only where it exists."""
-    return schema.get_field_for_type("previewPolicyChange", "Query") is not None
 
 
 def plan_of(
@@ -172,7 +165,7 @@ async def transition_pool(engine: AsyncEngine, count: int) -> Transitions:
 
 
 async def workloads(engine: AsyncEngine, pool: int = 200) -> dict[str, Any]:
-    """One workload per scenario on this database (the preview only where its API exists)."""
+    """One workload per scenario on this database."""
     officer = plan_of("case_officer", "migrationsverket", "CASE_HANDLING")
     case_id = await detail_case(engine, "mv-stockholm")
     found: dict[str, Any] = {
@@ -181,7 +174,6 @@ async def workloads(engine: AsyncEngine, pool: int = 200) -> dict[str, Any]:
         "bulk": Requests(BULK, [{"first": 1000}]),
         "transition": await transition_pool(engine, pool),
         "auditor": Requests(AUDIT_TRAIL, [{"caseId": case_id}]),
+        "preview": Requests(PREVIEW, [{"add": [WITHHOLD_BIRTH_DATE]}]),
     }
-    if preview_available():
-        found["preview"] = Requests(PREVIEW, [{"add": [WITHHOLD_BIRTH_DATE]}])
     return found

@@ -42,7 +42,7 @@ from bench.measure import (
 from bench.naive import Counter, enforcer_for, per_field_enforcement
 from bench.profiling import profile_bulk, write_profile
 from bench.report import chart, markdown
-from bench.scenarios import BULK, PREVIEW_MISSING, SCENARIOS, Scenario, workloads
+from bench.scenarios import BULK, SCENARIOS, Scenario, workloads
 from bench.workloads import Requests
 from db.engine import create_engine
 
@@ -149,45 +149,35 @@ async def _bare_floor_naive(
     """(b), (c) and, once per suite run, (d), under the garbage-collector settings the service
     runs with (api/gc_tuning.py), so that the comparison is of the code, not of the collector."""
     with tuned_garbage_collector(Settings().gc_gen0_threshold):
-        await _compared(figures, backend, url, work, plan)
-
-
-async def _compared(
-    figures: Figures,
-    backend: BackendFigures,
-    url: str,
-    work: dict[str, Any],
-    plan: Plan,
-) -> None:
-    documents = {key: work[key].query for key in COMPARED}
-    rows = {}
-    for key in COMPARED:
-        name = baselines._root_field(documents[key])[0]
-        rows[name] = await baselines.rows_in_memory(url, documents[key], work[key].variables[0])
-    by_key = {scenario.key: scenario for scenario in SCENARIOS}
-    async with in_process(baselines.bare_app(rows)) as http:
+        documents = {key: work[key].query for key in COMPARED}
+        rows = {}
         for key in COMPARED:
-            times, _ = await timed(http, work[key], None, plan.runs(by_key[key]))
-            backend.bare[key] = Timing.of(times)
-    engine = create_engine(url)
-    try:
-        async with in_process(baselines.floor_app(engine, documents)) as http:
+            name = baselines._root_field(documents[key])[0]
+            rows[name] = await baselines.rows_in_memory(url, documents[key], work[key].variables[0])
+        by_key = {scenario.key: scenario for scenario in SCENARIOS}
+        async with in_process(baselines.bare_app(rows)) as http:
             for key in COMPARED:
                 times, _ = await timed(http, work[key], None, plan.runs(by_key[key]))
-                backend.floor[key] = Timing.of(times)
-    finally:
-        await engine.dispose()
-    _say(f"  (b) {backend.bare}\n  (c) {backend.floor}")
-    if figures.naive is None:
-        user = USERS["return_officer"]
-        extension = per_field_enforcement(enforcer_for(user), user)
-        async with in_process(baselines.bare_app(rows, [extension])) as http:
-            Counter.calls = 0
-            times, _ = await timed(http, work["bulk"], None, plan.naive_runs, warmup=0)
-            figures.naive = Naive(
-                Timing.of(times), Counter.calls / plan.naive_runs, backend.backend
-            )
-        _say(f"  (d) {figures.naive}")
+                backend.bare[key] = Timing.of(times)
+        engine = create_engine(url)
+        try:
+            async with in_process(baselines.floor_app(engine, documents)) as http:
+                for key in COMPARED:
+                    times, _ = await timed(http, work[key], None, plan.runs(by_key[key]))
+                    backend.floor[key] = Timing.of(times)
+        finally:
+            await engine.dispose()
+        _say(f"  (b) {backend.bare}\n  (c) {backend.floor}")
+        if figures.naive is None:
+            user = USERS["return_officer"]
+            extension = per_field_enforcement(enforcer_for(user), user)
+            async with in_process(baselines.bare_app(rows, [extension])) as http:
+                Counter.calls = 0
+                times, _ = await timed(http, work["bulk"], None, plan.naive_runs, warmup=0)
+                figures.naive = Naive(
+                    Timing.of(times), Counter.calls / plan.naive_runs, backend.backend
+                )
+            _say(f"  (d) {figures.naive}")
 
 
 async def _profile(
@@ -221,8 +211,6 @@ async def run(args: argparse.Namespace) -> Figures:
         started=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         commit=_commit(),
         machine=_machine(),
-        preview_measured=False,
-        native_switch=baselines.native_switch(),
     )
     backends = [b for b in args.backends.split(",") if b]
     if "postgresql" in backends:
@@ -241,7 +229,6 @@ async def run(args: argparse.Namespace) -> Figures:
                     work = await workloads(engine)
                 finally:
                     await engine.dispose()
-                figures.preview_measured = "preview" in work
                 found = BackendFigures(backend, args.cases, seeded.seconds)
                 figures.backends.append(found)
                 _say(f"{backend}: in process")
@@ -264,26 +251,16 @@ async def run(args: argparse.Namespace) -> Figures:
 
 def _notes(figures: Figures) -> None:
     notes = figures.notes
-    if not figures.preview_measured:
-        notes.append(f"Policy-admin preview: {PREVIEW_MISSING}.")
-    else:
-        notes.append(
-            "Policy-admin preview: `previewPolicyChange` as a security officer (POLICY_ADMIN), "
-            "adding one deny rule; it computes every role's plan under both policy versions and "
-            "counts the cases entering and leaving each row scope."
-        )
-    if figures.native_switch:
-        notes.append(
-            "(a) uses the API's `Settings.benchmark_without_access_control` (unrestricted plan, "
-            "no audit write); the suite additionally skips collecting the per-case audit record "
-            "while (a) runs (`bench.baselines.no_audit`), which that setting still collects."
-        )
-    else:
-        notes.append(
-            "(a) is made inside `bench/`: the app's authorizer hands out an unrestricted plan "
-            "and, while (a) runs, the audit record is neither collected nor written "
-            "(`bench.baselines.no_audit`)."
-        )
+    notes.append(
+        "Policy-admin preview: `previewPolicyChange` as a security officer (POLICY_ADMIN), "
+        "adding one deny rule; it computes every role's plan under both policy versions and "
+        "counts the cases entering and leaving each row scope."
+    )
+    notes.append(
+        "(a) uses the API's `Settings.benchmark_without_access_control` (unrestricted plan, "
+        "no audit write); the suite additionally skips collecting the per-case audit record "
+        "while (a) runs (`bench.baselines.no_audit`), which that setting still collects."
+    )
     notes += [
         "p99 is the nearest-rank 99th percentile; with fewer than 100 requests it is the "
         "slowest one.",
