@@ -20,10 +20,13 @@ from tests.policy.test_admin import APPLY, PERSON, WITHHOLD_BIRTH_DATE
 from tests.servers import start_serve, wait_until_up
 
 BATCH = 24
+# Far above the measured figure (median 0.5 s on SQLite, `python -m bench.policy_admin`):
+# a bound for a loaded machine, not a latency claim.
+CONVERGENCE_BOUND_S = 15.0
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-async def test_every_worker_serves_a_change_within_a_second(
+async def test_every_worker_serves_a_change_without_a_restart(
     backend: str, tmp_path: Path, dev_key_dir: Path
 ):
     async with migrated_database(backend, tmp_path) as url:
@@ -60,9 +63,14 @@ async def test_every_worker_serves_a_change_within_a_second(
 
                 assert await birth_dates_seen() == BATCH
                 (await officer(APPLY, v=1, reason="Reload test", add=[WITHHOLD_BIRTH_DATE])).ok()
+                # How fast is measured by `python -m bench.policy_admin`; here only that
+                # every worker converges, with a bound far above it for a loaded machine.
                 applied = time.perf_counter()
                 while await birth_dates_seen():
-                    assert time.perf_counter() - applied < 1.0, "a worker still runs version 1"
+                    assert time.perf_counter() - applied < CONVERGENCE_BOUND_S, (
+                        "a worker still runs version 1"
+                    )
+                    await asyncio.sleep(0.05)
                 # Both workers stay on the new version.
                 assert await birth_dates_seen() == 0
         finally:
