@@ -95,14 +95,13 @@ def lint(policy: Policy) -> list[Finding]:
             findings.append(
                 Finding(text, f"{obj} matches no {ACTIONS[action]} coordinate for action {action}")
             )
-        if action == "aggregate" and effect == "allow":
-            if identifying := identifying_matches(obj, field_coordinates()):
-                findings.append(
-                    Finding(
-                        text,
-                        f"identifying coordinates are never aggregated: {', '.join(identifying)}",
-                    )
+        identifying = identifying_matches(obj, field_coordinates())
+        if action == "aggregate" and effect == "allow" and identifying:
+            findings.append(
+                Finding(
+                    text, f"identifying coordinates are never aggregated: {', '.join(identifying)}"
                 )
+            )
     for pattern, attribute in enforcer.get_named_policy("p2"):
         text = f"p2, {pattern}, {attribute}"
         if attribute not in ATTRIBUTES:

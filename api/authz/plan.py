@@ -129,9 +129,7 @@ def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str)
         writable=frozenset(allowed(fields, "write")),
         callable=frozenset(allowed(mutation_coordinates(), "call")),
         scopes=frozenset(name for name in SCOPES if allowed([f"Scope.{name}"], "see")),
-        aggregatable=frozenset(
-            c for c in allowed(fields, "aggregate") if not is_identifying(c)
-        ),
+        aggregatable=frozenset(c for c in allowed(fields, "aggregate") if not is_identifying(c)),
         aggregate_scopes=frozenset(
             name for name in SCOPES if allowed([f"Scope.{name}"], "aggregate")
         ),

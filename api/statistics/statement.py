@@ -1,0 +1,199 @@
+"""The one SQL statement behind a statistics table, for SQLite and PostgreSQL alike.
+
+One row per cell of every grouping (UNION ALL of one GROUP BY per grouping), with the count of
+cases, the counts the differencing guard needs, and the quartiles of each duration. Quartiles
+are PostgreSQL's `percentile_cont` computed portably: rank the durations in each group with
+`row_number()` and `count()` windows, then interpolate between the ranks
+1 + floor((n - 1) q / 4) and the next one, as percentile_cont does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    true,
+    union_all,
+)
+
+from api.statistics.sql_functions import days_between, month_of
+from api.statistics.vocabulary import StatisticsDimension, StatisticsMeasure
+from db.enums import TERMINAL_STATES, CaseEventType
+from db.models import CaseEvent, Decision, Handover, Impediment, Outcome, ReturnCase
+
+D = StatisticsDimension
+M = StatisticsMeasure
+QUARTILES = (1, 2, 3)
+
+_case = ReturnCase.__table__.c
+_decision = Decision.__table__.c
+_outcome = Outcome.__table__.c
+_handover = Handover.__table__.c
+_impediment = Impediment.__table__.c
+_event = CaseEvent.__table__.c
+
+# The first handover of each case, the first hand-back, the most recent impediment.
+_first_handover = select(
+    _handover.case_id,
+    _handover.to_unit,
+    _handover.handed_over_at,
+    func.row_number()
+    .over(partition_by=_handover.case_id, order_by=(_handover.handed_over_at, _handover.id))
+    .label("rank"),
+).subquery("first_handover")
+_handback = (
+    select(_event.case_id, func.min(_event.occurred_at).label("at"))
+    .where(_event.type == CaseEventType.RETURNED_TO_MV)
+    .group_by(_event.case_id)
+    .subquery("handback")
+)
+_latest_impediment = select(
+    _impediment.case_id,
+    _impediment.type,
+    func.row_number()
+    .over(
+        partition_by=_impediment.case_id,
+        order_by=(_impediment.filed_date.desc(), _impediment.id),
+    )
+    .label("rank"),
+).subquery("latest_impediment")
+_h, _b, _i = _first_handover.c, _handback.c, _latest_impediment.c
+
+DIMENSION_SQL: dict[StatisticsDimension, ColumnElement[Any]] = {
+    D.STATE: _case.state,
+    D.OUTCOME: case(
+        (_case.state.in_([state.value for state in TERMINAL_STATES]), _case.state),
+        else_=literal("OPEN"),
+    ),
+    D.DECISION_TYPE: _decision.type,
+    D.OWNING_UNIT: _case.owning_unit,
+    D.POLICE_REGION: _h.to_unit,
+    D.HANDOVER_MONTH: month_of(_h.handed_over_at),
+    D.HANDOVER_REASON: _case.handover_reason,
+    D.DESTINATION_COUNTRY: _outcome.destination,
+    D.IMPEDIMENT_TYPE: _i.type,
+}
+
+MEASURE_SQL: dict[StatisticsMeasure, ColumnElement[int]] = {
+    M.FINAL_TO_HANDOVER: days_between(_decision.final_date, _h.handed_over_at),
+    M.HANDOVER_TO_DEPARTURE: days_between(_h.handed_over_at, _outcome.departure_date),
+    M.HANDOVER_TO_HANDBACK: days_between(_h.handed_over_at, _b.at),
+}
+
+
+def _utc(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def condition(name: str, value: Any) -> ColumnElement[bool]:
+    """The SQL of one filter field (already validated)."""
+    if name == "states":
+        return _case.state.in_(list(value))
+    if name == "decision_types":
+        return _decision.type.in_(list(value))
+    if name == "handover_reasons":
+        return _case.handover_reason.in_(list(value))
+    if name == "police_regions":
+        return _h.to_unit.in_(list(value))
+    column = {
+        "handed_over": _h.handed_over_at,
+        "departed": _outcome.departure_date,
+        "final": _decision.final_date,
+    }[name.rsplit("_", 1)[0]]
+    bound = _utc(value) if column is _h.handed_over_at else value
+    return column >= bound if name.endswith("_from") else column < bound
+
+
+def _flag(clause: ColumnElement[bool]) -> ColumnElement[int]:
+    """1 where the clause is true, 0 where it is false or unknown (NULL)."""
+    return case((clause, 1), else_=0)
+
+
+def build(
+    dimensions: Sequence[StatisticsDimension],
+    measures: Sequence[StatisticsMeasure],
+    conditions: Sequence[ColumnElement[bool]],
+    scope: ColumnElement[bool],
+    levels: Sequence[tuple[int, ...]],
+) -> Select[Any]:
+    """Rows (level, d0.., cases, excluded, left_out_0.., n_m, q1_m, q2_m, q3_m ..) per cell."""
+    selected = and_(*conditions) if conditions else true()
+    columns: list[ColumnElement[Any]] = [
+        cast(DIMENSION_SQL[d], String).label(f"d{i}") for i, d in enumerate(dimensions)
+    ]
+    columns.append(_flag(selected).label("f"))
+    # Differencing guard: per condition, the cases that meet every other condition but not it.
+    for j, clause in enumerate(conditions):
+        others = [c for k, c in enumerate(conditions) if k != j]
+        columns.append(
+            case((and_(*others) if others else true(), case((clause, 0), else_=1)), else_=0).label(
+                f"lo{j}"
+            )
+        )
+    for k, measure in enumerate(measures):
+        columns.append(case((selected, MEASURE_SQL[measure]), else_=null()).label(f"m{k}"))
+    facts = (
+        select(*columns)
+        .select_from(ReturnCase.__table__)
+        .outerjoin(Decision.__table__, _decision.case_id == _case.id)
+        .outerjoin(_first_handover, and_(_h.case_id == _case.id, _h.rank == 1))
+        .outerjoin(Outcome.__table__, _outcome.case_id == _case.id)
+        .outerjoin(_handback, _b.case_id == _case.id)
+        .outerjoin(_latest_impediment, and_(_i.case_id == _case.id, _i.rank == 1))
+        .where(scope)
+        .cte("facts")
+    )
+    selects = []
+    for index, level in enumerate(levels):
+        keys = [facts.c[f"d{i}"] for i in level]
+        partition = keys or None
+        source: Any = facts
+        if measures:
+            windows: list[ColumnElement[Any]] = [facts]  # type: ignore[list-item]
+            for k in range(len(measures)):
+                value = facts.c[f"m{k}"]
+                windows.append(
+                    func.row_number()
+                    .over(partition_by=partition, order_by=(value.is_(None), value))
+                    .label(f"r{k}")
+                )
+                windows.append(func.count(value).over(partition_by=partition).label(f"n{k}"))
+            source = select(*windows).cte(f"ranked{index}")
+        row: list[ColumnElement[Any]] = [literal_column(str(int(index))).label("level")]
+        for i in range(len(dimensions)):
+            row.append(source.c[f"d{i}"] if i in level else cast(null(), String).label(f"d{i}"))
+        row.append(func.sum(source.c.f).label("cases"))
+        row.append(func.sum(1 - source.c.f).label("excluded"))
+        row.extend(func.sum(source.c[f"lo{j}"]).label(f"lo{j}") for j in range(len(conditions)))
+        for k in range(len(measures)):
+            row.append(func.max(source.c[f"n{k}"]).label(f"n{k}"))
+            row.extend(_quartile(source, k, q).label(f"q{q}_{k}") for q in QUARTILES)
+        grouped = select(*row).select_from(source)
+        if level:
+            grouped = grouped.group_by(*(source.c[f"d{i}"] for i in level))
+        selects.append(grouped)
+    return union_all(*selects) if len(selects) > 1 else selects[0]  # type: ignore[return-value]
+
+
+def _quartile(source: Any, k: int, q: int) -> ColumnElement[float]:
+    """percentile_cont(q / 4) of duration k in the group, from its ranks."""
+    rank, count, value = source.c[f"r{k}"], source.c[f"n{k}"], source.c[f"m{k}"]
+    lower_rank = (count - 1) * q // 4 + 1
+    lower = func.max(case((rank == lower_rank, value)))
+    upper = func.max(case((rank == lower_rank + 1, value)))
+    fraction = func.max(((count - 1) * q) % 4)
+    return cast(lower + fraction * (func.coalesce(upper, lower) - lower) / 4.0, Float)

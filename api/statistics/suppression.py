@@ -1,0 +1,179 @@
+"""Small-count suppression for one statistics table and its margins.
+
+A table grouped by dimensions D comes with every coarser grouping (each subset of D, down to
+the grand total), so a cell of grouping S is the sum of the cells of S + {d} under it. Those
+sums are the attacker's equations: a suppressed cell is safe only if no combination of them
+pins it down.
+
+- Primary: a cell under the threshold, or one flagged by the differencing guard.
+- Complementary: groupings are decided from the coarsest up, each only from its own cells and
+  the coarser ones (never changed afterwards). So a grouping's cells get the same status in
+  every request that includes that grouping, whatever finer grouping is asked with it: a
+  margin published in one answer is published in every answer with the same filter. At each
+  grouping, more cells of that grouping are suppressed until (a) no line (a parent and its
+  children) has exactly one suppressed cell, (b) the suppressed cells of a line with a
+  published parent add up to at least the threshold, and (c) no suppressed cell is determined
+  by the linear equations of the whole answer (exact elimination over the rationals).
+
+Suppressed cells are never zero (empty groups are not cells), so every suppressed cell on an
+alternating cycle of suppressed cells can move by one either way: the answer fits at least two
+values of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations
+
+Key = tuple[str | None, ...]  # values of the grouping's dimensions, in the table's order
+
+
+@dataclass(frozen=True, slots=True)
+class CellId:
+    level: tuple[int, ...]  # indices of the dimensions grouped by (sorted)
+    key: Key
+
+    def parent(self, dimension: int) -> CellId:
+        position = self.level.index(dimension)
+        level = self.level[:position] + self.level[position + 1 :]
+        return CellId(level, self.key[:position] + self.key[position + 1 :])
+
+
+def levels(dimensions: int) -> list[tuple[int, ...]]:
+    """Every grouping of the table, coarsest first: (), (0,), (1,), (0, 1), ..."""
+    return [
+        combo for size in range(dimensions + 1) for combo in combinations(range(dimensions), size)
+    ]
+
+
+def _lines(cells: Iterable[CellId]) -> dict[CellId, list[CellId]]:
+    """Parent -> children for every line whose children are among `cells`."""
+    lines: dict[CellId, list[CellId]] = {}
+    for cell in sorted(cells, key=_order):
+        for dimension in cell.level:
+            lines.setdefault(cell.parent(dimension), []).append(cell)
+    return lines
+
+
+def _order(cell: CellId) -> tuple[object, ...]:
+    return (len(cell.level), cell.level, tuple((v is None, v or "") for v in cell.key))
+
+
+def determined(unknowns: set[CellId], lines: dict[CellId, list[CellId]]) -> set[CellId]:
+    """Suppressed cells whose value follows from the published ones and the line sums.
+
+    A cell is determined iff its unit vector lies in the row space of the equations
+    restricted to the unknowns: in reduced row echelon form, its pivot row has no entry in a
+    free column.
+    """
+    columns = sorted(unknowns, key=_order)
+    index = {cell: i for i, cell in enumerate(columns)}
+    rows: list[dict[int, Fraction]] = []
+    for parent, children in lines.items():
+        row: dict[int, Fraction] = {}
+        for child in children:
+            if child in index:
+                row[index[child]] = row.get(index[child], Fraction(0)) + 1
+        if parent in index:
+            row[index[parent]] = row.get(index[parent], Fraction(0)) - 1
+        row = {c: v for c, v in row.items() if v}
+        if row:
+            rows.append(row)
+    pivots: dict[int, dict[int, Fraction]] = {}  # pivot column -> its reduced row
+    for row in rows:
+        for column, pivot_row in pivots.items():  # eliminate known pivots
+            factor = row.get(column)
+            if factor:
+                for c, v in pivot_row.items():
+                    row[c] = row.get(c, Fraction(0)) - factor * v
+                row = {c: v for c, v in row.items() if v}
+        if not row:
+            continue
+        column = min(row)
+        scale = row[column]
+        row = {c: v / scale for c, v in row.items()}
+        for other in pivots.values():  # keep earlier rows reduced
+            factor = other.get(column)
+            if factor:
+                for c, v in row.items():
+                    other[c] = other.get(c, Fraction(0)) - factor * v
+                for c in [c for c, v in other.items() if not v]:
+                    del other[c]
+        pivots[column] = row
+    return {columns[column] for column, row in pivots.items() if len(row) == 1}
+
+
+def suppress(
+    counts: dict[CellId, int], sensitive: set[CellId], dimensions: int, threshold: int
+) -> set[CellId]:
+    """The cells to withhold: the sensitive ones and enough others to protect them."""
+    suppressed: set[CellId] = set()
+    decided: set[CellId] = set()
+    for level in levels(dimensions):
+        current = {cell for cell in counts if cell.level == level}
+        suppressed |= current & sensitive
+        decided |= current
+        lines = _lines(decided)
+        own_lines = {p: c for p, c in lines.items() if c and c[0].level == level}
+        while True:
+            added = _protect_lines(own_lines, counts, suppressed, threshold)
+            if added:
+                suppressed |= added
+                continue
+            exposed = determined(suppressed, lines)
+            if not exposed:
+                break
+            more = {_cover(cell, current, counts, suppressed) for cell in exposed} - {None}
+            if not more:  # every cell of this grouping is withheld: nothing else to add
+                break
+            suppressed |= {cell for cell in more if cell is not None}
+    return suppressed
+
+
+def _smallest(candidates: Iterable[CellId], counts: dict[CellId, int]) -> CellId | None:
+    ordered = sorted(candidates, key=lambda cell: (counts[cell], _order(cell)))
+    return ordered[0] if ordered else None
+
+
+def _protect_lines(
+    lines: dict[CellId, list[CellId]],
+    counts: dict[CellId, int],
+    suppressed: set[CellId],
+    threshold: int,
+) -> set[CellId]:
+    added: set[CellId] = set()
+    for parent, children in lines.items():
+        hidden = [c for c in children if c in suppressed or c in added]
+        unknowns = len(hidden) + (parent in suppressed)
+        open_children = [c for c in children if c not in suppressed and c not in added]
+        exposed_sum = (
+            parent not in suppressed and hidden and (sum(counts[c] for c in hidden) < threshold)
+        )
+        if unknowns == 1 or exposed_sum:
+            pick = _smallest(open_children, counts)
+            if pick is not None:
+                added.add(pick)
+    return added
+
+
+def _cover(
+    cell: CellId, current: set[CellId], counts: dict[CellId, int], suppressed: set[CellId]
+) -> CellId | None:
+    """A published cell of the grouping being decided that shares an equation with `cell`."""
+
+    def under(candidate: CellId) -> bool:
+        values = dict(zip(candidate.level, candidate.key, strict=True))
+        return all(values.get(d) == v for d, v in zip(cell.level, cell.key, strict=True))
+
+    if cell in current:  # a neighbour in one of its lines
+        candidates = [
+            c
+            for c in current
+            if c not in suppressed
+            and any(c.parent(d) == cell.parent(d) for d in cell.level if d in c.level)
+        ]
+    else:  # a cell below the coarser one
+        candidates = [c for c in current if c not in suppressed and under(c)]
+    return _smallest(candidates, counts)

@@ -1,0 +1,113 @@
+"""From the statement's rows to the published table: suppression and the differencing guard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from api.statistics.suppression import CellId, levels, suppress
+from api.statistics.types import (
+    CaseStatistics,
+    DurationSummary,
+    StatisticsCell,
+    StatisticsKey,
+)
+from api.statistics.vocabulary import StatisticsDimension, StatisticsMeasure
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cell: CellId
+    cases: int
+    # Cases of the same group that the filter, or one of its conditions alone, leaves out.
+    left_out: tuple[int, ...]
+    durations: tuple[tuple[int, float | None, float | None, float | None], ...]
+
+
+def parse_rows(rows: Sequence[Any], dimensions: int, conditions: int, measures: int) -> list[Row]:
+    table_levels = levels(dimensions)
+    parsed = []
+    for row in rows:
+        mapping = row._mapping
+        cases = int(mapping["cases"] or 0)
+        if cases == 0:  # only filtered-out cases: not a cell of this table
+            continue
+        level = table_levels[int(mapping["level"])]
+        key = tuple(mapping[f"d{i}"] for i in level)
+        left_out = (
+            int(mapping["excluded"] or 0),
+            *(int(mapping[f"lo{j}"] or 0) for j in range(conditions)),
+        )
+        durations = tuple(
+            (
+                int(mapping[f"n{k}"] or 0),
+                *(_number(mapping[f"q{q}_{k}"]) for q in (1, 2, 3)),
+            )
+            for k in range(measures)
+        )
+        parsed.append(Row(CellId(level, key), cases, left_out, durations))  # type: ignore[arg-type]
+    return parsed
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def sensitive(row: Row, threshold: int) -> bool:
+    """Primary suppression: a small count, or a small difference from a request without the
+    filter or without one of its conditions (the differencing guard, README "Statistics")."""
+    return row.cases < threshold or any(0 < n < threshold for n in row.left_out)
+
+
+def publish(
+    rows: list[Row],
+    dimensions: Sequence[StatisticsDimension],
+    measures: Sequence[StatisticsMeasure],
+    threshold: int,
+) -> CaseStatistics:
+    counts = {row.cell: row.cases for row in rows}
+    primary = {row.cell for row in rows if sensitive(row, threshold)}
+    withheld = suppress(counts, primary, len(dimensions), threshold)
+    cells = []
+    for row in sorted(rows, key=lambda r: (len(r.cell.level), r.cell.level, _sortable(r))):
+        hidden = row.cell in withheld
+        summaries = []
+        for measure, (n, q1, q2, q3) in zip(measures, row.durations, strict=True):
+            small = hidden or n < threshold
+            # How many cases have the duration is itself a count: the cell's cases without it
+            # (cases - n) must not be a small number either.
+            countable = not small and not 0 < row.cases - n < threshold
+            summaries.append(
+                DurationSummary(
+                    measure=measure,
+                    suppressed=small,
+                    cases=n if countable else None,
+                    median=None if small else q2,
+                    lower_quartile=None if small else q1,
+                    upper_quartile=None if small else q3,
+                )
+            )
+        cells.append(
+            StatisticsCell(
+                level=[dimensions[i] for i in row.cell.level],
+                key=[
+                    StatisticsKey(dimension=dimensions[i], value=value)
+                    for i, value in zip(row.cell.level, row.cell.key, strict=True)
+                ],
+                suppressed=hidden,
+                cases=None if hidden else row.cases,
+                durations=summaries,
+            )
+        )
+    return CaseStatistics(
+        dimensions=list(dimensions),
+        measures=list(measures),
+        threshold=threshold,
+        suppressed_cells=len(withheld),
+        cells=cells,
+    )
+
+
+def _sortable(row: Row) -> tuple[tuple[bool, str], ...]:
+    return tuple((value is None, value or "") for value in row.cell.key)
