@@ -30,6 +30,14 @@ class month_of(FunctionElement[str]):
     name = "month_of"
 
 
+class year_of(FunctionElement[str]):
+    """`YYYY` of a date or timestamp."""
+
+    type = String()
+    inherit_cache = True
+    name = "year_of"
+
+
 def _utc_date(compiler: Any, element: ColumnElement[Any], **kw: Any) -> str:
     sql = compiler.process(element, **kw)
     if element.type.python_type is datetime:
@@ -59,3 +67,15 @@ def _month_postgresql(element: month_of, compiler: Any, **kw: Any) -> str:
 def _month_sqlite(element: month_of, compiler: Any, **kw: Any) -> str:
     (value,) = (compiler.process(c, **kw) for c in element.clauses)
     return f"strftime('%Y-%m', {value})"
+
+
+@compiles(year_of, "postgresql")
+def _year_postgresql(element: year_of, compiler: Any, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return f"to_char({_utc_date(compiler, value, **kw)}, 'YYYY')"
+
+
+@compiles(year_of, "sqlite")
+def _year_sqlite(element: year_of, compiler: Any, **kw: Any) -> str:
+    (value,) = (compiler.process(c, **kw) for c in element.clauses)
+    return f"strftime('%Y', {value})"

@@ -1,7 +1,7 @@
 """The one SQL statement behind a statistics table, for SQLite and PostgreSQL alike.
 
 One row per cell of every grouping (UNION ALL of one GROUP BY per grouping), with the count of
-cases, the counts the differencing guard needs, and the quartiles of each duration. Quartiles
+cases and the quartiles of each duration. Quartiles
 are PostgreSQL's `percentile_cont` computed portably: rank the durations in each group with
 `row_number()` and `count()` windows, then interpolate between the ranks
 1 + floor((n - 1) q / 4) and the next one, as percentile_cont does.
@@ -10,7 +10,6 @@ are PostgreSQL's `percentile_cont` computed portably: rank the durations in each
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
@@ -26,11 +25,10 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
-    true,
     union_all,
 )
 
-from api.statistics.sql_functions import days_between, month_of
+from api.statistics.sql_functions import days_between, month_of, year_of
 from api.statistics.vocabulary import StatisticsDimension, StatisticsMeasure
 from db.enums import TERMINAL_STATES, CaseEventType
 from db.models import CaseEvent, Decision, Handover, Impediment, Outcome, ReturnCase
@@ -83,6 +81,9 @@ DIMENSION_SQL: dict[StatisticsDimension, ColumnElement[Any]] = {
     D.OWNING_UNIT: _case.owning_unit,
     D.POLICE_REGION: _h.to_unit,
     D.HANDOVER_MONTH: month_of(_h.handed_over_at),
+    D.HANDOVER_YEAR: year_of(_h.handed_over_at),
+    D.DEPARTURE_YEAR: year_of(_outcome.departure_date),
+    D.FINAL_YEAR: year_of(_decision.final_date),
     D.HANDOVER_REASON: _case.handover_reason,
     D.DESTINATION_COUNTRY: _outcome.destination,
     D.IMPEDIMENT_TYPE: _i.type,
@@ -95,57 +96,21 @@ MEASURE_SQL: dict[StatisticsMeasure, ColumnElement[int]] = {
 }
 
 
-def _utc(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
-
-
-def condition(name: str, value: Any) -> ColumnElement[bool]:
-    """The SQL of one filter field (already validated)."""
-    if name == "states":
-        return _case.state.in_(list(value))
-    if name == "decision_types":
-        return _decision.type.in_(list(value))
-    if name == "handover_reasons":
-        return _case.handover_reason.in_(list(value))
-    if name == "police_regions":
-        return _h.to_unit.in_(list(value))
-    column = {
-        "handed_over": _h.handed_over_at,
-        "departed": _outcome.departure_date,
-        "final": _decision.final_date,
-    }[name.rsplit("_", 1)[0]]
-    bound = _utc(value) if column is _h.handed_over_at else value
-    return column >= bound if name.endswith("_from") else column < bound
-
-
-def _flag(clause: ColumnElement[bool]) -> ColumnElement[int]:
-    """1 where the clause is true, 0 where it is false or unknown (NULL)."""
-    return case((clause, 1), else_=0)
-
-
 def build(
     dimensions: Sequence[StatisticsDimension],
     measures: Sequence[StatisticsMeasure],
-    conditions: Sequence[ColumnElement[bool]],
     scope: ColumnElement[bool],
     levels: Sequence[tuple[int, ...]],
 ) -> Select[Any]:
-    """Rows (level, d0.., cases, excluded, left_out_0.., n_m, q1_m, q2_m, q3_m ..) per cell."""
-    selected = and_(*conditions) if conditions else true()
+    """Rows (level, d0.., cases, n_k, q1_k, q2_k, q3_k ..) per cell of every grouping.
+
+    Every case in scope is counted: a filter is a slice of this table, chosen afterwards, so
+    the suppression of a cell never depends on the filter (api/statistics/table.py).
+    """
     columns: list[ColumnElement[Any]] = [
         cast(DIMENSION_SQL[d], String).label(f"d{i}") for i, d in enumerate(dimensions)
     ]
-    columns.append(_flag(selected).label("f"))
-    # Differencing guard: per condition, the cases that meet every other condition but not it.
-    for j, clause in enumerate(conditions):
-        others = [c for k, c in enumerate(conditions) if k != j]
-        columns.append(
-            case((and_(*others) if others else true(), case((clause, 0), else_=1)), else_=0).label(
-                f"lo{j}"
-            )
-        )
-    for k, measure in enumerate(measures):
-        columns.append(case((selected, MEASURE_SQL[measure]), else_=null()).label(f"m{k}"))
+    columns.extend(MEASURE_SQL[m].label(f"m{k}") for k, m in enumerate(measures))
     facts = (
         select(*columns)
         .select_from(ReturnCase.__table__)
@@ -176,9 +141,7 @@ def build(
         row: list[ColumnElement[Any]] = [literal_column(str(int(index))).label("level")]
         for i in range(len(dimensions)):
             row.append(source.c[f"d{i}"] if i in level else cast(null(), String).label(f"d{i}"))
-        row.append(func.sum(source.c.f).label("cases"))
-        row.append(func.sum(1 - source.c.f).label("excluded"))
-        row.extend(func.sum(source.c[f"lo{j}"]).label(f"lo{j}") for j in range(len(conditions)))
+        row.append(func.count().label("cases"))
         for k in range(len(measures)):
             row.append(func.max(source.c[f"n{k}"]).label(f"n{k}"))
             row.extend(_quartile(source, k, q).label(f"q{q}_{k}") for q in QUARTILES)

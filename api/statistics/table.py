@@ -20,25 +20,19 @@ from api.statistics.vocabulary import StatisticsDimension, StatisticsMeasure
 class Row:
     cell: CellId
     cases: int
-    # Cases of the same group that the filter, or one of its conditions alone, leaves out.
-    left_out: tuple[int, ...]
     durations: tuple[tuple[int, float | None, float | None, float | None], ...]
 
 
-def parse_rows(rows: Sequence[Any], dimensions: int, conditions: int, measures: int) -> list[Row]:
+def parse_rows(rows: Sequence[Any], dimensions: int, measures: int) -> list[Row]:
     table_levels = levels(dimensions)
     parsed = []
     for row in rows:
         mapping = row._mapping
         cases = int(mapping["cases"] or 0)
-        if cases == 0:  # only filtered-out cases: not a cell of this table
+        if cases == 0:  # the grand total of an empty scope
             continue
         level = table_levels[int(mapping["level"])]
         key = tuple(mapping[f"d{i}"] for i in level)
-        left_out = (
-            int(mapping["excluded"] or 0),
-            *(int(mapping[f"lo{j}"] or 0) for j in range(conditions)),
-        )
         durations = tuple(
             (
                 int(mapping[f"n{k}"] or 0),
@@ -46,7 +40,7 @@ def parse_rows(rows: Sequence[Any], dimensions: int, conditions: int, measures: 
             )
             for k in range(measures)
         )
-        parsed.append(Row(CellId(level, key), cases, left_out, durations))  # type: ignore[arg-type]
+        parsed.append(Row(CellId(level, key), cases, durations))  # type: ignore[arg-type]
     return parsed
 
 
@@ -55,9 +49,15 @@ def _number(value: Any) -> float | None:
 
 
 def sensitive(row: Row, threshold: int) -> bool:
-    """Primary suppression: a small count, or a small difference from a request without the
-    filter or without one of its conditions (the differencing guard, README "Statistics")."""
-    return row.cases < threshold or any(0 < n < threshold for n in row.left_out)
+    """Primary suppression: fewer cases than the threshold."""
+    return row.cases < threshold
+
+
+def in_slice(cell: CellId, fixed: dict[int, str]) -> bool:
+    """Whether a cell lies in the filter's slice: grouped by every filtered dimension, with
+    the filtered values. Totals across a filtered dimension are not part of the answer."""
+    values = dict(zip(cell.level, cell.key, strict=True))
+    return all(d in values and values[d] == v for d, v in fixed.items())
 
 
 def publish(
@@ -65,12 +65,16 @@ def publish(
     dimensions: Sequence[StatisticsDimension],
     measures: Sequence[StatisticsMeasure],
     threshold: int,
+    fixed: dict[int, str],
 ) -> CaseStatistics:
+    """The filter's slice of the whole table, suppressed as the whole table is (so the same
+    cell has the same status in every request that contains it)."""
     counts = {row.cell: row.cases for row in rows}
     primary = {row.cell for row in rows if sensitive(row, threshold)}
     withheld = suppress(counts, primary, len(dimensions), threshold)
+    shown = [row for row in rows if in_slice(row.cell, fixed)]
     cells = []
-    for row in sorted(rows, key=lambda r: (len(r.cell.level), r.cell.level, _sortable(r))):
+    for row in sorted(shown, key=lambda r: (len(r.cell.level), r.cell.level, _sortable(r))):
         hidden = row.cell in withheld
         summaries = []
         for measure, (n, q1, q2, q3) in zip(measures, row.durations, strict=True):
@@ -104,7 +108,7 @@ def publish(
         dimensions=list(dimensions),
         measures=list(measures),
         threshold=threshold,
-        suppressed_cells=len(withheld),
+        suppressed_cells=sum(1 for cell in cells if cell.suppressed),
         cells=cells,
     )
 

@@ -2,66 +2,31 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 import strawberry
 
-from api.cases.types.enums import CaseState, DecisionType, HandoverReason
 from api.errors import BadUserInput
 from api.statistics.vocabulary import StatisticsDimension, StatisticsMeasure
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MAX_VALUE_LENGTH = 80
 
 
 @strawberry.input(
-    description="Which cases a statistics table counts; all given conditions must hold. "
-    "Periods are whole months (YYYY-MM, inclusive), so two requests can differ by no less than "
-    "a month of cases."
+    description="Only the cases with this value of a dimension. A filtered table is a slice of "
+    "the table grouped by the filtered dimensions too: its cells are suppressed exactly as "
+    "there, so no two requests can be subtracted to reveal a suppressed count."
 )
-class StatisticsFilter:
-    states: list[CaseState] | None = strawberry.field(
-        default=None, description="Case is in one of these states."
-    )
-    decision_types: list[DecisionType] | None = strawberry.field(
-        default=None, description="Decision is of one of these types."
-    )
-    handover_reasons: list[HandoverReason] | None = strawberry.field(
-        default=None, description="Handed over for one of these reasons."
-    )
-    police_regions: list[str] | None = strawberry.field(
-        default=None, description="First handed over to one of these police units."
-    )
-    handed_over_from: str | None = strawberry.field(
-        default=None, description="First handover in or after this month (YYYY-MM)."
-    )
-    handed_over_to: str | None = strawberry.field(
-        default=None, description="First handover in or before this month (YYYY-MM)."
-    )
-    departed_from: str | None = strawberry.field(
-        default=None, description="Departure in or after this month (YYYY-MM)."
-    )
-    departed_to: str | None = strawberry.field(
-        default=None, description="Departure in or before this month (YYYY-MM)."
-    )
-    final_from: str | None = strawberry.field(
-        default=None, description="Final date (laga kraft) in or after this month (YYYY-MM)."
-    )
-    final_to: str | None = strawberry.field(
-        default=None, description="Final date (laga kraft) in or before this month (YYYY-MM)."
+class StatisticsCondition:
+    dimension: StatisticsDimension = strawberry.field(description="The dimension.")
+    value: str = strawberry.field(
+        description="Its value, as the table shows it (e.g. 2026 for DEPARTURE_YEAR)."
     )
 
 
-def month_start(value: str, field: str) -> date:
-    """The first day of a `YYYY-MM` month."""
-    match = _MONTH.match(value)
-    if match is None:
-        raise BadUserInput(f"`{field}` must be a month, YYYY-MM.", field=field)
-    return date(int(match.group(1)), int(match.group(2)), 1)
-
-
-def next_month(day: date) -> date:
-    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+def check_value(condition: StatisticsCondition) -> None:
+    if not condition.value or len(condition.value) > MAX_VALUE_LENGTH:
+        raise BadUserInput(
+            f"A filter value has 1 to {MAX_VALUE_LENGTH} characters.", field="filter"
+        )
 
 
 @strawberry.type(description="One dimension's value in a cell.")
@@ -109,7 +74,7 @@ class StatisticsCell:
 @strawberry.type(description="A statistics table with its totals, small counts suppressed.")
 class CaseStatistics:
     dimensions: list[StatisticsDimension] = strawberry.field(
-        description="The table's dimensions, in canonical order."
+        description="The table's dimensions, filtered ones included, in canonical order."
     )
     measures: list[StatisticsMeasure] = strawberry.field(description="The durations measured.")
     threshold: int = strawberry.field(

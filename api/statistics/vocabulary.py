@@ -1,14 +1,14 @@
-"""What statistics may be grouped by, measured and filtered on, and the coordinates each needs.
+"""What statistics may be grouped by and measured, and the coordinates each needs.
 
-Every dimension, measure and filter names the schema coordinates it reads; the request needs
-`aggregate` on all of them (api/authz/plan.py). Nothing here identifies a person: the
-vocabulary is closed, and identifying coordinates are never aggregatable anyway.
+Filters are values of dimensions (api/statistics/types.py). Every dimension and measure names
+the schema coordinates it reads; the request needs `aggregate` on all of them
+(api/authz/plan.py). Nothing here identifies a person: the vocabulary is closed, and
+identifying coordinates are never aggregatable anyway.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 import strawberry
 
@@ -26,6 +26,13 @@ class StatisticsDimension(enum.Enum):
     )
     HANDOVER_MONTH = strawberry.enum_value(
         "HANDOVER_MONTH", description="Month (YYYY-MM, UTC) of the first handover."
+    )
+    HANDOVER_YEAR = strawberry.enum_value(
+        "HANDOVER_YEAR", description="Year (YYYY, UTC) of the first handover."
+    )
+    DEPARTURE_YEAR = strawberry.enum_value("DEPARTURE_YEAR", description="Year of departure.")
+    FINAL_YEAR = strawberry.enum_value(
+        "FINAL_YEAR", description="Year the decision became final (laga kraft)."
     )
     HANDOVER_REASON = strawberry.enum_value(
         "HANDOVER_REASON", description="Why the case was handed to the police."
@@ -63,6 +70,9 @@ DIMENSION_COORDINATES: dict[StatisticsDimension, tuple[str, ...]] = {
     StatisticsDimension.OWNING_UNIT: ("ReturnCase.owningUnit",),
     StatisticsDimension.POLICE_REGION: ("Handover.toUnit",),
     StatisticsDimension.HANDOVER_MONTH: ("Handover.handedOverAt",),
+    StatisticsDimension.HANDOVER_YEAR: ("Handover.handedOverAt",),
+    StatisticsDimension.DEPARTURE_YEAR: ("Outcome.departureDate",),
+    StatisticsDimension.FINAL_YEAR: ("Decision.finalDate",),
     StatisticsDimension.HANDOVER_REASON: ("ReturnCase.handoverReason",),
     StatisticsDimension.DESTINATION_COUNTRY: ("Outcome.destination",),
     StatisticsDimension.IMPEDIMENT_TYPE: ("Impediment.type",),
@@ -80,23 +90,3 @@ MEASURE_COORDINATES: dict[StatisticsMeasure, tuple[str, ...]] = {
 
 # Counting cases at all.
 COUNT_COORDINATE = "ReturnCase.id"
-
-
-@dataclass(frozen=True, slots=True)
-class FilterField:
-    name: str  # GraphQL input field (camelCase) for error messages
-    coordinates: tuple[str, ...]
-
-
-FILTER_FIELDS: dict[str, FilterField] = {
-    "states": FilterField("states", ("ReturnCase.state",)),
-    "decision_types": FilterField("decisionTypes", ("Decision.type",)),
-    "handover_reasons": FilterField("handoverReasons", ("ReturnCase.handoverReason",)),
-    "police_regions": FilterField("policeRegions", ("Handover.toUnit",)),
-    "handed_over_from": FilterField("handedOverFrom", ("Handover.handedOverAt",)),
-    "handed_over_to": FilterField("handedOverTo", ("Handover.handedOverAt",)),
-    "departed_from": FilterField("departedFrom", ("Outcome.departureDate",)),
-    "departed_to": FilterField("departedTo", ("Outcome.departureDate",)),
-    "final_from": FilterField("finalFrom", ("Decision.finalDate",)),
-    "final_to": FilterField("finalTo", ("Decision.finalDate",)),
-}
