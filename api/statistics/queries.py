@@ -11,7 +11,7 @@ from api.authz.scopes import scope_predicate
 from api.errors import ApiError, BadUserInput, Forbidden
 from api.graphql.context import Info
 from api.statistics import statement
-from api.statistics.suppression import levels
+from api.statistics.suppression import Unprotectable, levels
 from api.statistics.table import parse_rows, publish
 from api.statistics.types import CaseStatistics, StatisticsCondition, check_value
 from api.statistics.vocabulary import (
@@ -29,6 +29,12 @@ MAX_DIMENSIONS = 3
 
 class TooManyCells(ApiError):
     code = "QUERY_TOO_COMPLEX"
+
+
+class TooDetailed(ApiError):
+    """Published totals would pin a small cell of the requested grouping (suppression.py)."""
+
+    code = "STATISTICS_TOO_DETAILED"
 
 
 def _refuse(info: Info, coordinates: Iterable[str]) -> None:
@@ -101,7 +107,13 @@ class StatisticsQueries:
                 limit="cells",
             )
         fixed = {dimensions.index(c.dimension): c.value for c in conditions}
-        table = publish(parsed, dimensions, wanted, threshold, fixed)
+        try:
+            table = publish(parsed, dimensions, wanted, threshold, fixed)
+        except Unprotectable:
+            raise TooDetailed(
+                "This table cannot be published without revealing a small count; group by "
+                "fewer or coarser dimensions."
+            ) from None
         context.audit.statistics = {
             "dimensions": [d.value for d in dimensions],
             "measures": [m.value for m in wanted],

@@ -5,19 +5,22 @@ the grand total), so a cell of grouping S is the sum of the cells of S + {d} und
 sums are the attacker's equations: a suppressed cell is safe only if no combination of them
 pins it down.
 
-- Primary: a cell under the threshold, or one flagged by the differencing guard.
+- Primary: a cell under the threshold.
 - Complementary: groupings are decided from the coarsest up, each only from its own cells and
-  the coarser ones (never changed afterwards). So a grouping's cells get the same status in
-  every request that includes that grouping, whatever finer grouping is asked with it: a
-  margin published in one answer is published in every answer with the same filter. At each
-  grouping, more cells of that grouping are suppressed until (a) no line (a parent and its
-  children) has exactly one suppressed cell, (b) the suppressed cells of a line with a
-  published parent add up to at least the threshold, and (c) no suppressed cell is determined
-  by the linear equations of the whole answer (exact elimination over the rationals).
+  the coarser ones it sums to (never changed afterwards). So a grouping's cells get the same
+  status in every request that includes that grouping, whatever else is asked with it: a
+  cell published in one answer is published in every answer (filters are slices of a table,
+  api/statistics/table.py). At each grouping, more of its cells are suppressed until (a) no
+  line (a parent and its children) has exactly one suppressed cell, (b) the suppressed cells
+  of a line with a published parent add up to at least the threshold, and (c) no suppressed
+  cell is determined by the linear equations of the sub-table (exact elimination over the
+  rationals); the finest grouping's sub-table is the whole answer.
 
 Suppressed cells are never zero (empty groups are not cells), so every suppressed cell on an
 alternating cycle of suppressed cells can move by one either way: the answer fits at least two
-values of it.
+values of it. When only a coarser cell could protect a small one (the published margins and
+which cells exist pin it), the table is refused (`Unprotectable`) rather than changing a
+coarser cell's status.
 """
 
 from __future__ import annotations
@@ -27,7 +30,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
 
-Key = tuple[str | None, ...]  # values of the grouping's dimensions, in the table's order
+Key = tuple[str | None, ...]
+
+
+class Unprotectable(Exception):
+    """The coarser groupings, as published in every table that contains them, together with
+    which cells of this grouping exist, pin a small cell: this grouping cannot be published."""
+
+
+# values of the grouping's dimensions, in the table's order
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,27 +119,40 @@ def determined(unknowns: set[CellId], lines: dict[CellId, list[CellId]]) -> set[
 def suppress(
     counts: dict[CellId, int], sensitive: set[CellId], dimensions: int, threshold: int
 ) -> set[CellId]:
-    """The cells to withhold: the sensitive ones and enough others to protect them."""
+    """The cells to withhold: the sensitive ones and enough others to protect them.
+
+    A grouping is decided from its own sub-table only (itself and the coarser groupings it
+    sums to), so its cells get the same status in every table that contains it.
+    """
     suppressed: set[CellId] = set()
-    decided: set[CellId] = set()
     for level in levels(dimensions):
         current = {cell for cell in counts if cell.level == level}
+        within = {cell for cell in counts if set(cell.level) <= set(level)}
         suppressed |= current & sensitive
-        decided |= current
-        lines = _lines(decided)
+        lines = _lines(within)
         own_lines = {p: c for p, c in lines.items() if c and c[0].level == level}
+        # A sole child of a published parent equals it: suppressing it protects nothing.
+        useless = {
+            children[0]
+            for parent, children in own_lines.items()
+            if len(children) == 1 and parent not in suppressed
+        }
         while True:
-            added = _protect_lines(own_lines, counts, suppressed, threshold)
+            added = _protect_lines(own_lines, counts, suppressed, threshold, useless)
             if added:
                 suppressed |= added
                 continue
-            exposed = determined(suppressed, lines)
+            # A useless cell's value is public anyway (it equals its parent): not exposed by us.
+            exposed = determined(suppressed & within, lines) - useless
             if not exposed:
                 break
-            more = {_cover(cell, current, counts, suppressed) for cell in exposed} - {None}
-            if not more:  # every cell of this grouping is withheld: nothing else to add
-                break
-            suppressed |= {cell for cell in more if cell is not None}
+            more = {_cover(c, current, counts, suppressed | useless) for c in exposed}
+            more.discard(None)
+            if not more and current - useless <= suppressed:
+                # Only a coarser cell could protect it, and coarser cells are final (their
+                # status must not depend on the request): refuse the whole table.
+                raise Unprotectable(f"{len(exposed)} cells stay recoverable")
+            suppressed |= {c for c in more if c is not None} or (current - useless)
     return suppressed
 
 
@@ -142,12 +166,14 @@ def _protect_lines(
     counts: dict[CellId, int],
     suppressed: set[CellId],
     threshold: int,
+    useless: set[CellId],
 ) -> set[CellId]:
     added: set[CellId] = set()
     for parent, children in lines.items():
         hidden = [c for c in children if c in suppressed or c in added]
         unknowns = len(hidden) + (parent in suppressed)
         open_children = [c for c in children if c not in suppressed and c not in added]
+        open_children = [c for c in open_children if c not in useless]
         exposed_sum = (
             parent not in suppressed and hidden and (sum(counts[c] for c in hidden) < threshold)
         )
