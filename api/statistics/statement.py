@@ -111,6 +111,7 @@ def build(
         cast(DIMENSION_SQL[d], String).label(f"d{i}") for i, d in enumerate(dimensions)
     ]
     columns.extend(MEASURE_SQL[m].label(f"m{k}") for k, m in enumerate(measures))
+    columns.append(literal_column("1").label("one"))  # a row per case, even with no columns
     facts = (
         select(*columns)
         .select_from(ReturnCase.__table__)

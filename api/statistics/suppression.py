@@ -138,7 +138,7 @@ def suppress(
             if len(children) == 1 and parent not in suppressed
         }
         while True:
-            added = _protect_lines(own_lines, counts, suppressed, threshold, useless)
+            added = _protect_lines(own_lines, counts, suppressed, sensitive, threshold, useless)
             if added:
                 suppressed |= added
                 continue
@@ -165,23 +165,29 @@ def _protect_lines(
     lines: dict[CellId, list[CellId]],
     counts: dict[CellId, int],
     suppressed: set[CellId],
+    sensitive: set[CellId],
     threshold: int,
     useless: set[CellId],
 ) -> set[CellId]:
-    added: set[CellId] = set()
+    """One more cell for the most urgent unprotected line (lines around a sensitive cell
+    first: protecting them often protects the rest), or nothing when every line holds."""
+    needs: list[tuple[int, CellId, list[CellId]]] = []
     for parent, children in lines.items():
-        hidden = [c for c in children if c in suppressed or c in added]
+        hidden = [c for c in children if c in suppressed]
         unknowns = len(hidden) + (parent in suppressed)
-        open_children = [c for c in children if c not in suppressed and c not in added]
-        open_children = [c for c in open_children if c not in useless]
-        exposed_sum = (
-            parent not in suppressed and hidden and (sum(counts[c] for c in hidden) < threshold)
+        small_sum = (
+            parent not in suppressed and hidden and sum(counts[c] for c in hidden) < threshold
         )
-        if unknowns == 1 or exposed_sum:
-            pick = _smallest(open_children, counts)
-            if pick is not None:
-                added.add(pick)
-    return added
+        if unknowns == 1 or small_sum:
+            candidates = [c for c in children if c not in suppressed and c not in useless]
+            if candidates:
+                urgent = 0 if any(c in sensitive for c in [*hidden, parent]) else 1
+                needs.append((urgent, parent, candidates))
+    if not needs:
+        return set()
+    _, _, candidates = min(needs, key=lambda need: (need[0], _order(need[1])))
+    pick = _smallest(candidates, counts)
+    return {pick} if pick is not None else set()
 
 
 def _cover(

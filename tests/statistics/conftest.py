@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,29 @@ def analyst(client: GraphQLClient, purpose: str = "STATISTICS") -> GraphQLClient
 async def statistics_client(statistics_url: str, dev_key_dir: Path) -> AsyncIterator[GraphQLClient]:
     async with graphql_client(statistics_settings(statistics_url, dev_key_dir)) as client:
         yield client
+
+
+def policy_with(directory: Path, replace: tuple[str, str] | None = None, extra: str = "") -> Path:
+    """A copy of policies/ with one line replaced and rules added."""
+    directory.mkdir()
+    for name in ("model.conf", "sensitivity.csv", "policy.csv"):
+        (directory / name).write_text((Path("policies") / name).read_text())
+    rules = (directory / "policy.csv").read_text()
+    if replace is not None:
+        assert replace[0] in rules
+        rules = rules.replace(*replace)
+    (directory / "policy.csv").write_text(rules + extra)
+    return directory
+
+
+@asynccontextmanager
+async def world_with_policy(
+    like_url: str, directory: Path, key_dir: Path, policy_dir: Path, **overrides: object
+) -> AsyncIterator[GraphQLClient]:
+    """The same cases in a database of its own, whose policy store starts from `policy_dir`."""
+    backend = "postgresql" if like_url.startswith("postgresql") else "sqlite"
+    async with migrated_database(backend, directory) as url:
+        await world.insert(url)
+        settings = statistics_settings(url, key_dir, policy_dir=policy_dir, **overrides)
+        async with graphql_client(settings) as client:
+            yield client
