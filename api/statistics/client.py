@@ -92,7 +92,7 @@ def rows(table: dict[str, Any], group_by: list[str]) -> list[list[str]]:
 def render(lines: list[list[str]]) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     return "\n".join(
-        "  ".join(value.ljust(width) for value, width in zip(line, widths, strict=True))
+        "  ".join(value.ljust(width) for value, width in zip(line, widths, strict=True)).rstrip()
         for line in lines
     )
 

@@ -17,7 +17,6 @@ from sqlalchemy import (
     Float,
     Select,
     String,
-    and_,
     case,
     cast,
     func,
@@ -44,32 +43,33 @@ _handover = Handover.__table__.c
 _impediment = Impediment.__table__.c
 _event = CaseEvent.__table__.c
 
-# The first handover of each case, the first hand-back, the most recent impediment.
-_first_handover = select(
-    _handover.case_id,
-    _handover.to_unit,
-    _handover.handed_over_at,
-    func.row_number()
-    .over(partition_by=_handover.case_id, order_by=(_handover.handed_over_at, _handover.id))
-    .label("rank"),
-).subquery("first_handover")
-_handback = (
-    select(_event.case_id, func.min(_event.occurred_at).label("at"))
-    .where(_event.type == CaseEventType.RETURNED_TO_MV)
-    .group_by(_event.case_id)
-    .subquery("handback")
-)
-_latest_impediment = select(
-    _impediment.case_id,
-    _impediment.type,
-    func.row_number()
-    .over(
-        partition_by=_impediment.case_id,
-        order_by=(_impediment.filed_date.desc(), _impediment.id),
+
+# Per case, looked up through the child tables' case_id indexes (correlated subqueries: one
+# index probe per case, where a join on a derived table would scan it for every case).
+def _first_handover(column: Any) -> ColumnElement[Any]:
+    return (
+        select(column)
+        .where(_handover.case_id == _case.id)
+        .order_by(_handover.handed_over_at, _handover.id)
+        .limit(1)
+        .scalar_subquery()
     )
-    .label("rank"),
-).subquery("latest_impediment")
-_h, _b, _i = _first_handover.c, _handback.c, _latest_impediment.c
+
+
+_handover_unit = _first_handover(_handover.to_unit)
+_handed_over_at = _first_handover(_handover.handed_over_at)
+_handed_back_at = (
+    select(func.min(_event.occurred_at))
+    .where(_event.case_id == _case.id, _event.type == CaseEventType.RETURNED_TO_MV)
+    .scalar_subquery()
+)
+_latest_impediment = (
+    select(_impediment.type)
+    .where(_impediment.case_id == _case.id)
+    .order_by(_impediment.filed_date.desc(), _impediment.id)
+    .limit(1)
+    .scalar_subquery()
+)
 
 DIMENSION_SQL: dict[StatisticsDimension, ColumnElement[Any]] = {
     D.STATE: _case.state,
@@ -79,20 +79,20 @@ DIMENSION_SQL: dict[StatisticsDimension, ColumnElement[Any]] = {
     ),
     D.DECISION_TYPE: _decision.type,
     D.OWNING_UNIT: _case.owning_unit,
-    D.POLICE_REGION: _h.to_unit,
-    D.HANDOVER_MONTH: month_of(_h.handed_over_at),
-    D.HANDOVER_YEAR: year_of(_h.handed_over_at),
+    D.POLICE_REGION: _handover_unit,
+    D.HANDOVER_MONTH: month_of(_handed_over_at),
+    D.HANDOVER_YEAR: year_of(_handed_over_at),
     D.DEPARTURE_YEAR: year_of(_outcome.departure_date),
     D.FINAL_YEAR: year_of(_decision.final_date),
     D.HANDOVER_REASON: _case.handover_reason,
     D.DESTINATION_COUNTRY: _outcome.destination,
-    D.IMPEDIMENT_TYPE: _i.type,
+    D.IMPEDIMENT_TYPE: _latest_impediment,
 }
 
 MEASURE_SQL: dict[StatisticsMeasure, ColumnElement[int]] = {
-    M.FINAL_TO_HANDOVER: days_between(_decision.final_date, _h.handed_over_at),
-    M.HANDOVER_TO_DEPARTURE: days_between(_h.handed_over_at, _outcome.departure_date),
-    M.HANDOVER_TO_HANDBACK: days_between(_h.handed_over_at, _b.at),
+    M.FINAL_TO_HANDOVER: days_between(_decision.final_date, _handed_over_at),
+    M.HANDOVER_TO_DEPARTURE: days_between(_handed_over_at, _outcome.departure_date),
+    M.HANDOVER_TO_HANDBACK: days_between(_handed_over_at, _handed_back_at),
 }
 
 
@@ -112,17 +112,16 @@ def build(
     ]
     columns.extend(MEASURE_SQL[m].label(f"m{k}") for k, m in enumerate(measures))
     columns.append(literal_column("1").label("one"))  # a row per case, even with no columns
-    facts = (
-        select(*columns)
-        .select_from(ReturnCase.__table__)
-        .outerjoin(Decision.__table__, _decision.case_id == _case.id)
-        .outerjoin(_first_handover, and_(_h.case_id == _case.id, _h.rank == 1))
-        .outerjoin(Outcome.__table__, _outcome.case_id == _case.id)
-        .outerjoin(_handback, _b.case_id == _case.id)
-        .outerjoin(_latest_impediment, and_(_i.case_id == _case.id, _i.rank == 1))
-        .where(scope)
-        .cte("facts")
-    )
+    used = {*(DIMENSION_SQL[d] for d in dimensions), *(MEASURE_SQL[m] for m in measures)}
+    source: Any = ReturnCase.__table__
+    # Only the tables the request reads: each join costs a pass over its table.
+    for table, on in (
+        (Decision.__table__, _decision.case_id == _case.id),
+        (Outcome.__table__, _outcome.case_id == _case.id),
+    ):
+        if any(_reads(expression, table) for expression in used):
+            source = source.outerjoin(table, on)
+    facts = select(*columns).select_from(source).where(scope).cte("facts")
     selects = []
     for index, level in enumerate(levels):
         keys = [facts.c[f"d{i}"] for i in level]
@@ -151,6 +150,17 @@ def build(
             grouped = grouped.group_by(*(source.c[f"d{i}"] for i in level))
         selects.append(grouped)
     return union_all(*selects) if len(selects) > 1 else selects[0]  # type: ignore[return-value]
+
+
+def _reads(expression: ColumnElement[Any], table: Any) -> bool:
+    """Whether an expression reads a column of `table`."""
+    return any(getattr(column, "table", None) is table for column in _columns(expression))
+
+
+def _columns(expression: Any) -> list[Any]:
+    from sqlalchemy.sql.visitors import iterate
+
+    return [element for element in iterate(expression) if hasattr(element, "table")]
 
 
 def _quartile(source: Any, k: int, q: int) -> ColumnElement[float]:
