@@ -306,3 +306,13 @@ async def test_statistics_requests_are_audited_without_counts(statistics_client)
 async def test_bad_statistics_input_is_refused_with_bad_user_input(statistics_client, variables):
     response = await analyst(statistics_client)(QUERY, **variables)
     assert response.codes == ["BAD_USER_INPUT"]
+
+
+async def test_a_table_whose_totals_pin_a_small_cell_is_refused(statistics_client):
+    # Every 2026 handover is in region d, so region d's total minus the 2026 total is its 2025
+    # count (2): no suppression at this grouping can hide it once the totals are published.
+    response = await analyst(statistics_client)(QUERY, groupBy=["POLICE_REGION", "HANDOVER_YEAR"])
+    assert response.data is None
+    assert response.codes == ["STATISTICS_TOO_DETAILED"]
+    # The totals alone are fine (and are the same totals the refused table would have had).
+    assert (await analyst(statistics_client)(QUERY, groupBy=["HANDOVER_YEAR"])).ok()

@@ -66,3 +66,12 @@ def test_other_roles_may_aggregate_nothing():
         plan = build_plan(POLICY, agency, frozenset({role}), purpose)
         assert plan.aggregatable == frozenset(), role
         assert plan.aggregate_scopes == frozenset(), role
+
+
+def test_the_strictest_threshold_of_a_tokens_roles_wins():
+    extra = "p3, border_police_officer, polisen, 9\np3, auditor, *, 3\n"
+    policy = Policy.load(PolicyText(POLICY.text.model, POLICY.text.rules + "\n" + extra))
+    roles = frozenset({"police_analyst", "border_police_officer"})
+    assert policy.min_cell_size("polisen", roles) == 9
+    assert policy.min_cell_size("polisen", frozenset({"police_analyst", "auditor"})) == 5
+    assert policy.min_cell_size("migrationsverket", frozenset({"police_analyst"})) is None
