@@ -13,8 +13,8 @@ pins it down.
   api/statistics/table.py). At each grouping, more of its cells are suppressed until (a) no
   line (a parent and its children) has exactly one suppressed cell, (b) the suppressed cells
   of a line with a published parent add up to at least the threshold, and (c) no suppressed
-  cell is determined by the linear equations of the sub-table (exact elimination over the
-  rationals); the finest grouping's sub-table is the whole answer.
+  cell is determined by the linear equations of the sub-table (exact elimination on
+  integers); the finest grouping's sub-table is the whole answer.
 
 Suppressed cells are never zero (empty groups are not cells), so every suppressed cell on an
 alternating cycle of suppressed cells can move by one either way: the answer fits at least two
@@ -25,10 +25,10 @@ coarser cell's status.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from dataclasses import dataclass
-from fractions import Fraction
 from itertools import combinations
+from typing import NamedTuple
 
 Key = tuple[str | None, ...]
 
@@ -41,8 +41,9 @@ class Unprotectable(Exception):
 # values of the grouping's dimensions, in the table's order
 
 
-@dataclass(frozen=True, slots=True)
-class CellId:
+class CellId(NamedTuple):
+    """A cell: a tuple, so hashing and comparing it (the hot path here) stays in C."""
+
     level: tuple[int, ...]  # indices of the dimensions grouped by (sorted)
     key: Key
 
@@ -77,43 +78,44 @@ def determined(unknowns: set[CellId], lines: dict[CellId, list[CellId]]) -> set[
 
     A cell is determined iff its unit vector lies in the row space of the equations
     restricted to the unknowns: in reduced row echelon form, its pivot row has no entry in a
-    free column.
+    free column. Exact: fraction-free elimination on integers (each row kept divided by the
+    gcd of its entries), so no rounding can hide a determined cell.
     """
     columns = sorted(unknowns, key=_order)
     index = {cell: i for i, cell in enumerate(columns)}
-    rows: list[dict[int, Fraction]] = []
+    pivots: dict[int, dict[int, int]] = {}  # pivot column -> its reduced row
     for parent, children in lines.items():
-        row: dict[int, Fraction] = {}
+        row: dict[int, int] = {}
         for child in children:
             if child in index:
-                row[index[child]] = row.get(index[child], Fraction(0)) + 1
+                row[index[child]] = row.get(index[child], 0) + 1
         if parent in index:
-            row[index[parent]] = row.get(index[parent], Fraction(0)) - 1
+            row[index[parent]] = row.get(index[parent], 0) - 1
         row = {c: v for c, v in row.items() if v}
-        if row:
-            rows.append(row)
-    pivots: dict[int, dict[int, Fraction]] = {}  # pivot column -> its reduced row
-    for row in rows:
-        for column, pivot_row in pivots.items():  # eliminate known pivots
-            factor = row.get(column)
-            if factor:
-                for c, v in pivot_row.items():
-                    row[c] = row.get(c, Fraction(0)) - factor * v
-                row = {c: v for c, v in row.items() if v}
+        for column in sorted(c for c in row if c in pivots):
+            if row.get(column):
+                row = _eliminate(row, pivots[column], column)
         if not row:
             continue
         column = min(row)
-        scale = row[column]
-        row = {c: v / scale for c, v in row.items()}
-        for other in pivots.values():  # keep earlier rows reduced
-            factor = other.get(column)
-            if factor:
-                for c, v in row.items():
-                    other[c] = other.get(c, Fraction(0)) - factor * v
-                for c in [c for c, v in other.items() if not v]:
-                    del other[c]
+        for other_column, other in list(pivots.items()):
+            if other.get(column):
+                pivots[other_column] = _eliminate(other, row, column)
         pivots[column] = row
     return {columns[column] for column, row in pivots.items() if len(row) == 1}
+
+
+def _eliminate(row: dict[int, int], pivot_row: dict[int, int], column: int) -> dict[int, int]:
+    """`row` with `column` cleared by a multiple of `pivot_row`, divided by its gcd."""
+    a, b = pivot_row[column], row[column]
+    combined = {c: v * a for c, v in row.items()}
+    for c, v in pivot_row.items():
+        combined[c] = combined.get(c, 0) - v * b
+    combined = {c: v for c, v in combined.items() if v}
+    divisor = math.gcd(*combined.values()) if combined else 1
+    if divisor > 1:
+        combined = {c: v // divisor for c, v in combined.items()}
+    return combined
 
 
 def suppress(
