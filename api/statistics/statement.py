@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Float,
+    Integer,
     Select,
     String,
     case,
@@ -102,7 +103,8 @@ def build(
     scope: ColumnElement[bool],
     levels: Sequence[tuple[int, ...]],
 ) -> Select[Any]:
-    """Rows (level, d0.., cases, n_k, q1_k, q2_k, q3_k ..) per cell of every grouping.
+    """Rows (level, measure, d0.., cases, n, q1, q2, q3): per cell of every grouping one
+    row with its count (measure -1), and one per duration with its quartiles.
 
     Every case in scope is counted: a filter is a slice of this table, chosen afterwards, so
     the suppression of a cell never depends on the filter (api/statistics/table.py).
@@ -124,32 +126,48 @@ def build(
     facts = select(*columns).select_from(source).where(scope).cte("facts")
     selects = []
     for index, level in enumerate(levels):
-        keys = [facts.c[f"d{i}"] for i in level]
-        partition = keys or None
-        source: Any = facts
-        if measures:
-            windows: list[ColumnElement[Any]] = [facts]  # type: ignore[list-item]
-            for k in range(len(measures)):
-                value = facts.c[f"m{k}"]
-                windows.append(
-                    func.row_number()
-                    .over(partition_by=partition, order_by=(value.is_(None), value))
-                    .label(f"r{k}")
-                )
-                windows.append(func.count(value).over(partition_by=partition).label(f"n{k}"))
-            source = select(*windows).cte(f"ranked{index}")
-        row: list[ColumnElement[Any]] = [literal_column(str(int(index))).label("level")]
-        for i in range(len(dimensions)):
-            row.append(source.c[f"d{i}"] if i in level else cast(null(), String).label(f"d{i}"))
-        row.append(func.count().label("cases"))
+        # The count of every cell of this grouping (measure -1) ...
+        selects.append(_grouped(facts, index, level, len(dimensions), None))
+        # ... and per duration the quartiles over the cases that have it, ranked in their cell.
         for k in range(len(measures)):
-            row.append(func.max(source.c[f"n{k}"]).label(f"n{k}"))
-            row.extend(_quartile(source, k, q).label(f"q{q}_{k}") for q in QUARTILES)
-        grouped = select(*row).select_from(source)
-        if level:
-            grouped = grouped.group_by(*(source.c[f"d{i}"] for i in level))
-        selects.append(grouped)
+            value = facts.c[f"m{k}"]
+            partition = [facts.c[f"d{i}"] for i in level] or None
+            ranked = (
+                select(
+                    *(facts.c[f"d{i}"] for i in level),
+                    value.label("m"),
+                    func.row_number().over(partition_by=partition, order_by=value).label("r"),
+                    func.count().over(partition_by=partition).label("n"),
+                )
+                .where(value.is_not(None))
+                .cte(f"ranked{index}_{k}")
+            )
+            selects.append(_grouped(ranked, index, level, len(dimensions), k))
     return union_all(*selects) if len(selects) > 1 else selects[0]  # type: ignore[return-value]
+
+
+def _grouped(
+    source: Any, index: int, level: tuple[int, ...], dimensions: int, measure: int | None
+) -> Select[Any]:
+    """(level, measure, d0.., cases, n, q1, q2, q3) per cell of one grouping."""
+    row: list[ColumnElement[Any]] = [
+        literal_column(str(int(index))).label("level"),
+        literal_column(str(-1 if measure is None else int(measure))).label("measure"),
+    ]
+    for i in range(dimensions):
+        row.append(source.c[f"d{i}"] if i in level else cast(null(), String).label(f"d{i}"))
+    if measure is None:
+        row.append(func.count().label("cases"))
+        row.append(cast(null(), Integer).label("n"))
+        row.extend(cast(null(), Float).label(f"q{q}") for q in QUARTILES)
+    else:
+        row.append(cast(null(), Integer).label("cases"))
+        row.append(func.max(source.c.n).label("n"))
+        row.extend(_quartile(source, q).label(f"q{q}") for q in QUARTILES)
+    grouped = select(*row).select_from(source)
+    if level:
+        grouped = grouped.group_by(*(source.c[f"d{i}"] for i in level))
+    return grouped
 
 
 def _reads(expression: ColumnElement[Any], table: Any) -> bool:
@@ -163,9 +181,9 @@ def _columns(expression: Any) -> list[Any]:
     return [element for element in iterate(expression) if hasattr(element, "table")]
 
 
-def _quartile(source: Any, k: int, q: int) -> ColumnElement[float]:
-    """percentile_cont(q / 4) of duration k in the group, from its ranks."""
-    rank, count, value = source.c[f"r{k}"], source.c[f"n{k}"], source.c[f"m{k}"]
+def _quartile(source: Any, q: int) -> ColumnElement[float]:
+    """percentile_cont(q / 4) of the ranked durations of the group."""
+    rank, count, value = source.c.r, source.c.n, source.c.m
     lower_rank = (count - 1) * q // 4 + 1
     lower = func.max(case((rank == lower_rank, value)))
     upper = func.max(case((rank == lower_rank + 1, value)))

@@ -24,24 +24,29 @@ class Row:
 
 
 def parse_rows(rows: Sequence[Any], dimensions: int, measures: int) -> list[Row]:
+    """Cells from the statement's rows: a count row per cell, a row per duration it has."""
     table_levels = levels(dimensions)
-    parsed = []
+    cases: dict[CellId, int] = {}
+    durations: dict[tuple[CellId, int], tuple[int, float | None, float | None, float | None]]
+    durations = {}
     for row in rows:
         mapping = row._mapping
-        cases = int(mapping["cases"] or 0)
-        if cases == 0:  # the grand total of an empty scope
-            continue
         level = table_levels[int(mapping["level"])]
-        key = tuple(mapping[f"d{i}"] for i in level)
-        durations = tuple(
-            (
-                int(mapping[f"n{k}"] or 0),
-                *(_number(mapping[f"q{q}_{k}"]) for q in (1, 2, 3)),
-            )
-            for k in range(measures)
-        )
-        parsed.append(Row(CellId(level, key), cases, durations))  # type: ignore[arg-type]
-    return parsed
+        cell = CellId(level, tuple(mapping[f"d{i}"] for i in level))
+        measure = int(mapping["measure"])
+        if measure < 0:
+            if mapping["cases"]:  # the grand total of an empty scope is no cell
+                cases[cell] = int(mapping["cases"])
+        else:
+            durations[(cell, measure)] = (
+                int(mapping["n"] or 0),
+                *(_number(mapping[f"q{q}"]) for q in (1, 2, 3)),
+            )  # type: ignore[assignment]
+    empty = (0, None, None, None)
+    return [
+        Row(cell, count, tuple(durations.get((cell, k), empty) for k in range(measures)))
+        for cell, count in cases.items()
+    ]
 
 
 def _number(value: Any) -> float | None:
