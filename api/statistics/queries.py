@@ -4,6 +4,7 @@ statement, published with small counts suppressed."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Annotated
 
 import strawberry
 
@@ -60,9 +61,21 @@ class StatisticsQueries:
     async def case_statistics(
         self,
         info: Info,
-        group_by: list[StatisticsDimension],
-        filter: list[StatisticsCondition] | None = None,
-        measures: list[StatisticsMeasure] | None = None,
+        group_by: Annotated[
+            list[StatisticsDimension],
+            strawberry.argument(description="Dimensions to group by (up to three)."),
+        ],
+        filter: Annotated[
+            list[StatisticsCondition] | None,
+            strawberry.argument(
+                description="Values of other dimensions the cases must have (each such "
+                "dimension counts towards the three)."
+            ),
+        ] = None,
+        measures: Annotated[
+            list[StatisticsMeasure] | None,
+            strawberry.argument(description="Durations to summarise in every cell."),
+        ] = None,
     ) -> CaseStatistics:
         context = info.context
         plan = context.plan

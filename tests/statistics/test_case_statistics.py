@@ -316,3 +316,18 @@ async def test_a_table_whose_totals_pin_a_small_cell_is_refused(statistics_clien
     assert response.codes == ["STATISTICS_TOO_DETAILED"]
     # The totals alone are fine (and are the same totals the refused table would have had).
     assert (await analyst(statistics_client)(QUERY, groupBy=["HANDOVER_YEAR"])).ok()
+
+
+async def test_the_statistics_of_an_audit_entry_are_covered_by_its_hash(
+    statistics_url, dev_key_dir, tmp_path
+):
+    from tests.audit.helpers import tamper, verify
+
+    async with world_with_policy(statistics_url, tmp_path, dev_key_dir, Path("policies")) as client:
+        await statistics(client, ["HANDOVER_REASON"])
+        assert (await verify(client)).ok
+        await tamper(
+            client, "UPDATE audit_entry SET statistics = NULL WHERE statistics IS NOT NULL"
+        )
+        verdict = await verify(client)
+    assert not verdict.ok
