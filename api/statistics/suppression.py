@@ -79,11 +79,12 @@ def determined(unknowns: set[CellId], lines: dict[CellId, list[CellId]]) -> set[
     A cell is determined iff its unit vector lies in the row space of the equations
     restricted to the unknowns: in reduced row echelon form, its pivot row has no entry in a
     free column. Exact: fraction-free elimination on integers (each row kept divided by the
-    gcd of its entries), so no rounding can hide a determined cell.
+    gcd of its entries), so no rounding can hide a determined cell. Unknowns that share no
+    equation are independent, so each connected group is eliminated on its own.
     """
     columns = sorted(unknowns, key=_order)
     index = {cell: i for i, cell in enumerate(columns)}
-    pivots: dict[int, dict[int, int]] = {}  # pivot column -> its reduced row
+    rows: list[dict[int, int]] = []
     for parent, children in lines.items():
         row: dict[int, int] = {}
         for child in children:
@@ -92,6 +93,39 @@ def determined(unknowns: set[CellId], lines: dict[CellId, list[CellId]]) -> set[
         if parent in index:
             row[index[parent]] = row.get(index[parent], 0) - 1
         row = {c: v for c, v in row.items() if v}
+        if row:
+            rows.append(row)
+    found: set[CellId] = set()
+    for group in _components(rows, len(columns)):
+        found |= {columns[c] for c in _pinned(group)}
+    return found
+
+
+def _components(rows: list[dict[int, int]], size: int) -> list[list[dict[int, int]]]:
+    """The equations, grouped by the unknowns they connect (union-find)."""
+    parent = list(range(size))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for row in rows:
+        first, *rest = row
+        for other in rest:
+            parent[root(other)] = root(first)
+    groups: dict[int, list[dict[int, int]]] = {}
+    for row in rows:
+        groups.setdefault(root(next(iter(row))), []).append(row)
+    return list(groups.values())
+
+
+def _pinned(rows: list[dict[int, int]]) -> set[int]:
+    """Columns whose unit vector is in the span of `rows` (reduced row echelon form)."""
+    pivots: dict[int, dict[int, int]] = {}  # pivot column -> its reduced row
+    for original in rows:
+        row = original
         for column in sorted(c for c in row if c in pivots):
             if row.get(column):
                 row = _eliminate(row, pivots[column], column)
@@ -102,7 +136,7 @@ def determined(unknowns: set[CellId], lines: dict[CellId, list[CellId]]) -> set[
             if other.get(column):
                 pivots[other_column] = _eliminate(other, row, column)
         pivots[column] = row
-    return {columns[column] for column, row in pivots.items() if len(row) == 1}
+    return {column for column, row in pivots.items() if len(row) == 1}
 
 
 def _eliminate(row: dict[int, int], pivot_row: dict[int, int], column: int) -> dict[int, int]:
@@ -113,7 +147,7 @@ def _eliminate(row: dict[int, int], pivot_row: dict[int, int], column: int) -> d
         combined[c] = combined.get(c, 0) - v * b
     combined = {c: v for c, v in combined.items() if v}
     divisor = math.gcd(*combined.values()) if combined else 1
-    if divisor > 1:
+    if divisor > 1 and max(map(abs, combined.values())) > 1 << 20:
         combined = {c: v // divisor for c, v in combined.items()}
     return combined
 
@@ -171,9 +205,11 @@ def _protect_lines(
     threshold: int,
     useless: set[CellId],
 ) -> set[CellId]:
-    """One more cell for the most urgent unprotected line (lines around a sensitive cell
-    first: protecting them often protects the rest), or nothing when every line holds."""
-    needs: list[tuple[int, CellId, list[CellId]]] = []
+    """More cells for unprotected lines: all lines around a sensitive cell at once (a pick
+    per line, none for a line another pick already reached), else one other line. Nothing
+    when every line holds."""
+    urgent: list[tuple[CellId, list[CellId]]] = []
+    other: list[tuple[CellId, list[CellId]]] = []
     for parent, children in lines.items():
         hidden = [c for c in children if c in suppressed]
         unknowns = len(hidden) + (parent in suppressed)
@@ -181,15 +217,16 @@ def _protect_lines(
             parent not in suppressed and hidden and sum(counts[c] for c in hidden) < threshold
         )
         if unknowns == 1 or small_sum:
-            candidates = [c for c in children if c not in suppressed and c not in useless]
-            if candidates:
-                urgent = 0 if any(c in sensitive for c in [*hidden, parent]) else 1
-                needs.append((urgent, parent, candidates))
-    if not needs:
-        return set()
-    _, _, candidates = min(needs, key=lambda need: (need[0], _order(need[1])))
-    pick = _smallest(candidates, counts)
-    return {pick} if pick is not None else set()
+            near = parent in sensitive or any(c in sensitive for c in hidden)
+            (urgent if near else other).append((parent, children))
+    added: set[CellId] = set()
+    for _, children in urgent or sorted(other, key=lambda line: _order(line[0]))[:1]:
+        if any(c in added for c in children):
+            continue
+        pick = _smallest((c for c in children if c not in suppressed and c not in useless), counts)
+        if pick is not None:
+            added.add(pick)
+    return added
 
 
 def _cover(
