@@ -1,10 +1,9 @@
 """The one SQL statement behind a statistics table, for SQLite and PostgreSQL alike.
 
-One row per cell of every grouping (UNION ALL of one GROUP BY per grouping), with the count of
-cases and the quartiles of each duration. Quartiles
-are PostgreSQL's `percentile_cont` computed portably: rank the durations in each group with
-`row_number()` and `count()` windows, then interpolate between the ranks
-1 + floor((n - 1) q / 4) and the next one, as percentile_cont does.
+UNION ALL of one GROUP BY per grouping: per cell a row with its count, and per duration a row
+with its quartiles. Quartiles are PostgreSQL's `percentile_cont` computed portably: rank the
+durations in each cell with `row_number()` and `count()` windows, then interpolate between
+the ranks 1 + floor((n - 1) q / 4) and the next one, as percentile_cont does.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.sql.visitors import iterate
 
 from api.statistics.sql_functions import days_between, month_of, year_of
 from api.statistics.vocabulary import StatisticsDimension, StatisticsMeasure
@@ -176,8 +176,6 @@ def _reads(expression: ColumnElement[Any], table: Any) -> bool:
 
 
 def _columns(expression: Any) -> list[Any]:
-    from sqlalchemy.sql.visitors import iterate
-
     return [element for element in iterate(expression) if hasattr(element, "table")]
 
 

@@ -1,4 +1,5 @@
-"""From the statement's rows to the published table: suppression and the differencing guard."""
+"""From the statement's rows to the published table: the filter's slice of the whole table,
+suppressed as the whole."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from api.statistics.suppression import CellId, levels, suppress
+from api.statistics.suppression import CellId, Unprotectable, levels, suppress
 from api.statistics.types import (
     CaseStatistics,
     DurationSummary,
@@ -77,16 +78,17 @@ def publish(
     counts = {row.cell: row.cases for row in rows}
     primary = {row.cell for row in rows if sensitive(row, threshold)}
     withheld = suppress(counts, primary, len(dimensions), threshold)
+    uncounted = [
+        _duration_counts_withheld(rows, k, len(dimensions), threshold) for k in range(len(measures))
+    ]
     shown = [row for row in rows if in_slice(row.cell, fixed)]
     cells = []
     for row in sorted(shown, key=lambda r: (len(r.cell.level), r.cell.level, _sortable(r))):
         hidden = row.cell in withheld
         summaries = []
-        for measure, (n, q1, q2, q3) in zip(measures, row.durations, strict=True):
+        for k, (measure, (n, q1, q2, q3)) in enumerate(zip(measures, row.durations, strict=True)):
             small = hidden or n < threshold
-            # How many cases have the duration is itself a count: the cell's cases without it
-            # (cases - n) must not be a small number either.
-            countable = not small and not 0 < row.cases - n < threshold
+            countable = not small and row.cell not in uncounted[k]
             summaries.append(
                 DurationSummary(
                     measure=measure,
@@ -116,6 +118,26 @@ def publish(
         suppressed_cells=sum(1 for cell in cells if cell.suppressed),
         cells=cells,
     )
+
+
+def _duration_counts_withheld(
+    rows: list[Row], k: int, dimensions: int, threshold: int
+) -> set[CellId]:
+    """How many cases of each cell have duration k is a table of counts of its own, suppressed
+    like the cases: small ones, those that leave a small number of cases without it
+    (cases - n), and enough others that neither can be recovered. Medians are not additive
+    and stay published wherever n reaches the threshold."""
+    counts = {row.cell: row.durations[k][0] for row in rows if row.durations[k][0] > 0}
+    primary = {
+        row.cell
+        for row in rows
+        if row.cell in counts
+        and (counts[row.cell] < threshold or 0 < row.cases - counts[row.cell] < threshold)
+    }
+    try:
+        return suppress(counts, primary, dimensions, threshold)
+    except Unprotectable:  # then no count of this duration is shown at all
+        return set(counts)
 
 
 def _sortable(row: Row) -> tuple[tuple[bool, str], ...]:

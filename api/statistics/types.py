@@ -45,8 +45,8 @@ class DurationSummary:
         "this duration; the numbers are then null."
     )
     cases: int | None = strawberry.field(
-        description="Cases with both events; null when suppressed, or when the cell's cases "
-        "without them would be a small count."
+        description="Cases with both events: a count like the cell's, suppressed like it "
+        "(also where the cases without them would be a small count); null then."
     )
     median: float | None = strawberry.field(description="Median, in days.")
     lower_quartile: float | None = strawberry.field(description="25th percentile, in days.")

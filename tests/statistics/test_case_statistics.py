@@ -331,3 +331,39 @@ async def test_the_statistics_of_an_audit_entry_are_covered_by_its_hash(
         )
         verdict = await verify(client)
     assert not verdict.ok
+
+
+async def test_no_hidden_count_of_cases_with_a_duration_is_recovered(statistics_client):
+    """How many cases have a duration is a second table; with the cases table beside it the
+    attacker also knows the cases without it. Neither gives away a hidden count."""
+    from tests.statistics.attacker import pinned, recoverable
+
+    measure = "HANDOVER_TO_DEPARTURE"
+    dims = ["POLICE_REGION", "HANDOVER_REASON"]
+    atoms = {(f.region, f.reason, f.days(measure) is not None) for f in world.facts()}
+
+    def under(key: tuple[tuple[str, Any], ...], with_duration: bool | None) -> frozenset:
+        fixed = dict(key)
+        return frozenset(
+            a
+            for a in atoms
+            if all(a[i] == fixed[d] for i, d in enumerate(dims) if d in fixed)
+            and (with_duration is None or a[2] is with_duration)
+        )
+
+    equations, hidden = [], []
+    for group_by in ([], ["POLICE_REGION"], ["HANDOVER_REASON"], dims):
+        table = await statistics(statistics_client, group_by, measures=[measure])
+        for key, cell in by_key(table).items():
+            if not cell["suppressed"]:
+                equations.append((under(key, None), cell["cases"]))
+            n = cell["durations"][0]["cases"]
+            if n is not None:
+                equations.append((under(key, True), n))
+            elif under(key, True):
+                hidden.append(key)
+    assert hidden
+    for key in hidden:
+        target = under(key, True)
+        assert not recoverable(target, equations), key
+        assert not pinned(target, equations, atoms), key
