@@ -58,7 +58,11 @@ def _first_handover(column: Any) -> ColumnElement[Any]:
 
 
 _handover_unit = _first_handover(_handover.to_unit)
-_handed_over_at = _first_handover(_handover.handed_over_at)
+_handed_over_at = (
+    select(func.min(_handover.handed_over_at))
+    .where(_handover.case_id == _case.id)
+    .scalar_subquery()
+)
 _handed_back_at = (
     select(func.min(_event.occurred_at))
     .where(_event.case_id == _case.id, _event.type == CaseEventType.RETURNED_TO_MV)
