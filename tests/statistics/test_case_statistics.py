@@ -9,6 +9,7 @@ from typing import Any
 import asyncpg
 import pytest
 
+from api.statistics.vocabulary import StatisticsDimension
 from tests.cases.statements import counting_statements
 from tests.statistics import world
 from tests.statistics.conftest import analyst, policy_with, world_with_policy
@@ -367,3 +368,12 @@ async def test_no_hidden_count_of_cases_with_a_duration_is_recovered(statistics_
         target = under(key, True)
         assert not recoverable(target, equations), key
         assert not pinned(target, equations, atoms), key
+
+
+@pytest.mark.parametrize("dimension", [d.value for d in StatisticsDimension])
+async def test_every_dimension_groups_every_case_once(statistics_client, dimension):
+    table = await statistics(statistics_client, [dimension], measures=["FINAL_TO_HANDOVER"])
+    cells = by_key(table)
+    assert cells[()]["cases"] == len(world.facts())
+    published = [c["cases"] for key, c in cells.items() if key and not c["suppressed"]]
+    assert sum(published) <= len(world.facts())
