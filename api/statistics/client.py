@@ -50,6 +50,8 @@ def fetch(
             body = orjson.loads(response.read())
     except urllib.error.HTTPError as error:
         raise StatisticsError(f"HTTP {error.code}") from None
+    except urllib.error.URLError as error:
+        raise StatisticsError(f"cannot reach {url}: {error.reason}") from None
     if body.get("errors"):
         raise StatisticsError(
             "; ".join(
