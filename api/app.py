@@ -28,12 +28,16 @@ from api.graphql.websocket import SocketContext, SubscriptionHandler, authentica
 from api.http.guard import GraphQLHTTPGuard
 from api.http.persisted import PersistedQueries, load_allow_list
 from api.http.rate_limit import MemoryCounter, RateLimitMiddleware, RedisCounter
+from api.http.telemetry import RequestTelemetry
 from api.identity.issuers import token_verifier
 from api.identity.middleware import OPEN_PATHS, AuthenticationMiddleware
 from api.identity.tokens import InvalidToken, TokenVerifier
 from api.policy import page as policy_page
 from api.policy.live import PolicyReloader
 from api.settings import Settings
+from api.telemetry.logs import configure_logging
+from api.telemetry.operations import OperationNames
+from api.telemetry.pool import MeteredPool
 from db.engine import Database
 
 log = logging.getLogger("returncases.identity")
@@ -92,6 +96,8 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             request=request,
             authorizer=self.authorizer,
             audit_writer=self.state.audit_writer,
+            outcome=request.scope.get("state", {}).get("outcome"),
+            response=response,
         )
 
     async def on_ws_connect(self, context: SocketContext) -> None:
@@ -120,7 +126,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.db = Database.connect(settings.database_url)
+        app.state.db = Database.connect(
+            settings.database_url,
+            pool_class=MeteredPool,
+            pool_timeout=settings.db_pool_timeout_seconds,
+        )
         app.state.audit_writer = AuditWriter(app.state.db)
         app.state.events = EventNotifier(
             app.state.db,
@@ -188,7 +198,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         graphiql=settings.is_development,
         open_paths=OPEN_PATHS | set(policy_page.PATHS),
     )
-    # Added last, so it runs first: HTTP rules before identity.
+    # Added late, so it runs early: HTTP rules before identity.
     app.add_middleware(
         GraphQLHTTPGuard,
         max_body_bytes=settings.max_body_bytes,
@@ -196,4 +206,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         graphiql=settings.is_development,
         allow_get_queries=settings.allow_get_queries,
     )
+    # Outermost: every request, whoever answers it, gets an id, one log line and one count.
+    app.add_middleware(RequestTelemetry, operations=OperationNames(settings.metrics_max_operations))
     return app
+
+
+def create_served_app() -> Starlette:
+    """The app as `returncases serve` runs it in each worker: logging configured first."""
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)
