@@ -51,9 +51,9 @@ class OutcomeExtension(SchemaExtension):
             for error in (result.errors if result is not None else None) or ()
         ]
         operation_type = _operation_type(execution)
-        if result is not None and UNAVAILABLE in codes:
-            audit = getattr(context, "audit", None)
-            result.errors = [unavailable_error(getattr(audit, "request_id", None))]
+        if result is not None and result.errors and UNAVAILABLE in codes:
+            # One error says it (the first: which field, or the audit write, found it out).
+            result.errors = [result.errors[codes.index(UNAVAILABLE)]]
             if operation_type != "mutation":
                 result.data = None
             _respond_unavailable(getattr(context, "response", None))
