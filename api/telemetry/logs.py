@@ -45,6 +45,12 @@ def traceback_without_messages(exc_info: ExcInfo) -> str:
     return "\n".join(lines)
 
 
+def _drop_color_message(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+    """uvicorn adds an ANSI-coloured copy of its messages as an extra field."""
+    event.pop("color_message", None)
+    return event
+
+
 def _json(event: Any, **_: Any) -> str:
     return orjson.dumps(event, default=str).decode()
 
@@ -68,6 +74,7 @@ def formatter(log_format: LogFormat, *, colors: bool = False) -> logging.Formatt
         ],
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            _drop_color_message,
             structlog.processors.ExceptionRenderer(traceback_without_messages),
             renderer,
         ],
@@ -88,8 +95,9 @@ def configure_logging(
     root.setLevel(level.upper())
     # pycasbin prints the whole policy at INFO on every load: a page per worker and reload.
     logging.getLogger("casbin").setLevel(max(logging.WARNING, root.level))
-    # uvicorn's own loggers print through their handlers unless told to propagate.
+    # uvicorn's own loggers print through their handlers unless told to propagate; its access
+    # log would be a second line per request (api/http/telemetry.py writes the first).
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers = []
-        logging.getLogger(name).propagate = True
+        logging.getLogger(name).propagate = name != "uvicorn.access"
     return handler
