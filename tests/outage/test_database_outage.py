@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import text
 
 from api.settings import Settings
@@ -138,6 +139,7 @@ async def test_a_read_whose_audit_entry_cannot_be_written_returns_no_data(throug
     # after the case was read, before its audit entry is committed.
     await officer.app.state.db.engine.dispose()
     proxy.cut_on(b"audit_head")
+    failures = REGISTRY.get_sample_value("returncases_audit_write_failures_total") or 0.0
     with captured_logs() as logs:
         response = await _post(officer, "application/json", READ, id=case["id"])
         request_id = _assert_unavailable(response, "application/json")
@@ -145,6 +147,7 @@ async def test_a_read_whose_audit_entry_cannot_be_written_returns_no_data(throug
         assert PLANTED[0] not in response.text
         await proxy.start()
     _assert_quiet(logs, [request_id])
+    assert REGISTRY.get_sample_value("returncases_audit_write_failures_total") == failures + 1
 
 
 @pytest.mark.postgres
