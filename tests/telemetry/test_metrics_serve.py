@@ -164,3 +164,37 @@ def test_a_two_worker_serve_counts_the_requests_of_both_workers(tmp_path: Path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_logs_plain_text_for_a_terminal_when_asked(tmp_path: Path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
+        "RETURNCASES_DEV_KEY_DIR": str(tmp_path / "key"),
+        "RETURNCASES_POLICY_DIR": str(Path(__file__).parents[2] / "policies"),
+    }
+    server, log = _serve(tmp_path, env, "--port", str(port), "--log-format", "text")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, server)
+        assert httpx.post(f"{base}/graphql", json=PROBE).status_code == 401
+        _eventually(lambda: "outcome=UNAUTHENTICATED" in log.read_text(), "no request line")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    lines = [line for line in log.read_text().splitlines() if "outcome=UNAUTHENTICATED" in line]
+    assert len(lines) == 1
+    assert not lines[0].lstrip().startswith("{")
+    assert "request" in lines[0]
+    assert "reason='no bearer token'" in lines[0] or "reason=no bearer token" in lines[0]
+
+
+def test_serve_refuses_an_unknown_log_format():
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--log-format", "xml"])
+    assert result.exit_code == 2
+    assert "json or text" in result.output
