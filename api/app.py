@@ -207,7 +207,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         allow_get_queries=settings.allow_get_queries,
     )
     # Outermost: every request, whoever answers it, gets an id, one log line and one count.
-    app.add_middleware(RequestTelemetry, operations=OperationNames(settings.metrics_max_operations))
+    app.add_middleware(
+        RequestTelemetry,
+        operations=OperationNames(settings.metrics_max_operations),
+        paths=frozenset(getattr(route, "path", "") for route in app.router.routes),
+    )
     return app
 
 

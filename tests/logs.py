@@ -1,5 +1,5 @@
-"""The service's log output as a test sees it: every record of every logger, rendered by the
-service's own JSON formatter, parsed back line by line."""
+"""The service's log output as a test sees it: every record of every logger (but the test's
+HTTP client), rendered by the service's own JSON formatter, parsed back line by line."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ def captured_logs(level: int = logging.INFO) -> Iterator[CapturedLogs]:
     captured = CapturedLogs()
     handler = logging.StreamHandler(captured.stream)
     handler.setFormatter(formatter("json"))
+    # The test's own HTTP client logs its requests' URLs; it is not the service.
+    handler.addFilter(lambda record: not record.name.startswith(("httpx", "httpcore")))
     root = logging.getLogger()
     previous = root.level
     root.addHandler(handler)

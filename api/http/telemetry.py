@@ -61,9 +61,17 @@ def _level(code: str, outcome: RequestOutcome) -> int:
 
 
 class RequestTelemetry:
-    def __init__(self, app: ASGIApp, *, operations: OperationNames | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        operations: OperationNames | None = None,
+        paths: frozenset[str] = frozenset({"/graphql"}),
+    ) -> None:
         self.app = app
         self.operations = operations or OperationNames()
+        # The service's own paths; any other is logged as "other" (a URL is the client's text).
+        self.paths = paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -112,7 +120,7 @@ class RequestTelemetry:
         fields: dict[str, Any] = {
             "request_id": outcome.request_id,
             "method": scope.get("method"),
-            "path": scope.get("path"),
+            "path": scope["path"] if scope["path"] in self.paths else "other",
             "status": status,
             "operation": outcome.operation
             if outcome.operation and _NAME.match(outcome.operation)

@@ -75,6 +75,10 @@ async def test_expected_outcomes_log_one_line_without_a_traceback(client, anonym
             "/graphql", content=b"{}", headers={"content-type": "text/plain"}
         )
         assert _line(logs, as_text)["outcome"] == "UNSUPPORTED_MEDIA_TYPE"
+        elsewhere = await client.http.get(
+            f"/{PLANTED[0]}", headers={"Authorization": f"Bearer {client.token}"}
+        )
+        assert _line(logs, elsewhere)["path"] == "other"  # a URL is the client's own text
     assert "Traceback" not in logs.text
     _assert_no_planted_value(logs)
 
