@@ -36,7 +36,7 @@ from api.policy import page as policy_page
 from api.policy.live import PolicyReloader
 from api.settings import Settings
 from api.telemetry.logs import configure_logging
-from api.telemetry.operations import OperationNames
+from api.telemetry.operations import OperationNames, operation_names
 from api.telemetry.pool import MeteredPool
 from db.engine import Database
 
@@ -179,11 +179,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.authorizer = authorizer
+    allow_list = (
+        load_allow_list(settings.persisted_queries_file) if settings.persisted_queries_file else {}
+    )
     app.add_middleware(
         PersistedQueries,
-        allow_list=load_allow_list(settings.persisted_queries_file)
-        if settings.persisted_queries_file
-        else {},
+        allow_list=allow_list,
         persisted_only=settings.persisted_only,
         automatic=settings.apq_enabled,
     )
@@ -209,7 +210,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     # Outermost: every request, whoever answers it, gets an id, one log line and one count.
     app.add_middleware(
         RequestTelemetry,
-        operations=OperationNames(settings.metrics_max_operations),
+        # Registered operations always count under their names, whatever else clients send.
+        operations=OperationNames(
+            settings.metrics_max_operations, preset=operation_names(allow_list.values())
+        ),
         paths=frozenset(getattr(route, "path", "") for route in app.router.routes),
     )
     return app

@@ -4,13 +4,17 @@ A client names its operations freely, so names cannot go into labels as they com
 distinct name is a new time series, and a client sending random names would grow the metrics
 without limit. A name is admitted only for a document that passed validation, and only the
 first `limit` distinct names per process are; the rest count as `other`. Documents that did
-not validate count as `invalid`, requests that never reached GraphQL as `-`.
+not validate count as `invalid`, requests that never reached GraphQL as `-`. The operations
+of the persisted-query allow-list are admitted from the start.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
+
+from graphql import GraphQLError, OperationDefinitionNode, parse
 
 _NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]{0,63}$")
 ANONYMOUS = "anonymous"
@@ -39,3 +43,19 @@ class OperationNames:
                 self._admitted.add(name)
                 return name
         return OTHER
+
+
+def operation_names(documents: Iterable[str]) -> frozenset[str]:
+    """The names of the operations in `documents` (registered, so trusted to be few)."""
+    names: set[str] = set()
+    for document in documents:
+        try:
+            definitions = parse(document).definitions
+        except GraphQLError:
+            continue
+        names.update(
+            definition.name.value
+            for definition in definitions
+            if isinstance(definition, OperationDefinitionNode) and definition.name
+        )
+    return frozenset(names)

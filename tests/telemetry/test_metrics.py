@@ -92,3 +92,23 @@ async def test_connections_held_are_counted_in_use(client):
             await held.enter_async_context(engine.connect())
         in_use = REGISTRY.get_sample_value("returncases_db_pool_in_use")
         assert (in_use or 0) >= 3
+
+
+async def test_registered_operations_keep_their_names_past_the_limit(settings, tmp_path):
+    import json
+
+    from api.http.persisted import sha256
+
+    registered = "query RegisteredProbe { __typename }"
+    allow_list = tmp_path / "persisted.json"
+    allow_list.write_text(json.dumps({sha256(registered): registered}))
+    limited = settings.model_copy(
+        update={"metrics_max_operations": 0, "persisted_queries_file": allow_list}
+    )
+    before = _count("RegisteredProbe", "OK")
+    async with graphql_client(limited) as app:
+        officer = app.as_user("case_officer")
+        assert (await officer(registered)).ok()
+        assert (await officer(f"query Unregistered{uuid.uuid4().hex[:6]} {{ __typename }}")).ok()
+    assert _count("RegisteredProbe", "OK") == before + 1
+    assert not _labels("Unregistered")
