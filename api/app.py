@@ -39,6 +39,7 @@ from api.telemetry.logs import configure_logging
 from api.telemetry.operations import OperationNames, operation_names
 from api.telemetry.pool import MeteredPool
 from db.engine import Database
+from db.outage import RETRY_AFTER_SECONDS, unavailable_reason
 
 log = logging.getLogger("returncases.identity")
 
@@ -159,8 +160,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             async with request.app.state.db.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-        except Exception:  # any failure means "not ready"; the detail stays in the log
-            return JSONResponse({"status": "unavailable"}, status_code=503)
+        except Exception as error:  # any failure means "not ready"; the reason goes in the log
+            outcome = request.scope.get("state", {}).get("outcome")
+            if outcome is not None:
+                outcome.unavailable = unavailable_reason(error) or type(error).__name__
+            return JSONResponse(
+                {"status": "unavailable"},
+                status_code=503,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         return JSONResponse({"status": "ok"})
 
     authorizer = Authorizer.from_directory(settings.policy_dir)

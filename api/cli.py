@@ -390,7 +390,6 @@ def serve(
     import uvicorn
 
     from api.telemetry.logs import configure_logging
-    from db.migrate import upgrade
 
     if log_format not in (None, "json", "text"):
         raise typer.BadParameter("--log-format is json or text")
@@ -404,7 +403,7 @@ def serve(
             os.environ[name] = str(value)
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
-    asyncio.run(upgrade(settings.database_url))
+    _migrate_or_exit(settings.database_url)
     if demo:
         inserted = asyncio.run(_seed(settings.database_url, demo_cases, 1, only_if_empty=True))
         if inserted:
@@ -434,16 +433,38 @@ def serve(
             remove_directory(metrics_directory)
 
 
+def _migrate_or_exit(database_url: str) -> None:
+    """Migrate; a database that cannot be reached is one line and exit status 1, not a
+    traceback."""
+    from sqlalchemy.engine import make_url
+
+    from db.migrate import upgrade
+    from db.outage import unavailable_reason
+
+    try:
+        asyncio.run(upgrade(database_url))
+    except Exception as error:
+        reason = unavailable_reason(error)
+        if reason is None:
+            raise
+        where = make_url(database_url).render_as_string(hide_password=True)
+        typer.echo(f"database unavailable at {where} ({reason}); is it running?", err=True)
+        raise typer.Exit(1) from None
+
+
 def _serve_metrics(settings: Settings) -> Path | None:
-    """Start the metrics listener when configured; the multiprocess directory to remove at
-    exit (None when there is none, or it is the operator's)."""
-    if settings.metrics_port is None:
-        return None
+    """Empty the workers' metrics directory and start the metrics listener when configured;
+    the directory to remove at exit (None when there is none, or it is the operator's)."""
+    from api.telemetry.exposition import ENVIRONMENT_VARIABLE
+
+    if settings.metrics_port is None and not os.environ.get(ENVIRONMENT_VARIABLE):
+        return None  # no files: each worker counts in memory, and nobody scrapes
     from api.telemetry.exposition import prepare_directory, serve_metrics
 
     directory, created = prepare_directory()
-    serve_metrics(directory, settings.metrics_host, settings.metrics_port)
-    typer.echo(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics")
+    if settings.metrics_port is not None:
+        serve_metrics(directory, settings.metrics_host, settings.metrics_port)
+        typer.echo(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics")
     return directory if created else None
 
 

@@ -95,6 +95,8 @@ def configure_logging(
     root.setLevel(level.upper())
     # pycasbin prints the whole policy at INFO on every load: a page per worker and reload.
     logging.getLogger("casbin").setLevel(max(logging.WARNING, root.level))
+    # Alembic announces each of its plugins at INFO before every migration run.
+    logging.getLogger("alembic.runtime.plugins").setLevel(max(logging.WARNING, root.level))
     # uvicorn's own loggers print through their handlers unless told to propagate; its access
     # log would be a second line per request (api/http/telemetry.py writes the first).
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):

@@ -124,6 +124,11 @@ async def test_a_stopped_database_answers_503_with_retry_after_for_both_media_ty
             ]:
                 response = await _post(officer, accept, query, **variables)
                 request_ids.append(_assert_unavailable(response, accept))
+        ready = await officer.http.get("/readyz")
+        assert ready.status_code == 503
+        assert int(ready.headers["retry-after"]) > 0
+        (probe,) = logs.of_request(ready.headers["x-request-id"])
+        assert (probe["outcome"], probe["path"]) == ("SERVICE_UNAVAILABLE", "/readyz")
         await proxy.start()
         # Back without a restart, and the refused rename wrote nothing.
         recovered = (await officer(READ, id=case["id"])).ok()["case"]
@@ -196,3 +201,26 @@ async def test_a_pool_with_no_free_connection_answers_503_on_sqlite(tmp_path, de
     _assert_quiet(logs, request_ids)
     reasons = {logs.of_request(request_id)[0]["reason"] for request_id in request_ids}
     assert reasons == {"connection pool timeout"}
+
+
+def test_serve_with_no_database_listening_says_so_in_one_line(tmp_path):
+    import os
+    import subprocess
+
+    from tests.servers import RETURNCASES, free_port
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgresql://postgres:secret@127.0.0.1:{free_port()}/nothing",
+        "RETURNCASES_DEV_KEY_DIR": str(tmp_path / "key"),
+    }
+    done = subprocess.run(
+        [RETURNCASES, "serve", "--port", str(free_port())],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr + done.stdout
+    # Besides the JSON log lines (if any), one line for the person who started it.
+    (line,) = [line for line in done.stderr.splitlines() if not line.startswith("{")]
+    assert line.startswith("database unavailable at postgresql://postgres:***@127.0.0.1:")
+    assert "secret" not in line
