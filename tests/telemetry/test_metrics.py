@@ -112,3 +112,36 @@ async def test_registered_operations_keep_their_names_past_the_limit(settings, t
         assert (await officer(f"query Unregistered{uuid.uuid4().hex[:6]} {{ __typename }}")).ok()
     assert _count("RegisteredProbe", "OK") == before + 1
     assert not _labels("Unregistered")
+
+
+async def test_a_request_waiting_for_a_connection_is_counted_waiting(dev_key_dir, tmp_path):
+    import asyncio
+    from contextlib import AsyncExitStack
+
+    from api.settings import Settings
+    from tests.databases import migrated_database
+
+    async with migrated_database("sqlite", tmp_path) as url:
+        patient = Settings(
+            database_url=url,
+            dev_key_dir=dev_key_dir,
+            rate_limit_per_minute=1_000_000,
+            db_pool_timeout_seconds=60,
+        )
+        async with graphql_client(patient) as app:
+            officer = app.as_user("case_officer")
+            engine = app.app.state.db.engine
+            pool = engine.sync_engine.pool
+            async with AsyncExitStack() as held:
+                for _ in range(pool.size() + pool._max_overflow):
+                    await held.enter_async_context(engine.connect())
+                request = asyncio.create_task(officer("{ cases(first: 1) { totalCount } }"))
+                for _ in range(600):  # until the request is waiting for a connection
+                    if (REGISTRY.get_sample_value("returncases_db_pool_waiting") or 0) >= 1:
+                        break
+                    await asyncio.sleep(0.05)
+                else:
+                    raise AssertionError("the waiting request was not counted")
+                assert not request.done()
+            # Connections given back: the request gets one and answers.
+            assert (await request).ok()["cases"]["totalCount"] == 0
