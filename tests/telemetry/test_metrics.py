@@ -127,6 +127,8 @@ async def test_a_request_waiting_for_a_connection_is_counted_waiting(dev_key_dir
             dev_key_dir=dev_key_dir,
             rate_limit_per_minute=1_000_000,
             db_pool_timeout_seconds=60,
+            # The policy poller must not be the one waiting for a connection.
+            policy_poll_seconds=3600,
         )
         async with graphql_client(patient) as app:
             officer = app.as_user("case_officer")
