@@ -24,14 +24,19 @@ from api.gc_tuning import tuned_garbage_collector
 from api.graphql.context import RequestContext
 from api.graphql.limits import QueryLimits
 from api.graphql.schema import build_schema
-from api.graphql.websocket import SocketContext, SubscriptionHandler, authenticate
+from api.graphql.websocket import (
+    PurposeRejected,
+    SocketContext,
+    SubscriptionHandler,
+    authenticate,
+)
 from api.http.guard import GraphQLHTTPGuard
 from api.http.persisted import PersistedQueries, load_allow_list
 from api.http.rate_limit import MemoryCounter, RateLimitMiddleware, RedisCounter
 from api.http.telemetry import RequestTelemetry
 from api.identity.issuers import token_verifier
 from api.identity.middleware import OPEN_PATHS, AuthenticationMiddleware
-from api.identity.tokens import InvalidToken, TokenVerifier
+from api.identity.tokens import InvalidToken, PurposeNotAllowed, TokenVerifier
 from api.policy import page as policy_page
 from api.policy.live import PolicyReloader
 from api.settings import Settings
@@ -104,6 +109,9 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
     async def on_ws_connect(self, context: SocketContext) -> None:
         try:
             context.principal = authenticate(self.verifier, context.connection_params)
+        except PurposeNotAllowed as error:
+            log.info("rejected WebSocket connection: %s", error.reason)
+            raise PurposeRejected(error.allowed) from None
         except InvalidToken as error:
             log.info("rejected WebSocket connection: %s", error.reason)
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"}) from None
