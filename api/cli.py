@@ -349,6 +349,51 @@ def events_watch(
         pass
 
 
+@app.command("stats")
+def stats(
+    token: Annotated[str, typer.Option(envvar="RETURNCASES_TOKEN", help="Bearer token.")],
+    group_by: Annotated[
+        list[str] | None, typer.Option("--group-by", help="A dimension, e.g. POLICE_REGION.")
+    ] = None,
+    measure: Annotated[
+        list[str] | None,
+        typer.Option("--measure", help="A duration, e.g. HANDOVER_TO_DEPARTURE."),
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option("--where", help="DIMENSION=VALUE, e.g. DEPARTURE_YEAR=2026."),
+    ] = None,
+    url: Annotated[str, typer.Option(help="The service's GraphQL URL.")] = (
+        "http://127.0.0.1:8000/graphql"
+    ),
+    chart: Annotated[Path | None, typer.Option(help="Also draw the table to this PNG.")] = None,
+    title: Annotated[str | None, typer.Option(help="The chart's title.")] = None,
+) -> None:
+    """Print a statistics table (`caseStatistics`, purpose STATISTICS), small counts
+    suppressed; --chart draws it (needs the stats extra)."""
+    from api.statistics import client
+
+    conditions: dict[str, str] = {}
+    for condition in where or []:
+        dimension, separator, value = condition.partition("=")
+        if not separator:
+            raise typer.BadParameter(f"--where takes DIMENSION=VALUE, not {condition!r}")
+        conditions[dimension.strip()] = value.strip()
+    dimensions = group_by or []
+    try:
+        table = client.fetch(url, token, dimensions, measure or [], conditions)
+        typer.echo(client.render(client.rows(table, dimensions)))
+        typer.echo(f"threshold {table['threshold']}; {table['suppressedCells']} cells suppressed")
+        if chart is not None:
+            described = ", ".join(f"{k} {v}" for k, v in conditions.items())
+            default = f"{', '.join(measure or ['cases'])} by {', '.join(dimensions) or 'total'}"
+            client.chart(table, dimensions, title or f"{default} ({described})", chart)
+            typer.echo(f"wrote {chart}")
+    except client.StatisticsError as error:
+        typer.echo(f"stats: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
 @app.command("export-schema")
 def export_schema(
     output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = SCHEMA_PATH,

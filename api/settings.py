@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     # and nothing is audited, to measure what access control and audit cost. Refused in
     # production.
     benchmark_without_access_control: bool = False
+    # Statistics (`caseStatistics`): the smallest count published (a policy's p3 line may raise
+    # it for a role, never lower it) and the most cells one table may have.
+    statistics_min_cell_size: int = Field(default=5, ge=2)
+    statistics_max_cells: int = Field(default=2000, ge=1)
     # MV's case number is opaque; the pattern is configurable per deployment.
     case_number_pattern: str = r"^MV-[0-9]{4}-[0-9]{6}$"
     log_level: str = "INFO"

@@ -38,6 +38,7 @@ REFUSALS = frozenset(
         "POLICY_INVALID",
         "POLICY_LINT_FAILED",
         "POLICY_LOCKOUT",
+        "STATISTICS_TOO_DETAILED",
     }
 )
 

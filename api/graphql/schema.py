@@ -21,13 +21,14 @@ from api.graphql.limits import QueryLimits, limits_rule
 from api.graphql.outcome import OutcomeExtension
 from api.graphql.withheld import WithheldFieldErrors
 from api.policy.admin import PolicyMutations, PolicyQueries
+from api.statistics.queries import StatisticsQueries
 
 
 @strawberry.type(
     description="Read return cases and their events; for auditors the audit trail, for "
-    "security officers the access policy."
+    "security officers the access policy, for analysts statistics."
 )
-class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries):
+class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries, StatisticsQueries):
     pass
 
 
