@@ -3,6 +3,7 @@ SQLite and PostgreSQL (figures, not pass/fail; in process over ASGI, access cont
 on).
 
     .venv/bin/python -m bench.statistics [--cases 10000 100000] [--runs 15]
+        [--backends sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -73,8 +74,8 @@ async def measure(backend: str, cases: int, runs: int, directory: Path) -> list[
     return lines
 
 
-async def main(cases: list[int], runs: int) -> None:
-    backends = ["sqlite"] + ([] if await postgres_available() else ["postgresql"])
+async def main(cases: list[int], runs: int, wanted: list[str]) -> None:
+    backends = [b for b in wanted if b == "sqlite" or not await postgres_available()]
     print("| backend | cases | request | cells | median ms | max ms |")
     print("|---|---:|---|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as directory:
@@ -87,5 +88,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--backends", default="sqlite,postgresql")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.cases, arguments.runs))
+    asyncio.run(main(arguments.cases, arguments.runs, arguments.backends.split(",")))
