@@ -40,6 +40,8 @@ from graphql import (
 from graphql.type.definition import GraphQLField, GraphQLNamedType
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 
+from api.audit.record import MAX_OPERATION_NAME
+
 
 @dataclass(frozen=True, slots=True)
 class QueryLimits:
@@ -56,6 +58,8 @@ class QueryLimits:
     # A paged field without `first` returns the default page; with a variable, the largest.
     default_page_size: int = 50
     max_page_size: int = 1000
+    # Items in any list argument (api/graphql/input_guard.py).
+    max_list_length: int = 1000
 
 
 def too_complex(limit: str, message: str, node: Any = None) -> GraphQLError:
@@ -215,6 +219,14 @@ def limits_rule(limits: QueryLimits) -> type[ValidationRule]:
         enter_field = enter_inline_fragment = enter_fragment_spread = _directives
 
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+            if node.name is not None and len(node.name.value) > MAX_OPERATION_NAME:
+                self.report_error(
+                    GraphQLError(
+                        f"Operation names may be at most {MAX_OPERATION_NAME} characters.",
+                        nodes=node,
+                        extensions={"code": "BAD_USER_INPUT", "field": "operationName"},
+                    )
+                )
             measure = self.estimator.operation(node)
             for limit, value, maximum in (
                 ("depth", measure.depth, limits.max_depth),

@@ -27,6 +27,8 @@ from tests.events.ws import PROTOCOL, subscriber
 from tests.servers import start_serve, wait_until_up
 
 MAX_BODY = 20_000
+# starlette's TestClient (the in-process WebSocket tests) warns about its httpx backend.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:starlette")
 
 
 def _segment(value: object) -> str:
@@ -128,3 +130,33 @@ def test_the_app_itself_refuses_a_message_larger_than_an_http_body(settings):
         with pytest.raises(WebSocketDisconnect) as closed:
             socket.receive_text()
     assert closed.value.code == 1009
+
+
+@pytest.mark.parametrize(
+    ("variables", "field"),
+    [
+        ({"ids": [f"id-{i}" for i in range(1001)]}, "filter.caseIds"),
+        ({"ids": ["x\x00"]}, "filter.caseIds[0]"),
+    ],
+)
+def test_a_subscription_with_a_bad_list_argument_is_refused_naming_it(settings, variables, field):
+    token = mint_token(
+        settings.dev_key_dir, subject="police-officer", agency=Agency.POLISEN,
+        roles=["border_police_officer"], unit="polisen-region-syd", purposes=["ENFORCEMENT"],
+    )  # fmt: skip
+    query = "subscription($ids: [ID!]) { caseEvents(filter: {caseIds: $ids}) { cursor } }"
+    with (
+        TestClient(create_app(settings)) as http,
+        http.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as socket,
+    ):
+        init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+        socket.send_text(orjson.dumps(init).decode())
+        assert orjson.loads(socket.receive_text())["type"] == "connection_ack"
+        subscribe = {"id": "1", "type": "subscribe",
+                     "payload": {"query": query, "variables": variables}}  # fmt: skip
+        socket.send_text(orjson.dumps(subscribe).decode())
+        message = orjson.loads(socket.receive_text())
+    assert message["type"] in ("next", "error"), message
+    errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
+    assert [e["extensions"]["code"] for e in errors] == ["BAD_USER_INPUT"]
+    assert errors[0]["extensions"]["field"] == field
