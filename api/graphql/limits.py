@@ -2,7 +2,8 @@
 
 Depth, aliases, directives per selection and an estimated cost. The cost counts every field
 that will be resolved, with each list multiplied out: a list under a paged field (`first`)
-counts as that page, any other list as `nested_list_size` items, and a field below a list as
+counts as that page, any other list as `nested_list_size` items (`leaf_list_size` for a list
+of scalars), and a field below a list as
 many times as the list has items, down to any depth (the edges of `caseEvents(first: 1000)`,
 their `case`, that case's events). Each refusal is QUERY_TOO_COMPLEX and names the limit; the
 token limit is applied by the parser (strawberry's MaxTokensLimiter).
@@ -42,6 +43,9 @@ from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, Typ
 
 from api.audit.record import MAX_OPERATION_NAME
 
+# Scalars whose values are lists (an event's `changedFields`): they count like lists of scalars.
+STRUCTURED_SCALARS = frozenset({"JSON"})
+
 
 @dataclass(frozen=True, slots=True)
 class QueryLimits:
@@ -55,6 +59,8 @@ class QueryLimits:
     max_tokens: int = 2_000
     # Items assumed per list that no `first` bounds (a case's addresses, events, ...).
     nested_list_size: int = 10
+    # Items assumed per list of scalars (an event's changed fields, an entry's coordinates).
+    leaf_list_size: int = 50
     # A paged field without `first` returns the default page; with a variable, the largest.
     default_page_size: int = 50
     max_page_size: int = 1000
@@ -169,10 +175,12 @@ class Estimator:
             return Measure(1, aliases, 1)
         own_page = self.page_size(node, definition)
         size = 1
-        if _is_list(definition.type):
-            size = own_page or page or self.limits.nested_list_size
         named = get_named_type(definition.type)
-        if node.selection_set is None or is_leaf_type(named):
+        leaf = node.selection_set is None or is_leaf_type(named)
+        if _is_list(definition.type) or named.name in STRUCTURED_SCALARS:
+            unbounded = self.limits.leaf_list_size if leaf else self.limits.nested_list_size
+            size = own_page or page or unbounded
+        if leaf:
             return Measure(1, aliases, 1 + (size if size > 1 else 0))
         # Lists directly inside a paged field that is not itself a list hold its page.
         inner_page = own_page if own_page is not None and size == 1 else None
