@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=15, ge=0)
     max_directives: int = Field(default=4, ge=0)
     max_tokens: int = Field(default=2000, ge=10)
-    max_cost: int = Field(default=250_000, ge=1)
+    max_cost: int = Field(default=100_000, ge=1)
     # Roles allowed to introspect the schema, comma-separated; "*" for everyone. Unset: everyone
     # in development, nobody in production.
     introspection_roles: str | None = None

@@ -2,8 +2,8 @@
 
 Depth, aliases, directives per selection and an estimated cost. The cost counts every field
 that will be resolved, with each list multiplied out: a list under a paged field (`first`)
-counts as that page, any other list as `nested_list_size` items (`leaf_list_size` for a list
-of scalars), and a field below a list as
+counts as that page (each item `page_item_cost` more, for the row behind it), any other list as
+`nested_list_size` items (`leaf_list_size` for a list of scalars), and a field below a list as
 many times as the list has items, down to any depth (the edges of `caseEvents(first: 1000)`,
 their `case`, that case's events). Each refusal is QUERY_TOO_COMPLEX and names the limit; the
 token limit is applied by the parser (strawberry's MaxTokensLimiter).
@@ -53,9 +53,12 @@ class QueryLimits:
     max_aliases: int = 15
     max_directives: int = 4
     # Fields resolved, lists multiplied out (see the module docstring). The bulk sync of 1,000
-    # cases × ~20 fields with a few nested lists costs about 60,000; `bench/limits.py` searches
-    # for the most expensive document this accepts and measures it.
-    max_cost: int = 250_000
+    # cases × ~20 fields costs about 40,000; `bench/limits.py` searches for the most expensive
+    # document this accepts and measures its CPU time (under a second).
+    max_cost: int = 100_000
+    # What an item of a page costs beyond its fields: a row read under the row scope, its audit
+    # entry, its cursor (a page of bare ids is not free).
+    page_item_cost: int = 5
     max_tokens: int = 2_000
     # Items assumed per list that no `first` bounds (a case's addresses, events, ...).
     nested_list_size: int = 10
@@ -174,18 +177,21 @@ class Estimator:
         if definition is None:  # unknown: FieldsOnCorrectTypeRule reports it
             return Measure(1, aliases, 1)
         own_page = self.page_size(node, definition)
-        size = 1
         named = get_named_type(definition.type)
         leaf = node.selection_set is None or is_leaf_type(named)
-        if _is_list(definition.type) or named.name in STRUCTURED_SCALARS:
+        size, paged = 1, False
+        listed = _is_list(definition.type) or named.name in STRUCTURED_SCALARS
+        if listed:
+            bound = own_page or page
             unbounded = self.limits.leaf_list_size if leaf else self.limits.nested_list_size
-            size = own_page or page or unbounded
+            size, paged = bound or unbounded, bound is not None
         if leaf:
             return Measure(1, aliases, 1 + (size if size > 1 else 0))
         # Lists directly inside a paged field that is not itself a list hold its page.
-        inner_page = own_page if own_page is not None and size == 1 else None
+        inner_page = None if listed else own_page
         below = self.selection_set(node.selection_set, named, inner_page)
-        return Measure(1 + below.depth, aliases + below.aliases, 1 + size * below.cost)
+        per_item = below.cost + (self.limits.page_item_cost if paged else 0)
+        return Measure(1 + below.depth, aliases + below.aliases, 1 + size * per_item)
 
     def operation(self, node: OperationDefinitionNode) -> Measure:
         root = self.context.schema.get_root_type(node.operation)

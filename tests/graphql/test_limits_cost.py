@@ -113,3 +113,18 @@ async def test_one_full_case_page_through_the_event_feed_is_refused_too(client):
             f"{{ caseEvents(first: 1000) {{ edges {{ case {{ {case} }} }} }} }}"
         )
     assert response.codes == ["QUERY_TOO_COMPLEX"]
+
+
+def test_each_item_of_a_page_costs_its_row_beyond_its_fields():
+    limits = QueryLimits(page_item_cost=5)
+    one = measure_document(GRAPHQL, parse("{ cases(first: 100) { edges { cursor } } }"), limits)
+    # cases 1, edges 1, then per item: cursor 1 + the row 5.
+    assert one[None].cost == 1 + 1 + 100 * (1 + 5)
+
+
+def test_a_variable_page_counts_as_the_largest_and_no_first_as_the_default():
+    limits = QueryLimits(default_page_size=50, max_page_size=1000, page_item_cost=0)
+    variable = parse("query($n: Int) { cases(first: $n) { edges { cursor } } }")
+    absent = parse("{ cases { edges { cursor } } }")
+    assert measure_document(GRAPHQL, variable, limits)[None].cost == 2 + 1000
+    assert measure_document(GRAPHQL, absent, limits)[None].cost == 2 + 50

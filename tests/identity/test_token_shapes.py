@@ -163,6 +163,21 @@ async def test_a_token_longer_than_the_configured_lifetime_is_refused(anonymous)
         assert (await _post(strict, _signed(anonymous, iat=now, exp=now + 590))).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"alg": "ES256", "kid": DEV_KID, "crit": ["exp"]},  # an extension we would have to honour
+        {"alg": "ES256", "kid": 7},
+    ],
+)
+def test_a_signed_token_with_an_odd_header_is_refused(verifier, key_dir, header):
+    signing_input = f"{_segment(header)}.{_segment(_claims())}"
+    signature = get_algorithm_by_name("ES256").sign(signing_input.encode(), _private_key(key_dir))
+    token = f"{signing_input}.{base64.urlsafe_b64encode(signature).rstrip(b'=').decode()}"
+    with pytest.raises(InvalidToken):
+        verifier.verify(token, requested_purpose=None)
+
+
 def test_an_oversized_token_is_refused_before_it_is_decoded(verifier):
     # 40 MB of one base64 segment: refused on its length alone.
     with pytest.raises(InvalidToken) as refused:
