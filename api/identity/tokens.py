@@ -163,16 +163,16 @@ def _principal(
     purpose = requested or purpose_claim or allowed[0]
     if purpose not in allowed:
         raise InvalidToken("purpose not allowed by the token")
-    client_id = claims.get("client_id") or claims.get("azp")
+    client_id = text(claims, "client_id", MAX_CLIENT_ID, required=False) or text(
+        claims, "azp", MAX_CLIENT_ID, required=False
+    )
     return Principal(
         subject=text(claims, "sub", MAX_SUBJECT, required=True) or "",
         agency=issuer.agency,
         roles=roles(claims),
         unit=text(claims, "unit", MAX_UNIT, required=False),
         purpose=purpose,
-        client_id=client_id
-        if isinstance(client_id, str) and len(client_id) <= MAX_CLIENT_ID
-        else None,
+        client_id=client_id,
         issuer=issuer.issuer,
         case_reference=case_reference,
         expires_at=expires,

@@ -143,6 +143,9 @@ def _signed(anonymous, **overrides) -> str:
         {"roles": [["case_officer"]]},
         {"purposes": "ENFORCEMENT"},
         {"unit": ["polisen-region-syd"]},
+        {"unit": "u" * 81},
+        {"client_id": "c" * 201},
+        {"client_id": 7},
     ],
 )
 async def test_validly_signed_but_odd_tokens_are_refused(anonymous, overrides):
