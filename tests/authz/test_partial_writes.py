@@ -244,3 +244,23 @@ async def test_an_explicit_null_is_a_write_and_needs_write_permission(client):
     )  # fmt: skip
     assert refused.codes == ["BAD_USER_INPUT"]
     assert refused.errors[0]["extensions"]["field"] == "input.medicalEscortNeeded"
+
+
+async def test_updates_of_person_and_decision_name_only_the_fields_that_changed(client):
+    case, officer = await _baseline(client, "case_officer", Agency.MIGRATIONSVERKET)
+    person = mutation_doc("updatePerson", "version person { familyName } events { changedFields }")
+    answer = (
+        await officer(person, id=case["id"], v=case["version"],
+                      input={"givenName": "Amina", "familyName": "Nyberg"})
+    ).ok()["updatePerson"]  # fmt: skip
+    assert answer["person"]["familyName"] == "Nyberg"
+    assert answer["events"][-1]["changedFields"] == ["familyName"]  # givenName was Amina
+    decision = mutation_doc("correctDecision", "version events { changedFields }")
+    stored = await _snapshot(client.settings.database_url, case["id"])
+    [row] = stored["decision"]
+    answer = (
+        await officer(decision, id=case["id"], v=answer["version"],
+                      input={"type": row["type"].name, "immediateEnforcement": True})
+    ).ok()["correctDecision"]  # fmt: skip
+    expected = [] if row["immediate_enforcement"] else ["immediateEnforcement"]
+    assert answer["events"][-1]["changedFields"] == expected

@@ -154,8 +154,13 @@ class RecordMutations:
             if "identity_number" in values:
                 values["identity_number"] = identity.normalized if identity else None
                 values["identity_number_kind"] = identity.kind if identity else None
+            person = models.Person.__table__
+            current = (
+                (await session.execute(select(person).where(person.c.case_id == claimed.id)))
+                .one()
+                ._mapping
+            )
             if values:
-                person = models.Person.__table__
                 await session.execute(
                     update(person).where(person.c.case_id == claimed.id).values(**values)
                 )
@@ -164,7 +169,8 @@ class RecordMutations:
                 claimed.id,
                 CaseEventType.PERSON_UPDATED,
                 info.context.actor,
-                changed_fields=map(to_camel_case, values),
+                # Only what changed (identityNumberKind follows identityNumber).
+                changed_fields=[to_camel_case(k) for k, v in values.items() if current[k] != v],
             )
 
         return await change_case(
@@ -216,7 +222,9 @@ class RecordMutations:
                 CaseEventType.DECISION_CORRECTED,
                 info.context.actor,
                 reason=reason,
-                changed_fields=map(to_camel_case, values),
+                changed_fields=[
+                    to_camel_case(k) for k, v in values.items() if current._mapping[k] != v
+                ],
             )
 
         return await change_case(
