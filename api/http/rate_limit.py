@@ -17,6 +17,7 @@ from typing import Protocol
 import orjson
 
 from api.http.asgi import ASGIApp, Message, Receive, Scope, Send
+from api.telemetry import metrics
 
 log = logging.getLogger("returncases.rate_limit")
 WINDOW_SECONDS = 60
@@ -58,15 +59,31 @@ def _window(now: float) -> tuple[int, int]:
     return window, max(1, int((window + 1) * WINDOW_SECONDS - now))
 
 
-async def _count(counter: Counter, key: str, window: int) -> int:
-    try:
-        return await counter.hit(key, window)
-    except Exception:  # the counter store is down: serve rather than fail every request
-        log.exception("rate limit counter unavailable")
-        return 0
+class _Counting:
+    """Counts hits; while the counter store is down, serves (count 0) and says so once per
+    outage, not once per request."""
+
+    def __init__(self, counter: Counter) -> None:
+        self.counter = counter
+        self._down = False
+
+    async def hit(self, key: str, window: int) -> int:
+        try:
+            count = await self.counter.hit(key, window)
+        except Exception as error:  # the counter store is down: serve, don't fail every request
+            if not self._down:
+                log.warning("rate limit counter unavailable (%s); not limiting until it is back",
+                            type(error).__name__)  # fmt: skip
+            self._down = True
+            return 0
+        if self._down:
+            log.info("rate limit counter available again")
+        self._down = False
+        return count
 
 
 async def _too_many(send: Send, retry_after: int) -> None:
+    metrics.RATE_LIMITED.inc()
     body = orjson.dumps(
         {"errors": [{"message": "Too many requests.", "extensions": {"code": "RATE_LIMITED"}}]}
     )
@@ -93,7 +110,7 @@ class UnauthenticatedRateLimit:
     def __init__(self, app: ASGIApp, *, per_minute: int, counter: Counter) -> None:
         self.app = app
         self.per_minute = per_minute
-        self.counter = counter
+        self.counting = _Counting(counter)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -109,7 +126,7 @@ class UnauthenticatedRateLimit:
                 return  # the 401's body, already answered with a 429
             if message["type"] == "http.response.start" and message["status"] == 401:
                 window, retry_after = _window(time.time())
-                if await _count(self.counter, key, window) > self.per_minute:
+                if await self.counting.hit(key, window) > self.per_minute:
                     replaced = True
                     await _too_many(send, retry_after)
                     return
@@ -124,7 +141,7 @@ class RateLimitMiddleware:
     def __init__(self, app: ASGIApp, *, per_minute: int, counter: Counter) -> None:
         self.app = app
         self.per_minute = per_minute
-        self.counter = counter
+        self.counting = _Counting(counter)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         principal = scope.get("state", {}).get("principal") if scope["type"] == "http" else None
@@ -133,7 +150,7 @@ class RateLimitMiddleware:
             return
         window, retry_after = _window(time.time())
         key = f"subject|{principal.subject}|{principal.client_id or '-'}"
-        if await _count(self.counter, key, window) <= self.per_minute:
+        if await self.counting.hit(key, window) <= self.per_minute:
             await self.app(scope, receive, send)
             return
         await _too_many(send, retry_after)

@@ -2,7 +2,9 @@
 
 Open paths: /healthz, /readyz, static pages the app names (they carry no data) and, in
 development, GraphiQL's page (a GET asking for HTML).
-Everything else without a valid token is answered 401 UNAUTHENTICATED with no detail. An
+Everything else without a valid token is answered 401 UNAUTHENTICATED with no detail; a valid
+token with a purpose (X-Purpose) it does not allow is answered 403 PURPOSE_NOT_ALLOWED, naming
+the purposes the token allows. The reason of a refusal goes on the request's log line. An
 `X-Case-Reference` longer than the audit trail records is refused up front (400
 BAD_USER_INPUT naming the header), before the token is looked at.
 """
@@ -16,7 +18,7 @@ import orjson
 from api.http.asgi import ASGIApp, Receive, Scope, Send, header
 from api.identity.claims import MAX_CASE_REFERENCE
 from api.identity.jws import MAX_TOKEN_BYTES
-from api.identity.tokens import InvalidToken, TokenVerifier
+from api.identity.tokens import InvalidToken, PurposeNotAllowed, TokenVerifier
 
 log = logging.getLogger("returncases.identity")
 
@@ -69,6 +71,9 @@ class AuthenticationMiddleware:
             return
         case_reference = header(scope, CASE_REFERENCE_HEADER)
         if case_reference is not None and len(case_reference) > MAX_CASE_REFERENCE:
+            outcome = scope.get("state", {}).get("outcome")
+            if outcome is not None:
+                outcome.code, outcome.detail = "BAD_USER_INPUT", "X-Case-Reference too long"
             await _respond(send, 400, _too_long_case_reference())
             return
         try:
@@ -81,11 +86,32 @@ class AuthenticationMiddleware:
                 case_reference=case_reference,
             )
         except InvalidToken as error:
-            log.info("rejected request: %s", error.reason)
-            await _unauthenticated(send)
+            outcome = scope.get("state", {}).get("outcome")
+            if outcome is not None:
+                outcome.detail = error.reason
+            else:
+                log.info("rejected request: %s", error.reason)
+            if isinstance(error, PurposeNotAllowed):
+                if outcome is not None:
+                    outcome.code = "PURPOSE_NOT_ALLOWED"
+                await _purpose_not_allowed(send, error.allowed)
+            else:
+                await _unauthenticated(send)
             return
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)
+
+
+async def _purpose_not_allowed(send: Send, allowed: list[str]) -> None:
+    message = (
+        "The request's purpose (X-Purpose) is not one this token allows; "
+        f"send X-Purpose with one of: {', '.join(allowed)}."
+    )
+    body = orjson.dumps(
+        {"errors": [{"message": message,
+                     "extensions": {"code": "PURPOSE_NOT_ALLOWED", "allowedPurposes": allowed}}]}
+    )  # fmt: skip
+    await _respond(send, 403, body)
 
 
 def _too_long_case_reference() -> bytes:

@@ -37,7 +37,17 @@ from api.identity.principal import Principal, Purpose
 from db.enums import Agency
 
 ALLOWED_ALGORITHMS = frozenset({"RS256", "ES256"})
-__all__ = ["InvalidToken", "Issuer", "TokenVerifier", "VerificationKey"]
+__all__ = ["InvalidToken", "Issuer", "PurposeNotAllowed", "TokenVerifier", "VerificationKey"]
+
+
+class PurposeNotAllowed(InvalidToken):
+    """A valid token, but the request's purpose (X-Purpose) is not one it allows. Raised only
+    after the signature and claims are verified, so the allowed purposes it names are the
+    caller's own token's."""
+
+    def __init__(self, allowed: list[str]) -> None:
+        super().__init__("purpose not allowed by the token")
+        self.allowed = sorted(allowed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,21 +166,23 @@ def _principal(
 ) -> Principal:
     if claims.get("agency", issuer.agency.value) != issuer.agency.value:
         raise InvalidToken("agency does not match the issuer")
+    subject = text(claims, "sub", MAX_SUBJECT, required=True) or ""
+    granted, unit = roles(claims), text(claims, "unit", MAX_UNIT, required=False)
+    client_id = text(claims, "client_id", MAX_CLIENT_ID, required=False) or text(
+        claims, "azp", MAX_CLIENT_ID, required=False
+    )
     purpose_claim = text(claims, "purpose", 40, required=False)
     allowed = strings(claims, "purposes") or ([purpose_claim] if purpose_claim else [])
     if not allowed or not set(allowed) <= Purpose.ALL:
         raise InvalidToken("purposes missing")
     purpose = requested or purpose_claim or allowed[0]
-    if purpose not in allowed:
-        raise InvalidToken("purpose not allowed by the token")
-    client_id = text(claims, "client_id", MAX_CLIENT_ID, required=False) or text(
-        claims, "azp", MAX_CLIENT_ID, required=False
-    )
+    if purpose not in allowed:  # last: every other claim is known good by now
+        raise PurposeNotAllowed(allowed)
     return Principal(
-        subject=text(claims, "sub", MAX_SUBJECT, required=True) or "",
+        subject=subject,
         agency=issuer.agency,
-        roles=roles(claims),
-        unit=text(claims, "unit", MAX_UNIT, required=False),
+        roles=granted,
+        unit=unit,
         purpose=purpose,
         client_id=client_id,
         issuer=issuer.issuer,
