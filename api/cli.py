@@ -11,7 +11,7 @@ import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from api.settings import Settings
+from api.settings import ConfigurationError, Settings
 
 if TYPE_CHECKING:
     from api.authz.policy import Policy
@@ -319,9 +319,13 @@ def token(
 @events_app.command("watch")
 def events_watch(
     token: Annotated[str, typer.Option(envvar="RETURNCASES_TOKEN", help="Bearer token.")],
-    url: Annotated[str, typer.Option(help="The service's GraphQL WebSocket URL.")] = (
-        "ws://127.0.0.1:8000/graphql"
-    ),
+    url: Annotated[
+        str,
+        typer.Option(
+            envvar="RETURNCASES_URL",
+            help="The service: its GraphQL WebSocket URL, or its http(s) address.",
+        ),
+    ] = "ws://127.0.0.1:8000/graphql",
     purpose: Annotated[str | None, typer.Option(help="X-Purpose for the connection.")] = None,
     after: Annotated[str | None, typer.Option(help="Resume after this event cursor.")] = None,
     urgent: Annotated[bool, typer.Option(help="Only urgent events.")] = False,
@@ -330,7 +334,9 @@ def events_watch(
     ] = False,
 ) -> None:
     """Print each case event you may see as one JSON line, as it commits."""
-    from api.events.client import SubscriptionEnded, document, follow
+    from websockets.exceptions import InvalidStatus, InvalidURI
+
+    from api.events.client import SubscriptionEnded, document, follow, websocket_url
 
     variables: dict[str, Any] = {}
     if not handovers:
@@ -340,8 +346,18 @@ def events_watch(
         async for payload in follow(url, token, document(handovers=handovers), variables, purpose):
             typer.echo(orjson.dumps(payload).decode())
 
+    url = websocket_url(url)
     try:
         asyncio.run(watch())
+    except OSError as error:  # nothing listens there, or the name does not resolve
+        typer.echo(f"returncases: cannot connect to {url}: {error.strerror or error}", err=True)
+        raise typer.Exit(1) from None
+    except InvalidURI as error:
+        typer.echo(f"returncases: {error}", err=True)
+        raise typer.Exit(2) from None
+    except InvalidStatus as error:
+        typer.echo(f"returncases: {url} refused the WebSocket: {error}", err=True)
+        raise typer.Exit(1) from None
     except SubscriptionEnded as ended:
         typer.echo(f"subscription ended: {ended}", err=True)
         raise typer.Exit(1) from None
@@ -371,9 +387,14 @@ def serve(
     """Migrate, optionally seed demo data, and serve the API with uvicorn."""
     import uvicorn
 
+    from api.startup import check_files, connection_budget
     from db.migrate import upgrade
 
     settings = Settings()
+    check_files(settings)
+    budget = asyncio.run(connection_budget(settings.database_url, workers))
+    if budget is not None:
+        budget.check()
     asyncio.run(upgrade(settings.database_url))
     if demo:
         inserted = asyncio.run(_seed(settings.database_url, demo_cases, 1, only_if_empty=True))
@@ -430,5 +451,21 @@ def _print_demo_tokens(settings: Settings) -> None:
 
 
 def main() -> None:
+    """Run a command; a configuration problem is one line on stderr, not a traceback."""
+    from pydantic import ValidationError
+
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    app()
+    try:
+        app()
+    except ConfigurationError as error:
+        typer.echo(f"returncases: {error}", err=True)
+        raise SystemExit(2) from None
+    except ValidationError as error:  # a setting from the environment is unusable
+        for problem in error.errors():
+            where = ".".join(str(part) for part in problem["loc"]) or "settings"
+            reason = problem.get("ctx", {}).get("error") or problem["msg"]
+            typer.echo(f"returncases: {where}: {reason}", err=True)
+        raise SystemExit(2) from None
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as error:
+        typer.echo(f"returncases: cannot read {error.filename}: {error.strerror}", err=True)
+        raise SystemExit(2) from None

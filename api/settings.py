@@ -8,6 +8,15 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The policies shipped inside the package: in the repository links to the files of `policies/`
+# (the source of truth), in a wheel copies of them. RETURNCASES_POLICY_DIR overrides it.
+PACKAGED_POLICY_DIR = Path(__file__).with_name("default_policies")
+
+
+class ConfigurationError(Exception):
+    """A setting points at something the service cannot use. The command line prints the
+    message as one line, without a traceback: it is the operator's to fix, not a bug."""
+
 
 class Environment(StrEnum):
     DEVELOPMENT = "development"
@@ -74,7 +83,7 @@ class Settings(BaseSettings):
     issuers_file: Path | None = None
     audience: str = "returncases"
     dev_key_dir: Path = Path(".returncases")
-    policy_dir: Path = Path("policies")
+    policy_dir: Path = PACKAGED_POLICY_DIR
     # Ed25519 private key (PEM) that signs audit checkpoints.
     audit_signing_key: Path | None = None
     # Entries older than this may be pruned, whole ranges up to a signed checkpoint only.

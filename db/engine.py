@@ -15,6 +15,10 @@ from sqlalchemy.ext.asyncio import (
 )
 
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+# PostgreSQL connections per engine: kept open, and opened on top under load. `serve` checks
+# that every worker's share fits the server's max_connections (api/startup.py).
+POOL_SIZE = 10
+MAX_OVERFLOW = 10
 
 
 def async_url(database_url: str) -> URL:
@@ -53,7 +57,9 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(
+        url, echo=echo, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, pool_pre_ping=True
+    )
 
 
 @dataclass(frozen=True, slots=True)
