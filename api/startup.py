@@ -1,8 +1,9 @@
 """Checks before `serve` starts any worker, so a misconfiguration is one clear sentence in the
 operator's terminal instead of a traceback in every worker's log.
 
-- Every file the service reads is there: the policy directory, the issuers file and the keys it
-  names, the persisted-query allow-list (each is loaded exactly as a worker will load it).
+- Every file the service reads is there: the pages' assets shipped in the package, the policy
+  directory, the issuers file and the keys it names, the persisted-query allow-list (each is
+  loaded exactly as a worker will load it).
 - On PostgreSQL, the connections every worker may open fit under the server's
   `max_connections`: pool size plus overflow, plus one LISTEN connection per watcher.
 """
@@ -16,8 +17,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.authz.policy import PolicyText
+from api.graphql import ide
 from api.http.persisted import load_allow_list
 from api.identity.issuers import token_verifier
+from api.policy import page as policy_page
 from api.settings import ConfigurationError, Settings
 from db.engine import MAX_OVERFLOW, POOL_SIZE, create_engine
 
@@ -29,6 +32,13 @@ LISTENERS_PER_WORKER = 2
 def check_files(settings: Settings) -> None:
     """Load what a worker loads at start; raises ConfigurationError or OSError (with the file's
     name) on the first problem."""
+    pages = [*policy_page.PATHS.values()]
+    shipped = [policy_page.FILES / name for name in pages]
+    if settings.is_development:
+        shipped += ide.PATHS.values()
+    missing = [str(path) for path in shipped if not path.is_file()]
+    if missing:
+        raise ConfigurationError(f"this installation lacks {', '.join(missing)}: reinstall it")
     PolicyText.from_directory(settings.policy_dir)
     token_verifier(settings)
     if settings.persisted_queries_file is not None:

@@ -11,6 +11,7 @@ own code comes from the temporary venv only (checked).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -134,6 +135,10 @@ def test_serve_demo_from_a_temporary_directory_migrates_seeds_and_answers(
         assert answer.json() == {"data": {"cases": {"totalCount": 25}}}
         for path in ("/admin/policies", "/admin/policies/page.js", "/admin/policies/page.css"):
             assert httpx.get(f"{base}{path}").status_code == 200, path
+        ide_page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"})
+        assert ide_page.status_code == 200
+        for asset in re.findall(r'(?:src|href)="(/graphql/ide/[^"]+)"', ide_page.text):
+            assert httpx.get(f"{base}{asset}").status_code == 200, asset
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)
