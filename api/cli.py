@@ -82,13 +82,21 @@ def audit_checkpoint() -> None:
 
 @audit_app.command("keygen")
 def audit_keygen(
-    out: Annotated[Path, typer.Option(help="Where to write the private key (PEM).")],
+    out: Annotated[
+        Path,
+        typer.Option(help="Where to write the private key (PEM); the public key goes beside it."),
+    ],
 ) -> None:
-    """Create an Ed25519 key for signing checkpoints."""
+    """Create an Ed25519 key pair for signing checkpoints and verifying them."""
     from api.audit.checkpoints import generate_key
 
-    generate_key(out)
-    typer.echo(f"wrote {out}")
+    try:
+        public = generate_key(out)
+    except FileExistsError as error:
+        typer.echo(f"returncases: {error.filename} exists; not overwritten", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {out} (private: RETURNCASES_AUDIT_SIGNING_KEY, keep it secret)")
+    typer.echo(f"wrote {public} (public: audit verify/prune --public-key)")
 
 
 @audit_app.command("prune")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The policies shipped inside the package: in the repository links to the files of `policies/`
@@ -88,6 +88,14 @@ class Settings(BaseSettings):
     audit_signing_key: Path | None = None
     # Entries older than this may be pruned, whole ranges up to a signed checkpoint only.
     audit_retention_days: int | None = Field(default=None, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, url: str) -> str:
+        backend = url.partition(":")[0].partition("+")[0]
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"unsupported database backend {backend!r}: use sqlite or postgresql")
+        return url
 
     @property
     def is_development(self) -> bool:
