@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -16,6 +17,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET
 
 from api.audit.writer import AuditWriter
 from api.authz.authorizer import Authorizer
@@ -69,6 +71,17 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         self.state = state
         self.authorizer = authorizer
         self.verifier = verifier
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """Strawberry answers a malformed request (no JSON, no query, a batch when batching is
+        off) in plain text; here it carries a code like every other error: BAD_REQUEST."""
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as error:
+            if isinstance(request, WebSocket):
+                raise
+            body = {"errors": [{"message": error.reason, "extensions": {"code": "BAD_REQUEST"}}]}
+            return JSONResponse(body, status_code=error.status_code)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our own GraphiQL page (api/graphql/ide.py) instead of strawberry's, which loads its

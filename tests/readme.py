@@ -2,8 +2,8 @@
 
 Each ```graphql block is preceded by an HTML comment naming the demo role it runs as, e.g.
 `<!-- runs as: border_police_officer -->` (one of `returncases serve --demo`'s users), and
-optionally the name of the variables a test supplies: `<!-- runs as: return_officer; variables:
-handover -->`.
+optionally the variables a test supplies (`variables: a case`) and the errors the README says
+the example answers with (`errors: FORBIDDEN Decision.asylumGrounds`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,10 @@ _BLOCK = re.compile(r"(?:<!--\s*(?P<marker>[^>]*?)\s*-->\s*\n)?```graphql\n(?P<b
 class Example:
     role: str | None
     variables: str | None
+    errors: str | None
     document: str
     line: int
+    prose: str  # the README's text between the previous example and this one
 
     @property
     def operations(self) -> list[str]:
@@ -36,16 +38,25 @@ class Example:
 def examples(text: str | None = None) -> list[Example]:
     text = README.read_text(encoding="utf-8") if text is None else text
     found = []
+    previous_end = 0
     for match in _BLOCK.finditer(text):
-        role = variables = None
+        keys: dict[str, str] = {}
         for part in (match.group("marker") or "").split(";"):
             key, _, value = part.partition(":")
-            if key.strip() == "runs as":
-                role = value.strip()
-            elif key.strip() == "variables":
-                variables = value.strip()
+            keys[key.strip()] = value.strip()
         line = text.count("\n", 0, match.start("body"))
-        found.append(Example(role, variables, match.group("body"), line))
+        prose = text[previous_end : match.start()]
+        found.append(
+            Example(
+                role=keys.get("runs as"),
+                variables=keys.get("variables"),
+                errors=keys.get("errors"),
+                document=match.group("body"),
+                line=line,
+                prose=prose,
+            )
+        )
+        previous_end = match.end()
     return found
 
 

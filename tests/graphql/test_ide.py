@@ -6,28 +6,20 @@ a handover as it commits."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
-import uvicorn
 
-from api.app import create_app
 from api.graphql import ide
-from api.settings import Settings
-from db.engine import create_engine
-from db.seed import seed
 from tests.authz.cases import handed_over
-from tests.databases import migrated_database
+from tests.demo import demo_server, demo_user
 from tests.graphql_client import GraphQLClient
 from tests.policy.test_page import CHROMIUM, require_chromium
 from tests.readme import example
-from tests.servers import free_port
 
 UNIT = "polisen-region-stockholm"
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]"}
@@ -41,28 +33,8 @@ SUBSCRIPTION = """subscription Arrivals($after: String) {
 
 @pytest.fixture
 async def served(tmp_path: Path, dev_key_dir: Path) -> AsyncIterator[GraphQLClient]:
-    """A real uvicorn on seeded demo data (as `serve --demo` has it), in development mode."""
-    async with migrated_database("sqlite", tmp_path) as url:
-        engine = create_engine(url)
-        try:
-            await seed(engine, 300, seed=1)
-        finally:
-            await engine.dispose()
-        settings = Settings(
-            database_url=url, dev_key_dir=dev_key_dir, rate_limit_per_minute=1_000_000
-        )
-        app = create_app(settings)
-        port = free_port()
-        server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-        serving = asyncio.create_task(server.serve())
-        try:
-            while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-                await asyncio.sleep(0.05)
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
-                yield GraphQLClient(http, app, settings)
-        finally:
-            server.should_exit = True
-            await serving
+    async with demo_server(tmp_path, dev_key_dir, cases=300) as anonymous:
+        yield anonymous
 
 
 async def test_the_ide_page_and_every_file_it_loads_come_from_the_service(served):
@@ -130,10 +102,7 @@ async def test_the_ide_runs_the_readme_worklist_and_a_subscription_with_the_netw
     require_chromium()
     from playwright.async_api import async_playwright
 
-    police = served.as_user(
-        "border_police_officer", agency="polisen", unit=UNIT, purposes=["ENFORCEMENT"],
-        subject="sara.granspolis",
-    )  # fmt: skip
+    police = demo_user(served, "border_police_officer")
     headers = json.dumps({"Authorization": f"Bearer {police.token}", "X-Purpose": "ENFORCEMENT"})
     worklist = example("query Worklist")
     blocked: list[str] = []
