@@ -40,9 +40,25 @@ def check_files(settings: Settings) -> None:
     if missing:
         raise ConfigurationError(f"this installation lacks {', '.join(missing)}: reinstall it")
     PolicyText.from_directory(settings.policy_dir)
-    token_verifier(settings)
+    try:
+        token_verifier(settings)
+    except (ValueError, KeyError, TypeError) as error:  # malformed JSON, entry or key
+        raise ConfigurationError(
+            f"issuers file {settings.issuers_file}: {_reason(error)}"
+        ) from None
     if settings.persisted_queries_file is not None:
-        load_allow_list(settings.persisted_queries_file)
+        try:
+            load_allow_list(settings.persisted_queries_file)
+        except (ValueError, AttributeError) as error:
+            raise ConfigurationError(
+                f"persisted queries file {settings.persisted_queries_file}: {_reason(error)}"
+            ) from None
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"an entry lacks {error}"
+    return str(error) or type(error).__name__
 
 
 @dataclass(frozen=True, slots=True)

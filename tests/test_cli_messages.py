@@ -109,3 +109,29 @@ async def test_serve_refuses_more_workers_than_postgresql_accepts_connections(tm
 
 async def test_sqlite_has_no_connection_budget(tmp_path):
     assert await connection_budget(f"sqlite:///{tmp_path / 'x.db'}", 8) is None
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("{not json", "issuers file"),
+        ('[{"issuer": "https://idp.example", "agency": "nasa", "pem_file": "k.pem"}]', "'nasa'"),
+        ('[{"issuer": "https://idp.example", "agency": "polisen"}]', "an entry lacks 'pem_file'"),
+    ],
+)
+def test_serve_refuses_a_malformed_issuers_file_in_one_line(tmp_path, content, says):
+    issuers = tmp_path / "issuers.json"
+    issuers.write_text(content)
+    result = _returncases(tmp_path, "serve", RETURNCASES_ISSUERS_FILE=str(issuers))
+    assert result.returncode == 2
+    line = _one_line(result)
+    assert line.startswith(f"returncases: issuers file {issuers}: ")
+    assert says in line
+
+
+def test_serve_refuses_a_persisted_query_that_does_not_match_its_hash(tmp_path):
+    persisted = tmp_path / "persisted.json"
+    persisted.write_text('{"0000": "{ __typename }"}')
+    result = _returncases(tmp_path, "serve", RETURNCASES_PERSISTED_QUERIES_FILE=str(persisted))
+    assert result.returncode == 2
+    assert "does not match its hash" in _one_line(result)
