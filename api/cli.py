@@ -186,9 +186,10 @@ def policy_test(
     """Run the table of expected decisions (policies/policy_tests.csv by default)."""
     from api.authz.policy_tests import load_expectations, run_expectations
 
+    policy = _policy()  # the directory first: a missing one is the clearer message
     path = table or Settings().policy_dir / "policy_tests.csv"
     expectations = load_expectations(path)
-    failures = run_expectations(_policy(), expectations)
+    failures = run_expectations(policy, expectations)
     for failure in failures:
         typer.echo(f"FAIL {failure}")
     typer.echo(f"{len(expectations) - len(failures)} passed, {len(failures)} failed")

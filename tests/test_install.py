@@ -148,7 +148,16 @@ def test_serve_demo_from_a_temporary_directory_migrates_seeds_and_answers(
 
 
 @pytest.mark.parametrize("layout", ["missing", "without policy.csv"])
-@pytest.mark.parametrize("command", [("serve",), ("policy", "lint"), ("policy", "explain")])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("serve",),
+        ("policy", "lint"),
+        ("policy", "test"),
+        ("policy", "explain"),
+        ("policy", "matrix"),
+    ],
+)
 def test_an_unusable_policy_directory_is_one_line_without_a_traceback(
     installed, clean_env, tmp_path, layout, command
 ):
