@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -462,6 +463,7 @@ def _print_demo_tokens(settings: Settings) -> None:
 def main() -> None:
     """Run a command; a configuration problem is one line on stderr, not a traceback."""
     from pydantic import ValidationError
+    from sqlalchemy.exc import DBAPIError
 
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     try:
@@ -478,3 +480,9 @@ def main() -> None:
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as error:
         typer.echo(f"returncases: cannot read {error.filename}: {error.strerror}", err=True)
         raise SystemExit(2) from None
+    except (DBAPIError, ConnectionError, socket.gaierror) as error:
+        # Unreachable, refused or misnamed: the driver's own words, never the URL (it may hold
+        # a password) nor a statement.
+        reason = error.orig if isinstance(error, DBAPIError) else error
+        typer.echo(f"returncases: the database (DATABASE_URL) cannot be used: {reason}", err=True)
+        raise SystemExit(1) from None

@@ -95,6 +95,9 @@ class Settings(BaseSettings):
         backend = url.partition(":")[0].partition("+")[0]
         if backend not in ("sqlite", "postgresql"):
             raise ValueError(f"unsupported database backend {backend!r}: use sqlite or postgresql")
+        path = url.partition(":///")[2].partition("?")[0] if backend == "sqlite" else ""
+        if path not in ("", ":memory:") and not Path(path).parent.is_dir():
+            raise ValueError(f"the directory of the SQLite database {path} does not exist")
         return url
 
     @property

@@ -135,3 +135,21 @@ def test_serve_refuses_a_persisted_query_that_does_not_match_its_hash(tmp_path):
     result = _returncases(tmp_path, "serve", RETURNCASES_PERSISTED_QUERIES_FILE=str(persisted))
     assert result.returncode == 2
     assert "does not match its hash" in _one_line(result)
+
+
+@pytest.mark.parametrize("command", [("serve",), ("db", "upgrade"), ("audit", "verify")])
+def test_an_unreachable_database_is_one_line_without_the_url(tmp_path, command):
+    url = f"postgresql://someone:s3cret-pw@127.0.0.1:{free_port()}/returncases"  # nobody there
+    result = _returncases(tmp_path, *command, DATABASE_URL=url)
+    assert result.returncode == 1
+    line = _one_line(result)
+    assert line.startswith("returncases: the database (DATABASE_URL) cannot be used: ")
+    assert "s3cret" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("command", [("serve",), ("db", "upgrade"), ("seed",)])
+def test_a_sqlite_database_in_a_missing_directory_is_one_line(tmp_path, command):
+    url = f"sqlite:///{tmp_path / 'missing' / 'returncases.db'}"
+    result = _returncases(tmp_path, *command, DATABASE_URL=url)
+    assert result.returncode == 2
+    assert "the directory of the SQLite database" in _one_line(result)
