@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,7 +11,7 @@ import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from api.settings import ConfigurationError, Settings
+from api.settings import Settings
 
 if TYPE_CHECKING:
     from api.authz.policy import Policy
@@ -461,28 +460,17 @@ def _print_demo_tokens(settings: Settings) -> None:
 
 
 def main() -> None:
-    """Run a command; a configuration problem is one line on stderr, not a traceback."""
-    from pydantic import ValidationError
-    from sqlalchemy.exc import DBAPIError
+    """Run a command; a problem with the setup is one line on stderr, not a traceback."""
+    from api.cli_errors import explain
 
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     try:
         app()
-    except ConfigurationError as error:
-        typer.echo(f"returncases: {error}", err=True)
-        raise SystemExit(2) from None
-    except ValidationError as error:  # a setting from the environment is unusable
-        for problem in error.errors():
-            where = ".".join(str(part) for part in problem["loc"]) or "settings"
-            reason = problem.get("ctx", {}).get("error") or problem["msg"]
-            typer.echo(f"returncases: {where}: {reason}", err=True)
-        raise SystemExit(2) from None
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as error:
-        typer.echo(f"returncases: cannot read {error.filename}: {error.strerror}", err=True)
-        raise SystemExit(2) from None
-    except (DBAPIError, ConnectionError, socket.gaierror) as error:
-        # Unreachable, refused or misnamed: the driver's own words, never the URL (it may hold
-        # a password) nor a statement.
-        reason = error.orig if isinstance(error, DBAPIError) else error
-        typer.echo(f"returncases: the database (DATABASE_URL) cannot be used: {reason}", err=True)
-        raise SystemExit(1) from None
+    except Exception as error:
+        explained = explain(error)
+        if explained is None:
+            raise
+        lines, code = explained
+        for line in lines:
+            typer.echo(f"returncases: {line}", err=True)
+        raise SystemExit(code) from None
