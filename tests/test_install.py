@@ -147,6 +147,17 @@ def test_serve_demo_from_a_temporary_directory_migrates_seeds_and_answers(
     assert "Traceback" not in output
 
 
+def test_returncases_policy_dir_overrides_the_shipped_policies(installed, clean_env, tmp_path):
+    custom = tmp_path / "custom"
+    shutil.copytree(REPO / "policies", custom)
+    with (custom / "policy.csv").open("a", encoding="utf-8") as rules:
+        rules.write("p, case_officer, migrationsverket, *.dateOfBirth, read, *, *, allow\n")
+    env = {**clean_env, "RETURNCASES_POLICY_DIR": str(custom)}
+    lint = _run(installed / "returncases", "policy", "lint", cwd=tmp_path, env=env)
+    assert lint.returncode == 1
+    assert "*.dateOfBirth" in lint.stdout
+
+
 @pytest.mark.parametrize("layout", ["missing", "without policy.csv"])
 @pytest.mark.parametrize(
     "command",
