@@ -204,3 +204,24 @@ def test_every_relative_link_in_the_readme_resolves_in_a_clone():
         assert (REPO / link).resolve().is_relative_to(REPO), link
         assert (REPO / link).exists(), link
     assert "../shared" not in text
+
+
+@pytest.mark.skipif(not (REPO / ".git").exists(), reason="not a git checkout")
+def test_keys_checkpoints_and_identity_provider_files_are_git_ignored():
+    import subprocess
+
+    paths = [
+        "audit-key.pem",
+        "audit-key.pub.pem",
+        "checkpoints.jsonl",
+        "deploy/issuers/polisen.jwks.json",
+        "deploy/issuers/polisen-signing.pem",
+    ]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *paths],  # noqa: S607 - git from PATH, fixed args
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert sorted(ignored.stdout.split()) == sorted(paths)
