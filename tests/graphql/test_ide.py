@@ -41,6 +41,9 @@ async def test_the_ide_page_and_every_file_it_loads_come_from_the_service(served
     page = await served.http.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert page.headers["content-security-policy"] == ide.CSP
+    assert "unsafe" not in ide.CSP  # no inline or eval'd code or style
+    assert "http" not in ide.CSP  # and nothing from another host
+    assert "script-src 'self';" in ide.CSP
     assert "<script>" not in page.text  # no inline code: script-src 'self' forbids it
     for name, digest in ide.vendored().items():
         asset = await served.http.get(f"/graphql/ide/{name}")
