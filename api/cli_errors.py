@@ -4,13 +4,15 @@ Anything else is a bug and keeps its traceback."""
 
 from __future__ import annotations
 
-import socket
-
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from api.settings import ConfigurationError
+from db.outage import unavailable_reason
 
+# PostgreSQL error classes of a login the server refuses (appendix A of its manual): 28 invalid
+# authorization (no such role, wrong password), 3D invalid catalog name (no such database).
+_LOGIN_SQLSTATES = ("28", "3D")
 _FILE_ERRORS = (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)
 
 
@@ -27,9 +29,12 @@ def explain(error: BaseException) -> tuple[list[str], int] | None:
         return lines, 2
     if isinstance(error, _FILE_ERRORS):
         return [f"cannot read {error.filename}: {error.strerror}"], 2
-    if isinstance(error, DBAPIError | ConnectionError | socket.gaierror):
-        # Unreachable, refused or misnamed: the driver's own words, never the URL (it may hold
-        # a password) nor a statement.
-        reason = error.orig if isinstance(error, DBAPIError) else error
-        return [f"the database (DATABASE_URL) cannot be used: {reason}"], 1
+    if (reason := unavailable_reason(error)) is not None:  # down, refused, unreachable
+        return [f"the database (DATABASE_URL) cannot be used: {reason}; is it running?"], 1
+    refused = error.orig if isinstance(error, DBAPIError) else None
+    sqlstate = getattr(refused, "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate.startswith(_LOGIN_SQLSTATES):
+        # Refused at login: the server's words name the role or database, never case values
+        # (no statement ran); never the URL, which may hold a password.
+        return [f"the database (DATABASE_URL) cannot be used: {refused}"], 1
     return None
