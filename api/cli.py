@@ -459,7 +459,7 @@ def serve(
     """Migrate, optionally seed demo data, and serve the API with uvicorn."""
     import uvicorn
 
-    from api.startup import check_files, connection_budget
+    from api.startup import check_files
     from api.telemetry.logs import configure_logging
 
     if log_format not in (None, "json", "text"):
@@ -475,10 +475,8 @@ def serve(
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     check_files(settings)
+    _check_connection_budget(settings.database_url, workers)
     _migrate_or_exit(settings.database_url)
-    budget = asyncio.run(connection_budget(settings.database_url, workers))
-    if budget is not None:
-        budget.check()
     if demo:
         inserted = asyncio.run(_seed(settings.database_url, demo_cases, 1, only_if_empty=True))
         if inserted:
@@ -509,6 +507,22 @@ def serve(
             from api.telemetry.exposition import remove_directory
 
             remove_directory(metrics_directory)
+
+
+def _check_connection_budget(database_url: str, workers: int) -> None:
+    """Refuse more workers than PostgreSQL accepts connections, before touching anything. A
+    database that cannot be reached is left to the migration, which says so in one line."""
+    from api.startup import connection_budget
+    from db.outage import unavailable_reason
+
+    try:
+        budget = asyncio.run(connection_budget(database_url, workers))
+    except Exception as error:
+        if unavailable_reason(error) is None:
+            raise
+        return
+    if budget is not None:
+        budget.check()
 
 
 def _migrate_or_exit(database_url: str) -> None:

@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 
+from api.cases.handover import CHECKLIST
 from api.cli import DEMO_USERS
-from tests.authz.cases import handed_over
+from tests.authz.cases import ENFORCE, handed_over
+from tests.cases.factory import create_case
 from tests.cases.mutation_helpers import BLOCKING_STAY, call, mutation_doc
 from tests.demo import demo_server, demo_user
 from tests.events.ws import subscriber
@@ -133,17 +135,24 @@ async def test_every_graphql_example_in_the_readme_runs_as_written_as_its_role(d
     assert walkthrough.candidate is not None
 
 
-async def test_the_handover_example_starts_from_a_candidate_that_lacks_its_address(demo):
-    """The README's claim about the demo data: the first candidate misses exactly the item its
-    next example records."""
-    officer = demo_user(demo, "return_officer")
-    (candidates,) = [b for b in examples() if "query HandoverCandidates" in b.document]
-    node = (await officer(candidates.document)).ok()["cases"]["edges"][0]["node"]
+def test_the_checklist_table_says_how_to_complete_every_item_a_handover_can_lack():
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("| missing item |") :].split("\n\n")[0]
+    items = re.findall(r"^\| `(\w+)` \| ", table, re.M)
+    assert sorted(items) == sorted(CHECKLIST)
+
+
+async def test_an_incomplete_checklist_answers_the_items_the_table_names(demo):
+    officer = demo.as_user("case_officer", "return_officer")
     (hand_over,) = [b for b in examples() if "mutation HandOver" in b.document]
-    answer = await officer(hand_over.document, id=node["id"], version=node["version"])
-    assert [e["extensions"].get("missing") for e in answer.errors] == [
-        ["lastKnownAddressOrAbsconding"]
-    ]
+    case = await create_case(officer)  # no health or risk assessment yet
+    enforced = (await officer(ENFORCE, id=case["id"], v=case["version"])).ok()
+    version = enforced["startEnforcement"]["version"]
+    answer = await officer(hand_over.document, id=case["id"], version=version)
+    (error,) = answer.errors
+    assert error["extensions"]["code"] == "INVALID_TRANSITION"
+    assert set(error["extensions"]["missing"]) <= set(CHECKLIST)
+    assert {"fitToTravel", "riskAssessment"} <= set(error["extensions"]["missing"])
 
 
 # Upper-case string constants in api/ that are not error codes: schema enum values and the
@@ -155,7 +164,9 @@ NOT_CODES = {
     "DEBUG", "INFO",  # log levels
     "SWE",  # the default country of an address
     "LAPSE_RULE_CHANGE_DATE",  # a constant's name in a legal-rule citation
-    "PYTHONUNBUFFERED", "DATABASE_URL",  # environment variables
+    "PYTHONUNBUFFERED", "DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR",  # environment variables
+    "JSON",  # the scalar whose values count as structured input
+    "OPEN",  # the statistics outcome of a case still open
 }  # fmt: skip
 
 
