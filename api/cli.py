@@ -82,13 +82,21 @@ def audit_checkpoint() -> None:
 
 @audit_app.command("keygen")
 def audit_keygen(
-    out: Annotated[Path, typer.Option(help="Where to write the private key (PEM).")],
+    out: Annotated[
+        Path,
+        typer.Option(help="Where to write the private key (PEM); the public key goes beside it."),
+    ],
 ) -> None:
-    """Create an Ed25519 key for signing checkpoints."""
+    """Create an Ed25519 key pair for signing checkpoints and verifying them."""
     from api.audit.checkpoints import generate_key
 
-    generate_key(out)
-    typer.echo(f"wrote {out}")
+    try:
+        public = generate_key(out)
+    except FileExistsError as error:
+        typer.echo(f"returncases: {error.filename} exists; not overwritten", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {out} (private: RETURNCASES_AUDIT_SIGNING_KEY, keep it secret)")
+    typer.echo(f"wrote {public} (public: audit verify/prune --public-key)")
 
 
 @audit_app.command("prune")
@@ -178,9 +186,10 @@ def policy_test(
     """Run the table of expected decisions (policies/policy_tests.csv by default)."""
     from api.authz.policy_tests import load_expectations, run_expectations
 
+    policy = _policy()  # the directory first: a missing one is the clearer message
     path = table or Settings().policy_dir / "policy_tests.csv"
     expectations = load_expectations(path)
-    failures = run_expectations(_policy(), expectations)
+    failures = run_expectations(policy, expectations)
     for failure in failures:
         typer.echo(f"FAIL {failure}")
     typer.echo(f"{len(expectations) - len(failures)} passed, {len(failures)} failed")
@@ -319,9 +328,13 @@ def token(
 @events_app.command("watch")
 def events_watch(
     token: Annotated[str, typer.Option(envvar="RETURNCASES_TOKEN", help="Bearer token.")],
-    url: Annotated[str, typer.Option(help="The service's GraphQL WebSocket URL.")] = (
-        "ws://127.0.0.1:8000/graphql"
-    ),
+    url: Annotated[
+        str,
+        typer.Option(
+            envvar="RETURNCASES_URL",
+            help="The service: its GraphQL WebSocket URL, or its http(s) address.",
+        ),
+    ] = "ws://127.0.0.1:8000/graphql",
     purpose: Annotated[str | None, typer.Option(help="X-Purpose for the connection.")] = None,
     after: Annotated[str | None, typer.Option(help="Resume after this event cursor.")] = None,
     urgent: Annotated[bool, typer.Option(help="Only urgent events.")] = False,
@@ -330,7 +343,9 @@ def events_watch(
     ] = False,
 ) -> None:
     """Print each case event you may see as one JSON line, as it commits."""
-    from api.events.client import SubscriptionEnded, document, follow
+    from websockets.exceptions import InvalidStatus, InvalidURI
+
+    from api.events.client import SubscriptionEnded, document, follow, websocket_url
 
     variables: dict[str, Any] = {}
     if not handovers:
@@ -340,8 +355,18 @@ def events_watch(
         async for payload in follow(url, token, document(handovers=handovers), variables, purpose):
             typer.echo(orjson.dumps(payload).decode())
 
+    url = websocket_url(url)
     try:
         asyncio.run(watch())
+    except OSError as error:  # nothing listens there, or the name does not resolve
+        typer.echo(f"returncases: cannot connect to {url}: {error.strerror or error}", err=True)
+        raise typer.Exit(1) from None
+    except InvalidURI as error:
+        typer.echo(f"returncases: {error}", err=True)
+        raise typer.Exit(2) from None
+    except InvalidStatus as error:
+        typer.echo(f"returncases: {url} refused the WebSocket: {error}", err=True)
+        raise typer.Exit(1) from None
     except SubscriptionEnded as ended:
         typer.echo(f"subscription ended: {ended}", err=True)
         raise typer.Exit(1) from None
@@ -434,6 +459,7 @@ def serve(
     """Migrate, optionally seed demo data, and serve the API with uvicorn."""
     import uvicorn
 
+    from api.startup import check_files
     from api.telemetry.logs import configure_logging
 
     if log_format not in (None, "json", "text"):
@@ -448,6 +474,8 @@ def serve(
             os.environ[name] = str(value)
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
+    check_files(settings)
+    _check_connection_budget(settings.database_url, workers)
     _migrate_or_exit(settings.database_url)
     if demo:
         inserted = asyncio.run(_seed(settings.database_url, demo_cases, 1, only_if_empty=True))
@@ -479,6 +507,22 @@ def serve(
             from api.telemetry.exposition import remove_directory
 
             remove_directory(metrics_directory)
+
+
+def _check_connection_budget(database_url: str, workers: int) -> None:
+    """Refuse more workers than PostgreSQL accepts connections, before touching anything. A
+    database that cannot be reached is left to the migration, which says so in one line."""
+    from api.startup import connection_budget
+    from db.outage import unavailable_reason
+
+    try:
+        budget = asyncio.run(connection_budget(database_url, workers))
+    except Exception as error:
+        if unavailable_reason(error) is None:
+            raise
+        return
+    if budget is not None:
+        budget.check()
 
 
 def _migrate_or_exit(database_url: str) -> None:
@@ -552,5 +596,17 @@ def _print_demo_tokens(settings: Settings) -> None:
 
 
 def main() -> None:
+    """Run a command; a problem with the setup is one line on stderr, not a traceback."""
+    from api.cli_errors import explain
+
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    app()
+    try:
+        app()
+    except Exception as error:
+        explained = explain(error)
+        if explained is None:
+            raise
+        lines, code = explained
+        for line in lines:
+            typer.echo(f"returncases: {line}", err=True)
+        raise SystemExit(code) from None

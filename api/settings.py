@@ -6,8 +6,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The policies shipped inside the package: in the repository links to the files of `policies/`
+# (the source of truth), in a wheel copies of them. RETURNCASES_POLICY_DIR overrides it.
+PACKAGED_POLICY_DIR = Path(__file__).with_name("default_policies")
+
+
+class ConfigurationError(Exception):
+    """A setting points at something the service cannot use. The command line prints the
+    message as one line, without a traceback: it is the operator's to fix, not a bug."""
 
 
 class Environment(StrEnum):
@@ -95,11 +104,22 @@ class Settings(BaseSettings):
     # Longest token lifetime accepted (`exp - iat`); a token valid for a century is refused.
     max_token_lifetime_seconds: int = Field(default=24 * 3600, ge=60)
     dev_key_dir: Path = Path(".returncases")
-    policy_dir: Path = Path("policies")
+    policy_dir: Path = PACKAGED_POLICY_DIR
     # Ed25519 private key (PEM) that signs audit checkpoints.
     audit_signing_key: Path | None = None
     # Entries older than this may be pruned, whole ranges up to a signed checkpoint only.
     audit_retention_days: int | None = Field(default=None, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, url: str) -> str:
+        backend = url.partition(":")[0].partition("+")[0]
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"unsupported database backend {backend!r}: use sqlite or postgresql")
+        path = url.partition(":///")[2].partition("?")[0] if backend == "sqlite" else ""
+        if path not in ("", ":memory:") and not Path(path).parent.is_dir():
+            raise ValueError(f"the directory of the SQLite database {path} does not exist")
+        return url
 
     @property
     def is_development(self) -> bool:

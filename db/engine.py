@@ -16,6 +16,10 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import Pool
 
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+# PostgreSQL connections per engine: kept open, and opened on top under load. `serve` checks
+# that every worker's share fits the server's max_connections (api/startup.py).
+POOL_SIZE = 10
+MAX_OVERFLOW = 10
 
 
 def async_url(database_url: str) -> URL:
@@ -70,8 +74,8 @@ def create_engine(
     return create_async_engine(
         url,
         **options,
-        pool_size=10,
-        max_overflow=10,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
         pool_pre_ping=True,
         connect_args={"timeout": pool_timeout},
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,14 +33,36 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
     return key
 
 
-def generate_key(path: Path) -> None:
-    pem = Ed25519PrivateKey.generate().private_bytes(
+def public_key_path(private: Path) -> Path:
+    """Where keygen puts the public half: `audit-key.pem` -> `audit-key.pub.pem`."""
+    return private.with_name(f"{private.stem}.pub{private.suffix}")
+
+
+def _create(path: Path, content: bytes, mode: int) -> None:
+    """Write a new file; never replace a key that may already have signed checkpoints."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(content)
+
+
+def generate_key(path: Path) -> Path:
+    """A new Ed25519 key pair: the private key at `path` (mode 0600, for signing) and the
+    public key beside it (for `verify --public-key`, shareable). Returns the public key's path."""
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    path.write_bytes(pem)
-    path.chmod(0o600)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    public_path = public_key_path(path)
+    if public_path.exists():  # checked first, so a refusal leaves no half-written pair
+        raise FileExistsError(17, "File exists", str(public_path))
+    _create(path, private, 0o600)
+    _create(public_path, public, 0o644)
+    return public_path
 
 
 async def checkpoint(connection: AsyncConnection, key: Ed25519PrivateKey) -> Checkpoint:

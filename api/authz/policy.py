@@ -10,6 +10,25 @@ import casbin
 from casbin.model import Model
 from casbin.util import key_match
 
+from api.settings import ConfigurationError
+
+REQUIRED_FILES = ("model.conf", "policy.csv")
+
+
+def check_policy_directory(directory: Path) -> None:
+    """Refuse a policy directory without the files a policy is made of, in one sentence."""
+    if not directory.is_dir():
+        raise ConfigurationError(
+            f"policy directory {directory} does not exist (RETURNCASES_POLICY_DIR); it must "
+            f"hold {' and '.join(REQUIRED_FILES)}"
+        )
+    missing = [name for name in REQUIRED_FILES if not (directory / name).is_file()]
+    if missing:
+        raise ConfigurationError(
+            f"policy directory {directory} lacks {' and '.join(missing)} "
+            "(RETURNCASES_POLICY_DIR names the directory)"
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class PolicyText:
@@ -23,6 +42,7 @@ class PolicyText:
 
     @classmethod
     def from_directory(cls, directory: Path) -> PolicyText:
+        check_policy_directory(directory)
         return cls(
             model=(directory / "model.conf").read_text(encoding="utf-8"),
             rules=(directory / "policy.csv").read_text(encoding="utf-8"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from websockets.asyncio.client import connect
@@ -19,6 +20,14 @@ FIELDS = """cursor
 
 class SubscriptionEnded(Exception):
     """The server ended the subscription (an error message, or a closed socket)."""
+
+
+def websocket_url(url: str) -> str:
+    """Accept the service's http(s) address too: `http://host:8000` -> `ws://host:8000/graphql`."""
+    parts = urlsplit(url)
+    scheme = {"http": "ws", "https": "wss"}.get(parts.scheme, parts.scheme)
+    path = parts.path if parts.path not in ("", "/") else "/graphql"
+    return urlunsplit((scheme, parts.netloc, path, parts.query, ""))
 
 
 def document(*, handovers: bool) -> str:

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-_FILES = Path(__file__).parent / "page"
+FILES = Path(__file__).parent / "page"
 _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
           ".css": "text/css; charset=utf-8"}  # fmt: skip
 _HEADERS = {
@@ -32,7 +32,7 @@ PATHS = {
 
 
 def _endpoint(name: str) -> object:
-    content = (_FILES / name).read_bytes()
+    content = (FILES / name).read_bytes()
     media_type = _TYPES[Path(name).suffix]
 
     async def serve(_: Request) -> Response:

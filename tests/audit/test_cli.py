@@ -7,6 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from api.audit.checkpoints import load_public_key
 from api.cli import app
 
 
@@ -23,7 +24,16 @@ def test_verify_checkpoint_and_export_from_the_command_line(active, tmp_path, mo
     monkeypatch.setenv("RETURNCASES_AUDIT_SIGNING_KEY", str(key))
     runner = CliRunner()
 
-    assert runner.invoke(app, ["audit", "keygen", "--out", str(key)]).exit_code == 0
+    generated = runner.invoke(app, ["audit", "keygen", "--out", str(key)])
+    assert generated.exit_code == 0, generated.output
+    public = tmp_path / "audit-signing.pub.pem"
+    assert str(public) in generated.output
+    assert b"PUBLIC KEY" in public.read_bytes()
+    assert b"PRIVATE" not in public.read_bytes()
+    assert key.stat().st_mode & 0o077 == 0  # the private key is the owner's only
+    again = runner.invoke(app, ["audit", "keygen", "--out", str(key)])
+    assert again.exit_code == 1  # an existing key is never replaced
+    assert load_public_key(public) == load_public_key(key)
     verified = runner.invoke(app, ["audit", "verify"])
     assert verified.exit_code == 0, verified.output
     assert "intact: 3 entries" in verified.output
@@ -35,7 +45,7 @@ def test_verify_checkpoint_and_export_from_the_command_line(active, tmp_path, mo
     assert json.loads(signed.output)["seq"] == 3
     against = runner.invoke(
         app,
-        ["audit", "verify", "--checkpoints", str(checkpoints), "--public-key", str(key)],
+        ["audit", "verify", "--checkpoints", str(checkpoints), "--public-key", str(public)],
     )
     assert against.exit_code == 0, against.output
 

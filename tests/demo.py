@@ -1,0 +1,55 @@
+"""The demo as a newcomer gets it: seeded synthetic cases behind a real uvicorn (WebSocket
+included), in development mode, with the demo's users (`returncases serve --demo`)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from api.app import create_app
+from api.cli import DEMO_USERS
+from api.settings import Settings
+from db.engine import create_engine
+from db.seed import seed
+from tests.databases import migrated_database
+from tests.graphql_client import GraphQLClient
+from tests.servers import free_port
+
+
+@asynccontextmanager
+async def demo_server(
+    directory: Path, dev_key_dir: Path, cases: int
+) -> AsyncIterator[GraphQLClient]:
+    """`cases` demo cases seeded as `serve --demo` seeds them (seed 1), served over a socket."""
+    async with migrated_database("sqlite", directory) as url:
+        engine = create_engine(url)
+        try:
+            await seed(engine, cases, seed=1)
+        finally:
+            await engine.dispose()
+        settings = Settings(
+            database_url=url, dev_key_dir=dev_key_dir, rate_limit_per_minute=1_000_000
+        )
+        app = create_app(settings)
+        port = free_port()
+        server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
+        serving = asyncio.create_task(server.serve())
+        try:
+            while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
+                await asyncio.sleep(0.05)
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+                yield GraphQLClient(http, app, settings)
+        finally:
+            server.should_exit = True
+            await serving
+
+
+def demo_user(anonymous: GraphQLClient, role: str) -> GraphQLClient:
+    """The demo's user with `role`, with the token `serve --demo` prints for them."""
+    (subject, agency, _, unit, purpose) = next(user for user in DEMO_USERS if user[2] == role)
+    return anonymous.as_user(role, agency=agency, unit=unit, purposes=[purpose], subject=subject)
