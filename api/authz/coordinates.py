@@ -16,7 +16,7 @@ def field_coordinates() -> frozenset[str]:
     """Every readable coordinate of the protected case types (columns, computed, relations)."""
     found: set[str] = set()
     for node in all_nodes():
-        for field in (*node.columns, *node.computed, *node.relations):
+        for field in (*node.columns, *node.computed, *node.derived, *node.relations):
             found.add(coordinate(node, field))
     return frozenset(found)
 

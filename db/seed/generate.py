@@ -302,6 +302,7 @@ class CaseGenerator:
             )
             if decision_type is DecisionType.DUBLIN_TRANSFER
             else None,
+            dublin_suspensive_appeal=False,
             grounds_summary="Beslut enligt 8 kap. UtlL; synthetic demo text.",
             asylum_grounds="Synthetic asylum narrative for demo purposes only." if asylum else None,
             persecution_actor="Synthetic actor" if asylum and rng.random() < 0.5 else None,

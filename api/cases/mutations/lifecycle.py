@@ -14,9 +14,18 @@ from strawberry.utils.str_converters import to_camel_case
 from api.cases import inputs, timers
 from api.cases.access import authorize_mutation, written
 from api.cases.checks import check_decision, check_person
-from api.cases.commands import ClaimedCase, add_row, record_event, set_case
+from api.cases.closing import closing_refusal, pending_new_examination
+from api.cases.commands import (
+    ClaimedCase,
+    add_row,
+    record_event,
+    refresh_enforcement_blocked,
+    set_case,
+)
 from api.cases.decision_dates import refresh_decision_dates
-from api.cases.handover import evaluate_checklist
+from api.cases.dublin import check_dublin
+from api.cases.gate import enforceability_reasons, refuse_unenforceable, require_enforceable
+from api.cases.handover import evaluate_checklist, is_police_unit
 from api.cases.mutations.runner import change_case, read_changed
 from api.cases.types import ReturnCase
 from api.cases.types.enums import CaseState, PoliceSubState
@@ -25,7 +34,7 @@ from api.cases.workflow import CLOSING_STATES, check_transition, departure_state
 from api.errors import BadUserInput, Conflict, InvalidTransition
 from api.graphql.context import Info
 from db.base import new_id, utcnow
-from db.enums import Agency, CaseEventType, DecisionType, HandoverReason, LapseRule
+from db.enums import POLICE_STATES, Agency, CaseEventType, DecisionType, HandoverReason, LapseRule
 from db.models import (
     Citizenship,
     Decision,
@@ -40,6 +49,10 @@ from db.models import (
 
 S = CaseState
 STATE = "ReturnCase.state"
+# Police progress that is coercion: it needs an enforceable case.
+COERCIVE_SUB_STATES = frozenset(
+    {PoliceSubState.IN_CUSTODY, PoliceSubState.SCHEDULED, PoliceSubState.IN_EXECUTION}
+)
 # Bookkeeping columns that are not in the schema, so never named in events.
 INTERNAL_COLUMNS = frozenset({"state_before_suspension"})
 
@@ -52,6 +65,8 @@ async def _transition(
     target: CaseState,
     reason: str | None,
     event: CaseEventType = CaseEventType.STATE_CHANGED,
+    *,
+    urgent: bool = False,
     **values: object,
 ) -> None:
     check_transition(action, claimed.state)
@@ -67,6 +82,7 @@ async def _transition(
         changed_fields=[
             to_camel_case(name) for name in ("state", *values) if name not in INTERNAL_COLUMNS
         ],
+        urgent=urgent,
     )
 
 
@@ -128,6 +144,7 @@ class LifecycleMutations:
         identity = check_person(problems, "input.person", input.person, today)
         decision = dict(vars(input.decision))
         check_decision(problems, "input.decision", decision, today)
+        check_dublin(problems, "input.decision", {}, decision, today)
         problems.raise_if_any()
 
         case_id = new_id()
@@ -219,21 +236,55 @@ class LifecycleMutations:
             writes=[STATE, "Decision.finalDate", "Decision.finalDateVerified"],
         )
 
-    @strawberry.mutation(description="The voluntary departure period (tidsfrist) started.")
+    @strawberry.mutation(
+        description="The voluntary departure period (tidsfrist) started. Refused for a decision "
+        "without one: immediate enforcement, a Dublin transfer (8 kap. 21 § UtlL)."
+    )
     async def start_voluntary_period(
         self, info: Info, case_id: strawberry.ID, version: int
     ) -> ReturnCase | None:
-        return await _move(info, case_id, version, "startVoluntaryPeriod", S.VOLUNTARY_PERIOD)
+        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+            check_transition("startVoluntaryPeriod", claimed.state)
+            deadline = (
+                await session.execute(
+                    select(Decision.__table__.c.voluntary_departure_deadline).where(
+                        Decision.__table__.c.case_id == claimed.id
+                    )
+                )
+            ).scalar_one()
+            if deadline is None:
+                raise InvalidTransition(
+                    "This decision has no voluntary departure period (immediate enforcement or "
+                    "a Dublin transfer).",
+                    action="startVoluntaryPeriod",
+                    state=claimed.state.value,
+                )
+            await _transition(
+                session, claimed, info, "startVoluntaryPeriod", S.VOLUNTARY_PERIOD, None
+            )
 
-    @strawberry.mutation(description="Migrationsverket starts enforcing the decision itself.")
+        return await change_case(info, case_id, version, change, writes=[STATE])
+
+    @strawberry.mutation(
+        description="Migrationsverket starts enforcing the decision itself; before the final "
+        "date only with immediate enforcement. Refused with INVALID_TRANSITION and "
+        "`extensions.reasons` unless the case is enforceable."
+    )
     async def start_enforcement(
         self, info: Info, case_id: strawberry.ID, version: int, reason: str
     ) -> ReturnCase | None:
-        return await _move(info, case_id, version, "startEnforcement", S.MV_ENFORCEMENT, reason)
+        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+            _require_reason(reason)
+            check_transition("startEnforcement", claimed.state)
+            await require_enforceable(session, claimed, "startEnforcement")
+            await _transition(session, claimed, info, "startEnforcement", S.MV_ENFORCEMENT, reason)
+
+        return await change_case(info, case_id, version, change, writes=[STATE])
 
     @strawberry.mutation(
-        description="Hand enforcement over to the police (12 kap 14 § UtlL). Refused with "
-        "INVALID_TRANSITION, listing what is missing, while the handover checklist is incomplete."
+        description="Hand enforcement over to a police unit (12 kap 14 § UtlL). Refused with "
+        "INVALID_TRANSITION, listing what is missing (`extensions.missing`) while the handover "
+        "checklist is incomplete and why the case is not enforceable (`extensions.reasons`)."
     )
     async def hand_over_to_police(
         self,
@@ -248,16 +299,22 @@ class LifecycleMutations:
             problems.required_text("input.toUnit", input.to_unit)
             problems.required_text("input.guidance", input.guidance)
             problems.fits("input.toUnit", input.to_unit, Handover.__table__.c.to_unit)
+            if input.to_unit.strip() and not is_police_unit(input.to_unit):
+                problems.add("input.toUnit", "must be a police unit (polisen-...)")
             problems.raise_if_any()
-            checklist = await evaluate_checklist(session, claimed.id)
+            today = timers.today_in_sweden()
+            checklist = await evaluate_checklist(session, claimed.id, today)
             missing = [item for item, satisfied in checklist.items() if not satisfied]
-            if missing:
+            reasons = await enforceability_reasons(session, claimed, "handOverToPolice", today)
+            if missing and not reasons:
                 raise InvalidTransition(
                     "The handover checklist is incomplete: " + ", ".join(missing) + ".",
                     action="handOverToPolice",
                     state=claimed.state.value,
                     missing=missing,
                 )
+            if reasons:
+                refuse_unenforceable(claimed, "handOverToPolice", reasons, missing=missing)
             await add_row(
                 session,
                 Handover,
@@ -303,11 +360,17 @@ class LifecycleMutations:
             ],
         )
 
-    @strawberry.mutation(description="Record the police's progress on a handed-over case.")
+    @strawberry.mutation(
+        description="Record the police's progress on a handed-over case. IN_CUSTODY, "
+        "SCHEDULED and IN_EXECUTION need an enforceable case (`extensions.reasons` otherwise)."
+    )
     async def set_police_sub_state(
         self, info: Info, case_id: strawberry.ID, version: int, sub_state: PoliceSubState
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+            check_transition("setPoliceSubState", claimed.state)
+            if sub_state in COERCIVE_SUB_STATES:
+                await require_enforceable(session, claimed, "setPoliceSubState")
             await _transition(
                 session,
                 claimed,
@@ -350,9 +413,11 @@ class LifecycleMutations:
         )
 
     @strawberry.mutation(
-        description="Record the departure that ends the case: DEPARTED_VOLUNTARILY, ENFORCED or "
-        "DUBLIN_TRANSFERRED. Starts the POST_2025 lapse clock. An enforced departure is refused "
-        "while an impediment blocks enforcement."
+        description="Record the departure that ends the case: DEPARTED_VOLUNTARILY when "
+        "`enforced` is false (from any active or suspended state), ENFORCED, or "
+        "DUBLIN_TRANSFERRED. Starts the POST_2025 lapse clock. An enforced departure or a "
+        "Dublin transfer needs a case enforceable on the departure date (INVALID_TRANSITION "
+        "with `extensions.reasons` otherwise)."
     )
     async def record_departure(
         self,
@@ -387,11 +452,9 @@ class LifecycleMutations:
                 dublin=decision_type is DecisionType.DUBLIN_TRANSFER,
                 enforced=input.enforced,
             )
-            if target is not S.DEPARTED_VOLUNTARILY and claimed.enforcement_blocked:
-                raise InvalidTransition(
-                    "Enforcement is blocked by an open impediment or stay.",
-                    action="recordDeparture",
-                    state=claimed.state.value,
+            if target is not S.DEPARTED_VOLUNTARILY:
+                await require_enforceable(
+                    session, claimed, "recordDeparture", on=input.departure_date
                 )
             # Verified by the agency of whoever records the departure.
             verified_by = Agency(info.context.actor.agency)
@@ -428,6 +491,8 @@ class LifecycleMutations:
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_reason(reason)
+            check_transition("suspend", claimed.state)
+            # A suspended case is not enforced: the police holding it must hear at once.
             await _transition(
                 session,
                 claimed,
@@ -435,28 +500,42 @@ class LifecycleMutations:
                 "suspend",
                 S.SUSPENDED,
                 reason,
+                urgent=claimed.state in POLICE_STATES,
                 state_before_suspension=claimed.state,
+                enforcement_blocked=True,
             )
 
         return await change_case(info, case_id, version, change, writes=[STATE])
 
-    @strawberry.mutation(description="Resume a suspended case in the state it had before.")
+    @strawberry.mutation(
+        description="Resume a suspended case in the state it had before; refused while a new "
+        "examination under 12 kap. 19 § UtlL is pending."
+    )
     async def resume(
         self, info: Info, case_id: strawberry.ID, version: int, reason: str
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_reason(reason)
             check_transition("resume", claimed.state)
+            if await pending_new_examination(session, claimed.id):
+                raise InvalidTransition(
+                    "A new examination under 12 kap. 19 § UtlL is pending: the case stays "
+                    "suspended until it is decided.",
+                    action="resume",
+                    state=claimed.state.value,
+                )
             target = claimed.state_before_suspension or S.FINAL
             await _transition(
                 session, claimed, info, "resume", target, reason, state_before_suspension=None
             )
+            await refresh_enforcement_blocked(session, claimed.id)
 
         return await change_case(info, case_id, version, change, writes=[STATE])
 
     @strawberry.mutation(
-        description="Close a case without departure: permit granted, lapsed, decision quashed, "
-        "deceased, Dublin deadline expired or other."
+        description="Close a case without departure: permit granted, lapsed (on or after the "
+        "lapse date), decision quashed, deceased, Dublin deadline expired (a Dublin case past "
+        "its deadline) or other. A resolution the facts do not support is INVALID_TRANSITION."
     )
     async def close_case(
         self, info: Info, case_id: strawberry.ID, version: int, resolution: CaseState, reason: str
@@ -466,6 +545,12 @@ class LifecycleMutations:
             if resolution not in CLOSING_STATES:
                 allowed = ", ".join(sorted(state.value for state in CLOSING_STATES))
                 raise BadUserInput(f"`resolution` must be one of {allowed}.", field="resolution")
+            check_transition("closeCase", claimed.state)
+            refusal = await closing_refusal(session, claimed.id, resolution)
+            if refusal is not None:
+                raise InvalidTransition(
+                    refusal, action="closeCase", state=claimed.state.value, resolution=resolution
+                )
             await _transition(
                 session, claimed, info, "closeCase", resolution, reason, sub_state=None
             )
