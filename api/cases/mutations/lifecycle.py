@@ -13,7 +13,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from api.cases import inputs, timers
 from api.cases.access import authorize_mutation, written
-from api.cases.checks import check_decision, check_person
+from api.cases.checks import check_decision, check_person, destination
 from api.cases.closing import closing_refusal, pending_new_examination
 from api.cases.commands import (
     ClaimedCase,
@@ -439,6 +439,7 @@ class LifecycleMutations:
             values = {k: v for k, v in vars(input).items() if k != "enforced"}
             problems = Problems()
             problems.country("input.destination", input.destination)
+            destination(problems, "input.destination", input.destination)
             problems.not_after(
                 "input.departureDate", input.departure_date, timers.today_in_sweden(), "today"
             )
