@@ -3,6 +3,9 @@ Python for the field and in SQL for the filter, agreeing rule by rule."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from api.cases.enforceability import Block
 from tests.cases.mutation_helpers import (
     BLOCKING_STAY,
@@ -73,3 +76,23 @@ async def test_the_police_worklist_shows_and_filters_enforceability(client):
         "enforceable": False,
         "reasons": [{"code": "STAY_OF_ENFORCEMENT"}],
     }
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _readme_enforceability_queries() -> list[str]:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Enforceability\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```graphql\n(.*?)```", section, flags=re.DOTALL)
+    return [f"query{part}" for block in blocks for part in block.split("query")[1:]]
+
+
+async def test_the_readme_enforceability_worklists_run_as_the_police(client):
+    unit = police_unit()
+    case = await handed_over_case(client, unit)
+    queries = _readme_enforceability_queries()
+    assert len(queries) == 2
+    ready, stayed = [(await client.police(unit)(query)).ok()["cases"] for query in queries]
+    assert [edge["node"]["id"] for edge in ready["edges"]] == [case["id"]]
+    assert stayed["edges"] == []

@@ -128,6 +128,11 @@ async def test_enforceability_gate_refuses_every_coercive_mutation_and_writes_no
     extensions = response.errors[0]["extensions"]
     assert extensions["action"] == mutation
     assert extensions["reasons"] == reasons
+    if (mutation, block) == ("handOverToPolice", "LAPSED"):  # the README's example
+        assert response.errors[0]["message"] == (
+            "handOverToPolice is not possible in state MV_ENFORCEMENT: the case is not "
+            "enforceable (LAPSED)."
+        )
     after = await read(
         client, case["id"], "version state enforceability { enforceable reasons { code date } }"
     )
