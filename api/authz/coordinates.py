@@ -36,6 +36,8 @@ def computed_dependencies() -> dict[str, frozenset[str]]:
             dependencies[coordinate(node, field)] = frozenset(
                 coordinate(node, by_column[name]) for name in requires
             )
+        for field, disclosed in node.derived_requires.items():
+            dependencies[coordinate(node, field)] = disclosed
     return dependencies
 
 

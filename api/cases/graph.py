@@ -41,6 +41,8 @@ class Node:
     relations: dict[str, Relation] = field(default_factory=dict)
     # Fields computed from several tables, loaded per page by their loader (root only).
     derived: dict[str, DerivedLoader] = field(default_factory=dict)
+    # Derived field -> coordinates whose values it discloses (withheld if any of them is).
+    derived_requires: dict[str, frozenset[str]] = field(default_factory=dict)
     # GraphQL name of a relation field -> attribute name on the strawberry object.
     attributes: dict[str, str] = field(default_factory=dict)
 
@@ -49,7 +51,7 @@ def _node(
     graphql_type: type,
     model: type,
     relations: dict[str, Relation] | None = None,
-    derived: dict[str, DerivedLoader] | None = None,
+    derived: dict[str, tuple[DerivedLoader, frozenset[str]]] | None = None,
 ) -> Node:
     relations = relations or {}
     node = Node(graphql_type.__name__, graphql_type, model, relations=relations)
@@ -63,7 +65,7 @@ def _node(
         if definition.metadata.get("derived"):
             if name not in derived:
                 raise LookupError(f"{node.type_name}.{name} has no loader")
-            node.derived[name] = derived[name]
+            node.derived[name], node.derived_requires[name] = derived[name]
             node.attributes[name] = definition.python_name
             continue
         if definition.base_resolver is not None:
@@ -152,7 +154,23 @@ RETURN_CASE = _node(
         ),
         "events": _many(_node(t.CaseEvent, m.CaseEvent), m.CaseEvent.__table__.c.seq),
     },
-    derived={"enforceability": load_enforceability},
+    # Its reason dates are these decision dates; its codes (a stay, an impediment) are what
+    # `ReturnCase.enforceability` itself grants, without the impediment's content or dates.
+    derived={
+        "enforceability": (
+            load_enforceability,
+            frozenset(
+                {
+                    "ReturnCase.state",
+                    "Decision.finalDate",
+                    "Decision.finalDateCorrectedOn",
+                    "Decision.lapseDate",
+                    "Decision.voluntaryDepartureDeadline",
+                    "Decision.transferDeadline",
+                }
+            ),
+        )
+    },
 )
 
 

@@ -14,6 +14,7 @@ from tests.cases.mutation_helpers import (
     mutation_doc,
     police_unit,
 )
+from tests.cases.statements import counting_statements
 
 ALL = """query($filter: CaseFilter) { cases(first: 200, filter: $filter) { totalCount
     edges { node { id enforceability { enforceable asOf reasons { code date } } } } } }"""
@@ -96,3 +97,17 @@ async def test_the_readme_enforceability_worklists_run_as_the_police(client):
     ready, stayed = [(await client.police(unit)(query)).ok()["cases"] for query in queries]
     assert [edge["node"]["id"] for edge in ready["edges"]] == [case["id"]]
     assert stayed["edges"] == []
+
+
+async def test_enforceability_costs_two_statements_whatever_the_page_size(seeded_client):
+    page = """query($first: Int!) { cases(first: $first) { edges { node { id
+        enforceability { enforceable reasons { code date } } } } } }"""
+    plain = "query($first: Int!) { cases(first: $first) { edges { node { id } } } }"
+    counts = {}
+    for size in (1, 10, 100):
+        with counting_statements(seeded_client) as statements:
+            (await seeded_client(page, first=size)).ok()
+        with counting_statements(seeded_client) as without:
+            (await seeded_client(plain, first=size)).ok()
+        counts[size] = len(statements) - len(without)
+    assert counts == {1: 2, 10: 2, 100: 2}

@@ -8,10 +8,13 @@ mutation needs, and must be refused with INVALID_TRANSITION, the reasons, and no
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from api.authz.plan import build_plan
+from api.authz.policy import Policy, PolicyText
 from api.cases.gate import COERCIVE_MUTATIONS, OTHER_MUTATIONS
 from api.graphql.schema import schema
 from tests.cases.mutation_helpers import (
@@ -160,3 +163,14 @@ async def test_a_failed_attempt_and_past_custody_are_facts_the_gate_lets_through
     )
     # Then both are recorded: they use no force now
     assert past["version"] == version + 2
+
+
+def test_enforceability_is_withheld_from_a_role_that_may_not_read_the_dates_it_shows():
+    """Its reasons carry the lapse date and other decision dates: a role denied one of them
+    gets no enforceability either (deny by default, no side channel)."""
+    text = PolicyText.from_directory(Path(__file__).resolve().parents[2] / "policies")
+    police = ("polisen", frozenset({"border_police_officer"}), "ENFORCEMENT")
+    assert "ReturnCase.enforceability" in build_plan(Policy.load(text), *police).readable
+    deny = "\np, border_police_officer, polisen, Decision.lapseDate, read, *, *, deny\n"
+    narrowed = Policy.load(PolicyText(text.model, text.rules + deny))
+    assert "ReturnCase.enforceability" not in build_plan(narrowed, *police).readable

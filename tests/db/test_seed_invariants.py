@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.cases import timers
 from api.cases.closing import dublin_expiry_supports_closing, lapse_supports_closing
+from api.cases.countries import is_destination
 from api.cases.dublin import DUBLIN_STATES
 from api.cases.enforceability import Block, evaluate
 from api.cases.enforceability_sql import load_facts
@@ -145,6 +146,14 @@ async def violations(session: AsyncSession, today: date) -> list[str]:
                 broken("only a coordination number is dormant", case_id)
         if person.stateless and citizenships.get(case_id):
             broken("a stateless person has no citizenship", case_id)
+        if any(row.country == "SWE" for row in citizenships.get(case_id, [])):
+            broken("a person to be returned is no Swedish citizen", case_id)
+        destinations = [
+            *decision.destination_countries,
+            *([outcome.destination] if outcome else []),
+        ]
+        if not all(is_destination(code) for code in destinations if code is not None):
+            broken("destinations are countries a person can be returned to", case_id)
     return found
 
 
