@@ -1,45 +1,47 @@
-"""Creating a case and moving it through its states (one mutation per transition)."""
+"""Creating a case and moving it towards enforcement (one mutation per transition); how it
+ends or pauses is in `endings`."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.utils.str_converters import to_camel_case
 
 from api.cases import inputs, timers
 from api.cases.access import authorize_mutation, written
-from api.cases.checks import check_decision, check_person, destination
-from api.cases.closing import closing_refusal, pending_new_examination
+from api.cases.checks import check_decision, check_person
 from api.cases.commands import (
     ClaimedCase,
     add_row,
     record_event,
-    refresh_enforcement_blocked,
-    set_case,
 )
 from api.cases.decision_dates import refresh_decision_dates
 from api.cases.dublin import check_dublin
 from api.cases.gate import enforceability_reasons, refuse_unenforceable, require_enforceable
 from api.cases.handover import evaluate_checklist, is_police_unit
 from api.cases.mutations.runner import change_case, read_changed
+from api.cases.mutations.transitions import (
+    COERCIVE_SUB_STATES,
+    STATE,
+    move,
+    require_reason,
+    transition,
+)
 from api.cases.types import ReturnCase
 from api.cases.types.enums import CaseState, PoliceSubState
 from api.cases.validation import Problems
-from api.cases.workflow import CLOSING_STATES, check_transition, departure_state
-from api.errors import BadUserInput, Conflict, InvalidTransition
+from api.cases.workflow import check_transition
+from api.errors import Conflict, InvalidTransition
 from api.graphql.context import Info
 from db.base import new_id, utcnow
-from db.enums import POLICE_STATES, Agency, CaseEventType, DecisionType, HandoverReason, LapseRule
+from db.enums import Agency, CaseEventType, HandoverReason, LapseRule
 from db.models import (
     Citizenship,
     Decision,
     Handover,
-    Outcome,
     Person,
     PersonName,
 )
@@ -48,60 +50,6 @@ from db.models import (
 )
 
 S = CaseState
-STATE = "ReturnCase.state"
-# Police progress that is coercion: it needs an enforceable case.
-COERCIVE_SUB_STATES = frozenset(
-    {PoliceSubState.IN_CUSTODY, PoliceSubState.SCHEDULED, PoliceSubState.IN_EXECUTION}
-)
-# Bookkeeping columns that are not in the schema, so never named in events.
-INTERNAL_COLUMNS = frozenset({"state_before_suspension"})
-
-
-async def _transition(
-    session: AsyncSession,
-    claimed: ClaimedCase,
-    info: Info,
-    action: str,
-    target: CaseState,
-    reason: str | None,
-    event: CaseEventType = CaseEventType.STATE_CHANGED,
-    *,
-    urgent: bool = False,
-    **values: object,
-) -> None:
-    check_transition(action, claimed.state)
-    await set_case(session, claimed.id, state=target, **values)
-    await record_event(
-        session,
-        claimed.id,
-        event,
-        info.context.actor,
-        from_state=claimed.state,
-        to_state=target,
-        reason=reason,
-        changed_fields=[
-            to_camel_case(name) for name in ("state", *values) if name not in INTERNAL_COLUMNS
-        ],
-        urgent=urgent,
-    )
-
-
-async def _move(
-    info: Info,
-    case_id: str,
-    version: int,
-    action: str,
-    target: CaseState,
-    reason: str | None = None,
-) -> Any:
-    """A transition that changes nothing but the state."""
-
-    async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-        if reason is not None:
-            _require_reason(reason)
-        await _transition(session, claimed, info, action, target, reason)
-
-    return await change_case(info, case_id, version, change, writes=[STATE])
 
 
 def _creation_writes(input: inputs.CreateCaseInput) -> list[str]:
@@ -115,11 +63,6 @@ def _creation_writes(input: inputs.CreateCaseInput) -> list[str]:
         *(["PersonName.name", "PersonName.kind"] if input.person.aliases else []),
         *(["Citizenship.country", "Citizenship.basis"] if input.person.citizenships else []),
     ]
-
-
-def _require_reason(reason: str) -> None:
-    if not reason.strip():
-        raise BadUserInput("A reason is required.", field="reason")
 
 
 @strawberry.type
@@ -193,7 +136,7 @@ class LifecycleMutations:
     async def appeal_decision(
         self, info: Info, case_id: strawberry.ID, version: int, reason: str
     ) -> ReturnCase | None:
-        return await _move(info, case_id, version, "appealDecision", S.UNDER_APPEAL, reason)
+        return await move(info, case_id, version, "appealDecision", S.UNDER_APPEAL, reason)
 
     @strawberry.mutation(
         description="The decision became final (laga kraft) on `finalDate`; recomputes the "
@@ -226,7 +169,7 @@ class LifecycleMutations:
                 .values(final_date=final_date, final_date_verified=final_date_verified)
             )
             await refresh_decision_dates(session, claimed.id)
-            await _transition(session, claimed, info, "markDecisionFinal", S.FINAL, None)
+            await transition(session, claimed, info, "markDecisionFinal", S.FINAL, None)
 
         return await change_case(
             info,
@@ -259,7 +202,7 @@ class LifecycleMutations:
                     action="startVoluntaryPeriod",
                     state=claimed.state.value,
                 )
-            await _transition(
+            await transition(
                 session, claimed, info, "startVoluntaryPeriod", S.VOLUNTARY_PERIOD, None
             )
 
@@ -274,10 +217,10 @@ class LifecycleMutations:
         self, info: Info, case_id: strawberry.ID, version: int, reason: str
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            _require_reason(reason)
+            require_reason(reason)
             check_transition("startEnforcement", claimed.state)
             await require_enforceable(session, claimed, "startEnforcement")
-            await _transition(session, claimed, info, "startEnforcement", S.MV_ENFORCEMENT, reason)
+            await transition(session, claimed, info, "startEnforcement", S.MV_ENFORCEMENT, reason)
 
         return await change_case(info, case_id, version, change, writes=[STATE])
 
@@ -330,7 +273,7 @@ class LifecycleMutations:
                     "guidance": input.guidance,
                 },
             )
-            await _transition(
+            await transition(
                 session,
                 claimed,
                 info,
@@ -371,7 +314,7 @@ class LifecycleMutations:
             check_transition("setPoliceSubState", claimed.state)
             if sub_state in COERCIVE_SUB_STATES:
                 await require_enforceable(session, claimed, "setPoliceSubState")
-            await _transition(
+            await transition(
                 session,
                 claimed,
                 info,
@@ -390,12 +333,12 @@ class LifecycleMutations:
         self, info: Info, case_id: strawberry.ID, version: int, to_unit: str, reason: str
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            _require_reason(reason)
+            require_reason(reason)
             problems = Problems()
             problems.required_text("toUnit", to_unit)
             problems.fits("toUnit", to_unit, CaseRow.__table__.c.owning_unit)
             problems.raise_if_any()
-            await _transition(
+            await transition(
                 session,
                 claimed,
                 info,
@@ -411,149 +354,3 @@ class LifecycleMutations:
         return await change_case(
             info, case_id, version, change, writes=[STATE, "ReturnCase.owningUnit"]
         )
-
-    @strawberry.mutation(
-        description="Record the departure that ends the case: DEPARTED_VOLUNTARILY when "
-        "`enforced` is false (from any active or suspended state), ENFORCED, or "
-        "DUBLIN_TRANSFERRED. Starts the POST_2025 lapse clock. An enforced departure or a "
-        "Dublin transfer needs a case enforceable on the departure date (INVALID_TRANSITION "
-        "with `extensions.reasons` otherwise)."
-    )
-    async def record_departure(
-        self,
-        info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.DepartureInput,
-    ) -> ReturnCase | None:
-        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            check_transition("recordDeparture", claimed.state)
-            decision = Decision.__table__
-            decision_type, decision_date = (
-                await session.execute(
-                    select(decision.c.type, decision.c.decision_date).where(
-                        decision.c.case_id == claimed.id
-                    )
-                )
-            ).one()
-            values = {k: v for k, v in vars(input).items() if k != "enforced"}
-            problems = Problems()
-            problems.country("input.destination", input.destination)
-            destination(problems, "input.destination", input.destination)
-            problems.not_after(
-                "input.departureDate", input.departure_date, timers.today_in_sweden(), "today"
-            )
-            problems.not_before(
-                "input.departureDate", input.departure_date, decision_date, "the decision date"
-            )
-            problems.lengths("input", Outcome, values)
-            problems.raise_if_any()
-            target = departure_state(
-                claimed.state,
-                dublin=decision_type is DecisionType.DUBLIN_TRANSFER,
-                enforced=input.enforced,
-            )
-            if target is not S.DEPARTED_VOLUNTARILY:
-                await require_enforceable(
-                    session, claimed, "recordDeparture", on=input.departure_date
-                )
-            # Verified by the agency of whoever records the departure.
-            verified_by = Agency(info.context.actor.agency)
-            await add_row(session, Outcome, claimed.id, {**values, "verified_by": verified_by})
-            await refresh_decision_dates(session, claimed.id)
-            await _transition(
-                session,
-                claimed,
-                info,
-                "recordDeparture",
-                target,
-                None,
-                CaseEventType.DEPARTURE_RECORDED,
-                sub_state=None,
-            )
-
-        return await change_case(
-            info,
-            case_id,
-            version,
-            change,
-            writes=[
-                STATE,
-                *written(Outcome, {k: v for k, v in vars(input).items() if k != "enforced"}),
-            ],
-        )
-
-    @strawberry.mutation(
-        description="Suspend an active case (impediment, stay or new examination); `resume` "
-        "returns it to the state it had."
-    )
-    async def suspend(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
-    ) -> ReturnCase | None:
-        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            _require_reason(reason)
-            check_transition("suspend", claimed.state)
-            # A suspended case is not enforced: the police holding it must hear at once.
-            await _transition(
-                session,
-                claimed,
-                info,
-                "suspend",
-                S.SUSPENDED,
-                reason,
-                urgent=claimed.state in POLICE_STATES,
-                state_before_suspension=claimed.state,
-                enforcement_blocked=True,
-            )
-
-        return await change_case(info, case_id, version, change, writes=[STATE])
-
-    @strawberry.mutation(
-        description="Resume a suspended case in the state it had before; refused while a new "
-        "examination under 12 kap. 19 § UtlL is pending."
-    )
-    async def resume(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
-    ) -> ReturnCase | None:
-        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            _require_reason(reason)
-            check_transition("resume", claimed.state)
-            if await pending_new_examination(session, claimed.id):
-                raise InvalidTransition(
-                    "A new examination under 12 kap. 19 § UtlL is pending: the case stays "
-                    "suspended until it is decided.",
-                    action="resume",
-                    state=claimed.state.value,
-                )
-            target = claimed.state_before_suspension or S.FINAL
-            await _transition(
-                session, claimed, info, "resume", target, reason, state_before_suspension=None
-            )
-            await refresh_enforcement_blocked(session, claimed.id)
-
-        return await change_case(info, case_id, version, change, writes=[STATE])
-
-    @strawberry.mutation(
-        description="Close a case without departure: permit granted, lapsed (on or after the "
-        "lapse date), decision quashed, deceased, Dublin deadline expired (a Dublin case past "
-        "its deadline) or other. A resolution the facts do not support is INVALID_TRANSITION."
-    )
-    async def close_case(
-        self, info: Info, case_id: strawberry.ID, version: int, resolution: CaseState, reason: str
-    ) -> ReturnCase | None:
-        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            _require_reason(reason)
-            if resolution not in CLOSING_STATES:
-                allowed = ", ".join(sorted(state.value for state in CLOSING_STATES))
-                raise BadUserInput(f"`resolution` must be one of {allowed}.", field="resolution")
-            check_transition("closeCase", claimed.state)
-            refusal = await closing_refusal(session, claimed.id, resolution)
-            if refusal is not None:
-                raise InvalidTransition(
-                    refusal, action="closeCase", state=claimed.state.value, resolution=resolution
-                )
-            await _transition(
-                session, claimed, info, "closeCase", resolution, reason, sub_state=None
-            )
-
-        return await change_case(info, case_id, version, change, writes=[STATE])
