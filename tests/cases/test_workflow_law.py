@@ -97,6 +97,20 @@ async def test_the_police_keep_a_suspended_case_they_hold_and_hear_of_it_at_once
         "reasons": [{"code": "SUSPENDED", "date": None}],
     }
     assert seen["events"][-1] == {"type": "STATE_CHANGED", "toState": "SUSPENDED", "urgent": True}
+    # And the suspension reaches them in the event feed, as an urgent event
+    feed = await police(
+        """query($ids: [ID!]) { caseEvents(first: 10, filter: {caseIds: $ids, urgent: true}) {
+            edges { node { type toState } case { state enforcementBlocked } } } }""",
+        ids=[case["id"]],
+    )
+    assert [edge["node"] | edge["case"] for edge in feed.ok()["caseEvents"]["edges"]] == [
+        {
+            "type": "STATE_CHANGED",
+            "toState": "SUSPENDED",
+            "state": "SUSPENDED",
+            "enforcementBlocked": True,
+        }
+    ]
     # And they cannot act on it while it is suspended
     response = await police(
         mutation_doc("setPoliceSubState"), id=case["id"], v=suspended["version"], sub="LOCATED"
