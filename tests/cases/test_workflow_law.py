@@ -293,3 +293,26 @@ async def test_a_corrected_final_date_cannot_be_verified_in_the_same_correction(
     )
     assert response.codes == ["BAD_USER_INPUT"]
     assert response.errors[0]["extensions"]["field"] == "input.finalDateVerified"
+
+
+async def test_the_return_officer_verifies_a_corrected_final_date_and_nothing_else(anonymous):
+    officer = anonymous.as_user("case_officer")
+    returns = anonymous.as_user("return_officer")
+    case = await new_case(officer)
+    correct = mutation_doc("correctDecision", f"version {GATE}")
+    earlier = (TODAY - timedelta(days=31)).isoformat()
+    corrected = await call(
+        officer, correct, id=case["id"], v=case["version"], input={"finalDate": earlier}
+    )
+    assert corrected["enforceability"]["reasons"] == [
+        {"code": "FINAL_DATE_CORRECTED_UNVERIFIED", "date": TODAY.isoformat()}
+    ]
+    # The return officer may not rewrite the decision's other content
+    refused = await returns(
+        correct, id=case["id"], v=corrected["version"], input={"asylumGrounds": "x"}
+    )
+    assert refused.codes == ["FORBIDDEN"]
+    verified = await call(
+        returns, correct, id=case["id"], v=corrected["version"], input={"finalDateVerified": True}
+    )
+    assert verified["enforceability"] == {"enforceable": True, "reasons": []}
