@@ -167,18 +167,19 @@ def dublin_deadline_expired(facts: Facts, today: date) -> Reason | None:
     return None
 
 
-RULES: dict[Block, Rule] = {
-    Block.CASE_CLOSED: case_closed,
-    Block.SUSPENDED: suspended,
-    Block.NOT_FINAL: not_final,
-    Block.FINAL_DATE_UNVERIFIED: final_date_unverified,
-    Block.LAPSED: lapsed,
-    Block.VOLUNTARY_PERIOD_RUNNING: voluntary_period_running,
-    Block.STAY_OF_ENFORCEMENT: stay_of_enforcement,
-    Block.IMPEDIMENT_PENDING: impediment_pending,
-    Block.DUBLIN_NOT_ACCEPTED: dublin_not_accepted,
-    Block.DUBLIN_DEADLINE_EXPIRED: dublin_deadline_expired,
-}
+# Every rule, in the order their reasons are listed.
+RULES: tuple[Rule, ...] = (
+    case_closed,
+    suspended,
+    not_final,
+    final_date_unverified,
+    lapsed,
+    voluntary_period_running,
+    stay_of_enforcement,
+    impediment_pending,
+    dublin_not_accepted,
+    dublin_deadline_expired,
+)
 
 
 def evaluate(
@@ -186,7 +187,7 @@ def evaluate(
 ) -> Enforceability:
     """Every reason that blocks enforcement on `today`, in a stable order; none: enforceable."""
     reasons = []
-    for rule in RULES.values():
+    for rule in RULES:
         reason = rule(facts, today)
         if reason is not None and reason.code not in ignore:
             reasons.append(reason)
