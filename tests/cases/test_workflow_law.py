@@ -100,7 +100,8 @@ async def test_the_police_keep_a_suspended_case_they_hold_and_hear_of_it_at_once
     # And the suspension reaches them in the event feed, as an urgent event
     feed = await police(
         """query($ids: [ID!]) { caseEvents(first: 10, filter: {caseIds: $ids, urgent: true}) {
-            edges { node { type toState } case { state enforcementBlocked } } } }""",
+            edges { node { type toState } case { state enforcementBlocked
+                enforceability { reasons { code } } } } } }""",
         ids=[case["id"]],
     )
     assert [edge["node"] | edge["case"] for edge in feed.ok()["caseEvents"]["edges"]] == [
@@ -109,6 +110,7 @@ async def test_the_police_keep_a_suspended_case_they_hold_and_hear_of_it_at_once
             "toState": "SUSPENDED",
             "state": "SUSPENDED",
             "enforcementBlocked": True,
+            "enforceability": {"reasons": [{"code": "SUSPENDED"}]},
         }
     ]
     # And they cannot act on it while it is suspended
