@@ -248,7 +248,6 @@ def db_downgrade(revision: str) -> None:
 async def _seed(database_url: str, cases: int, seed: int, only_if_empty: bool) -> int:
     from sqlalchemy import func, select
 
-    from api.cases.timers import today_in_sweden
     from db.engine import create_engine
     from db.models import ReturnCase
     from db.seed import seed as generate
@@ -267,13 +266,8 @@ async def _seed(database_url: str, cases: int, seed: int, only_if_empty: bool) -
             TimeElapsedColumn(),
         ) as progress:
             task = progress.add_task("seeding cases", total=cases)
-            # Relative to today, so that the demo's deadlines run now (see db/seed/generate.py).
             return await generate(
-                engine,
-                cases,
-                seed=seed,
-                progress=lambda n: progress.advance(task, n),
-                today=today_in_sweden(),
+                engine, cases, seed=seed, progress=lambda n: progress.advance(task, n)
             )
     finally:
         await engine.dispose()
