@@ -86,6 +86,20 @@ class LapseRule(enum.StrEnum):
     POST_2025 = "POST_2025"
 
 
+class DublinRequestType(enum.StrEnum):
+    """Dublin III Reg. 604/2013 art. 18(1)(a) take charge, (b)-(d) take back."""
+
+    TAKE_CHARGE = "TAKE_CHARGE"
+    TAKE_BACK = "TAKE_BACK"
+
+
+class DublinExtension(enum.StrEnum):
+    """Why a Dublin transfer deadline was extended (Reg. 604/2013 art. 29(2))."""
+
+    IMPRISONMENT = "IMPRISONMENT"
+    ABSCONDING = "ABSCONDING"
+
+
 class IdentityNumberKind(enum.StrEnum):
     PERSONNUMMER = "PERSONNUMMER"
     SAMORDNINGSNUMMER = "SAMORDNINGSNUMMER"

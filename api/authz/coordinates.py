@@ -16,7 +16,7 @@ def field_coordinates() -> frozenset[str]:
     """Every readable coordinate of the protected case types (columns, computed, relations)."""
     found: set[str] = set()
     for node in all_nodes():
-        for field in (*node.columns, *node.computed, *node.relations):
+        for field in (*node.columns, *node.computed, *node.derived, *node.relations):
             found.add(coordinate(node, field))
     return frozenset(found)
 
@@ -36,6 +36,8 @@ def computed_dependencies() -> dict[str, frozenset[str]]:
             dependencies[coordinate(node, field)] = frozenset(
                 coordinate(node, by_column[name]) for name in requires
             )
+        for field, disclosed in node.derived_requires.items():
+            dependencies[coordinate(node, field)] = disclosed
     return dependencies
 
 

@@ -8,15 +8,41 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import ColumnElement, and_, exists, false, or_, true
 
 from api.identity.principal import Principal
-from db.enums import POLICE_STATES, Agency
-from db.models import ReturnCase
+from db.enums import POLICE_STATES, TERMINAL_STATES, Agency, CaseState
+from db.models import Handover, ReturnCase
 
 _case = ReturnCase.__table__.c
+_handover = Handover.__table__.c
+
 
 Scope = Callable[[Principal], ColumnElement[bool]]
+
+
+def _held_by_police(unit: str | None) -> ColumnElement[bool]:
+    """Cases a police unit holds (any police unit when `unit` is None): handed over, or
+    suspended while handed over (a stay is exactly what the unit that must stop needs to see),
+    or closed after a handover to the unit (it keeps reading the outcome of what it worked on).
+    """
+    owner = _case.owning_agency == Agency.POLISEN
+    to_police = _handover.to_agency == Agency.POLISEN
+    if unit is not None:
+        owner = and_(owner, _case.owning_unit == unit)
+        to_police = and_(to_police, _handover.to_unit == unit)
+    return or_(
+        and_(_case.state.in_(sorted(POLICE_STATES)), owner),
+        and_(
+            _case.state == CaseState.SUSPENDED,
+            _case.state_before_suspension.in_(sorted(POLICE_STATES)),
+            owner,
+        ),
+        and_(
+            _case.state.in_(sorted(TERMINAL_STATES)),
+            exists().where(_handover.case_id == _case.id, to_police),
+        ),
+    )
 
 
 def _unit(principal: Principal) -> str:
@@ -28,11 +54,7 @@ SCOPES: dict[str, Scope] = {
     "all": lambda principal: true(),
     "agencyOwned": lambda principal: _case.owning_agency == principal.agency,
     "responsibleUnit": lambda principal: _case.responsible_unit == _unit(principal),
-    "handedOverToOwnUnit": lambda principal: and_(
-        _case.state.in_(list(POLICE_STATES)),
-        _case.owning_agency == Agency.POLISEN,
-        _case.owning_unit == _unit(principal),
-    ),
+    "handedOverToOwnUnit": lambda principal: _held_by_police(_unit(principal)),
 }
 
 
@@ -49,9 +71,7 @@ ROLE_WIDE: dict[str, Callable[[str], ColumnElement[bool]]] = {
     "all": lambda agency: true(),
     "agencyOwned": lambda agency: _case.owning_agency == agency,
     "responsibleUnit": lambda agency: true(),
-    "handedOverToOwnUnit": lambda agency: and_(
-        _case.state.in_(list(POLICE_STATES)), _case.owning_agency == Agency.POLISEN
-    ),
+    "handedOverToOwnUnit": lambda agency: _held_by_police(None),
 }
 
 

@@ -124,7 +124,8 @@ async def record_event(
 
 
 async def refresh_enforcement_blocked(session: AsyncSession, case_id: str) -> bool:
-    """Recompute the case's `enforcement_blocked` from its open blocking impediments."""
+    """Recompute the case's `enforcement_blocked`: an open blocking impediment, or the case is
+    suspended."""
     impediment = Impediment.__table__
     blocking = await session.execute(
         select(impediment.c.id)
@@ -135,6 +136,7 @@ async def refresh_enforcement_blocked(session: AsyncSession, case_id: str) -> bo
         )
         .limit(1)
     )
-    blocked = blocking.first() is not None
+    state = (await session.execute(select(_case.c.state).where(_case.c.id == case_id))).scalar_one()
+    blocked = blocking.first() is not None or state is CaseState.SUSPENDED
     await set_case(session, case_id, enforcement_blocked=blocked)
     return blocked

@@ -11,7 +11,12 @@ from types import MappingProxyType
 
 import pycountry
 
-__all__ = ["country_name", "is_country_code"]
+__all__ = ["country_name", "is_country_code", "is_destination"]
+
+# Codes outside ISO 3166-1 that Swedish registers use (Migrationsverket, Skatteverket): Kosovo
+# and stateless (ICAO Doc 9303 user-assigned codes).
+KOSOVO, STATELESS, SWEDEN = "XKX", "XXA", "SWE"
+_REGISTER_CODES = {KOSOVO: "Kosovo", STATELESS: "Stateless"}
 
 # Prefer the common name ("Iran") over the formal list name ("Iran, Islamic Republic of"):
 # officers read these on screen.
@@ -20,13 +25,20 @@ _NAMES: Mapping[str, str] = MappingProxyType(
         country.alpha_3: getattr(country, "common_name", None) or country.name
         for country in pycountry.countries
     }
+    | _REGISTER_CODES
 )
 _CODES: frozenset[str] = frozenset(_NAMES)
 
 
 def is_country_code(code: str) -> bool:
-    """Whether `code` is an ISO 3166-1 alpha-3 code, in upper case exactly as stored."""
+    """Whether `code` is an ISO 3166-1 alpha-3 code or one of the register codes XKX (Kosovo)
+    and XXA (stateless), in upper case exactly as stored."""
     return code in _CODES
+
+
+def is_destination(code: str) -> bool:
+    """A country a person can be returned to: never Sweden, never "stateless"."""
+    return is_country_code(code) and code not in (SWEDEN, STATELESS)
 
 
 def country_name(code: str) -> str:

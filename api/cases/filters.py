@@ -6,8 +6,11 @@ from datetime import date
 from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy import ColumnElement, and_, not_, true
 
+from api.cases.enforceability_sql import blocked_by, enforceable_predicate
+from api.cases.timers import today_in_sweden
+from api.cases.types.enforceability import EnforceabilityBlock
 from api.cases.types.enums import Agency, CaseState, DecisionType, HandoverReason
 from db.models import Decision, ReturnCase
 
@@ -29,6 +32,14 @@ class CaseFilter:
     )
     enforcement_blocked: bool | None = strawberry.field(
         default=None, description="Whether an open impediment blocks enforcement."
+    )
+    enforceable: bool | None = strawberry.field(
+        default=None,
+        description="Whether the case may be enforced today (`enforceability.enforceable`).",
+    )
+    blocked_by: list[EnforceabilityBlock] | None = strawberry.field(
+        default=None,
+        description="Enforcement is blocked today by at least one of these reasons.",
     )
     decision_types: list[DecisionType] | None = strawberry.field(
         default=None, description="Decision is of one of these types."
@@ -79,15 +90,25 @@ _CONDITIONS: tuple[tuple[str, Any, str, str], ...] = (
 )
 
 
+ENFORCEABILITY = "ReturnCase.enforceability"
+
+
+def _on_enforceability(case_filter: CaseFilter) -> bool:
+    return case_filter.enforceable is not None or case_filter.blocked_by is not None
+
+
 def filtered_coordinates(case_filter: CaseFilter | None) -> list[str]:
     """Coordinates the client filters on; each needs `filter` and `read` permission."""
     if case_filter is None:
         return []
-    return [
+    found = [
         coordinate
         for name, _, _, coordinate in _CONDITIONS
         if getattr(case_filter, name) is not None
     ]
+    if _on_enforceability(case_filter):
+        found.append(ENFORCEABILITY)
+    return found
 
 
 def filter_predicate(case_filter: CaseFilter | None) -> tuple[ColumnElement[bool], bool]:
@@ -109,4 +130,13 @@ def filter_predicate(case_filter: CaseFilter | None) -> tuple[ColumnElement[bool
             clauses.append(column >= value)
         else:
             clauses.append(column <= value)
+    if _on_enforceability(case_filter):
+        # The same rules as the field, in SQL; they read the decision.
+        joins_decision = True
+        today = today_in_sweden()
+        if case_filter.enforceable is not None:
+            enforceable = enforceable_predicate(today)
+            clauses.append(enforceable if case_filter.enforceable else not_(enforceable))
+        if case_filter.blocked_by is not None:
+            clauses.append(blocked_by(case_filter.blocked_by, today))
     return (and_(*clauses) if clauses else true()), joins_decision

@@ -6,14 +6,20 @@ fails at start-up instead of resolving to null in production.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, inspect
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
 from api.cases import types as t
+from api.cases.enforceability_sql import load_enforceability
 from db import models as m
+
+# Loads a derived field for many cases at once: case id -> value.
+DerivedLoader = Callable[[AsyncSession, list[str]], Awaitable[dict[str, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,17 +39,33 @@ class Node:
     columns: dict[str, ColumnElement[Any]] = field(default_factory=dict)
     computed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     relations: dict[str, Relation] = field(default_factory=dict)
+    # Fields computed from several tables, loaded per page by their loader (root only).
+    derived: dict[str, DerivedLoader] = field(default_factory=dict)
+    # Derived field -> coordinates whose values it discloses (withheld if any of them is).
+    derived_requires: dict[str, frozenset[str]] = field(default_factory=dict)
     # GraphQL name of a relation field -> attribute name on the strawberry object.
     attributes: dict[str, str] = field(default_factory=dict)
 
 
-def _node(graphql_type: type, model: type, relations: dict[str, Relation] | None = None) -> Node:
+def _node(
+    graphql_type: type,
+    model: type,
+    relations: dict[str, Relation] | None = None,
+    derived: dict[str, tuple[DerivedLoader, frozenset[str]]] | None = None,
+) -> Node:
     relations = relations or {}
     node = Node(graphql_type.__name__, graphql_type, model, relations=relations)
+    derived = derived or {}
     table_columns = inspect(model).columns
     for definition in graphql_type.__strawberry_definition__.fields:  # type: ignore[attr-defined]
         name = definition.graphql_name or to_camel_case(definition.python_name)
         if name in relations:
+            node.attributes[name] = definition.python_name
+            continue
+        if definition.metadata.get("derived"):
+            if name not in derived:
+                raise LookupError(f"{node.type_name}.{name} has no loader")
+            node.derived[name], node.derived_requires[name] = derived[name]
             node.attributes[name] = definition.python_name
             continue
         if definition.base_resolver is not None:
@@ -131,6 +153,23 @@ RETURN_CASE = _node(
             *_newest_first(m.PoliceFinding, "last_seen"),
         ),
         "events": _many(_node(t.CaseEvent, m.CaseEvent), m.CaseEvent.__table__.c.seq),
+    },
+    # Its reason dates are these decision dates; its codes (a stay, an impediment) are what
+    # `ReturnCase.enforceability` itself grants, without the impediment's content or dates.
+    derived={
+        "enforceability": (
+            load_enforceability,
+            frozenset(
+                {
+                    "ReturnCase.state",
+                    "Decision.finalDate",
+                    "Decision.finalDateCorrectedOn",
+                    "Decision.lapseDate",
+                    "Decision.voluntaryDepartureDeadline",
+                    "Decision.transferDeadline",
+                }
+            ),
+        )
     },
 )
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.enums import IdentityAssurance
+from db.enums import Agency, DocumentType, FitToTravel, IdentityAssurance
 from db.models import (
     AbscondingEvent,
     Address,
@@ -25,20 +27,47 @@ CHECKLIST = (
 )
 
 
+# Documents that can establish who a person is; a birth certificate or "other" cannot alone.
+IDENTITY_DOCUMENTS = (
+    DocumentType.PASSPORT,
+    DocumentType.NATIONAL_ID_CARD,
+    DocumentType.LAISSEZ_PASSER,
+)
+
+
+def is_police_unit(unit: str) -> bool:
+    """Units of the police are named after their agency (`polisen-region-stockholm`): a
+    handover goes to the police (12 kap. 14 § UtlL), never to another Migrationsverket unit."""
+    return unit.startswith(f"{Agency.POLISEN.value}-") and len(unit) > len(Agency.POLISEN) + 1
+
+
 def _exists_for(model: type, case_id: str, *conditions: object) -> object:
     table = model.__table__  # type: ignore[attr-defined]
     return exists().where(table.c.case_id == case_id, *conditions)
 
 
-async def evaluate_checklist(session: AsyncSession, case_id: str) -> dict[str, bool]:
-    """Each checklist item and whether the case satisfies it, in one statement."""
+async def evaluate_checklist(session: AsyncSession, case_id: str, today: date) -> dict[str, bool]:
+    """Each checklist item and whether the case satisfies it, in one statement.
+
+    Identity is established by an assured identity or by an identity document valid today (an
+    expired one, or one whose validity nobody recorded, establishes nothing); a health
+    assessment that says the person is not fit to travel does not satisfy `fitToTravel`.
+    """
     person = Person.__table__
     decision = Decision.__table__
+    document = Document.__table__
+    health = HealthAssessment.__table__
     statement = select(
         _exists_for(
             Person, case_id, person.c.identity_assurance != IdentityAssurance.UNCERTAIN
         ).label("identity_assured"),
-        _exists_for(Document, case_id).label("has_document"),
+        _exists_for(
+            Document,
+            case_id,
+            document.c.type.in_(IDENTITY_DOCUMENTS),
+            document.c.valid_until >= today,
+            document.c.valid_from.is_(None) | (document.c.valid_from <= today),
+        ).label("has_document"),
         _exists_for(
             Decision,
             case_id,
@@ -47,7 +76,9 @@ async def evaluate_checklist(session: AsyncSession, case_id: str) -> dict[str, b
         ).label("final_verified"),
         _exists_for(Address, case_id).label("has_address"),
         _exists_for(AbscondingEvent, case_id).label("absconded"),
-        _exists_for(HealthAssessment, case_id).label("health"),
+        _exists_for(HealthAssessment, case_id, health.c.fit_to_travel != FitToTravel.NO).label(
+            "health"
+        ),
         _exists_for(RiskAssessment, case_id).label("risk"),
     )
     row = (await session.execute(statement)).one()

@@ -50,6 +50,11 @@ class IdentityNumber:
     kind: IdentityNumberKind
 
 
+# Older than anyone alive: a number implying more is a typing error (a plausibility limit of our
+# own, no legal source; UNVERIFIED against Skatteverket's practice).
+MAX_AGE_YEARS = 125
+
+
 def parse_identity_number(value: str, *, today: date) -> IdentityNumber:
     """Validate and normalize a personnummer or samordningsnummer.
 
@@ -91,6 +96,10 @@ def parse_identity_number(value: str, *, today: date) -> IdentityNumber:
         raise InvalidIdentityNumber("the date part of the identity number lies in the future")
     if not luhn.is_valid(yymmdd + serial + check):
         raise InvalidIdentityNumber("the check digit of the identity number is wrong")
+    if today.year - year > MAX_AGE_YEARS:
+        raise InvalidIdentityNumber(
+            f"the identity number makes the person older than {MAX_AGE_YEARS} years"
+        )
     if sep == "+" and today.year - year < _CENTENARIAN_AGE:
         raise InvalidIdentityNumber(
             "the '+' separator is only used from the year the person turns 100"

@@ -19,6 +19,8 @@ from api.cases.types.enums import (
     DecisionType,
     DocumentHolder,
     DocumentType,
+    DublinExtension,
+    DublinRequestType,
     EnforcementMode,
     EscortLevel,
     EscortProvider,
@@ -106,6 +108,20 @@ class DecisionInput:
     grounds_summary: str | None = None
     asylum_grounds: str | None = None
     persecution_actor: str | None = None
+    dublin_member_state: str | None = strawberry.field(
+        default=None, description="Dublin: the responsible Member State (ISO alpha-3)."
+    )
+    dublin_request_type: DublinRequestType | None = strawberry.field(
+        default=None, description="Dublin: take charge or take back."
+    )
+    dublin_acceptance_date: date | None = strawberry.field(
+        default=None, description="Dublin: when the responsible Member State accepted."
+    )
+    dublin_suspensive_appeal: bool = strawberry.field(
+        default=False,
+        description="Dublin: an appeal had suspensive effect, so the transfer deadline counts "
+        "from the final date.",
+    )
 
 
 @strawberry.input(description="Corrections to the decision; fields left out stay as they are.")
@@ -122,6 +138,24 @@ class DecisionCorrection:
     grounds_summary: str | None = UNSET
     asylum_grounds: str | None = UNSET
     persecution_actor: str | None = UNSET
+    dublin_member_state: str | None = strawberry.field(
+        default=UNSET, description="Dublin: the responsible Member State (ISO alpha-3)."
+    )
+    dublin_request_type: DublinRequestType | None = strawberry.field(
+        default=UNSET, description="Dublin: take charge or take back."
+    )
+    dublin_acceptance_date: date | None = strawberry.field(
+        default=UNSET, description="Dublin: when the responsible Member State accepted."
+    )
+    dublin_suspensive_appeal: bool | None = strawberry.field(
+        default=UNSET, description="Dublin: an appeal had suspensive effect."
+    )
+    dublin_extension: DublinExtension | None = strawberry.field(
+        default=UNSET,
+        description="Dublin: the transfer deadline is extended for imprisonment (12 months) or "
+        "absconding (18 months), Reg. 604/2013 art. 29(2). Refused once the deadline expired: "
+        "an expired deadline never revives.",
+    )
 
 
 @strawberry.input(description="A new return case with its person and decision.")

@@ -109,6 +109,12 @@ async def attach_relations(
             continue
         children = await _load_children(session, relation, selection.child(name), case_ids, rules)
         _assign(by_case, node.attributes[name], relation, children)
+    for name, load in node.derived.items():
+        if name not in selection.fields:
+            continue
+        values = await load(session, case_ids)
+        for case_id, parent in by_case.items():
+            setattr(parent, node.attributes[name], values.get(case_id))
 
 
 async def _load_children(

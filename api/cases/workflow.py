@@ -26,9 +26,13 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("appealDecision", frozenset({S.DECISION_ISSUED}), S.UNDER_APPEAL),
         Transition("markDecisionFinal", frozenset({S.DECISION_ISSUED, S.UNDER_APPEAL}), S.FINAL),
         Transition("startVoluntaryPeriod", frozenset({S.FINAL}), S.VOLUNTARY_PERIOD),
+        # Before the final date only with immediate enforcement: the enforceability gate
+        # refuses NOT_FINAL otherwise (8 kap. 6 § and 12 kap. UtlL).
         Transition(
             "startEnforcement",
-            frozenset({S.FINAL, S.VOLUNTARY_PERIOD, S.RETURNED_TO_MV}),
+            frozenset(
+                {S.DECISION_ISSUED, S.UNDER_APPEAL, S.FINAL, S.VOLUNTARY_PERIOD, S.RETURNED_TO_MV}
+            ),
             S.MV_ENFORCEMENT,
         ),
         Transition(
@@ -39,7 +43,13 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("returnToMigrationsverket", frozenset({S.HANDED_OVER}), S.RETURNED_TO_MV),
         Transition("setPoliceSubState", frozenset({S.HANDED_OVER}), S.HANDED_OVER),
         Transition("recordEnforcementAttempt", frozenset({S.HANDED_OVER}), S.HANDED_OVER),
-        Transition("recordDeparture", _MV_ENFORCEABLE | {S.HANDED_OVER}, None),
+        # A departure is a fact: it is recorded where it happened, also from an appeal or a
+        # suspension (an enforced one is stopped there by the enforceability gate).
+        Transition(
+            "recordDeparture",
+            _MV_ENFORCEABLE | {S.HANDED_OVER, S.UNDER_APPEAL, S.SUSPENDED},
+            None,
+        ),
         Transition("suspend", ACTIVE_STATES, S.SUSPENDED),
         Transition("resume", frozenset({S.SUSPENDED}), None),
         Transition("closeCase", ACTIVE_STATES | {S.SUSPENDED}, None),
@@ -72,9 +82,11 @@ def check_transition(action: str, current: CaseState) -> Transition:
 
 
 def departure_state(current: CaseState, *, dublin: bool, enforced: bool) -> CaseState:
-    """Where a recorded departure leaves the case."""
+    """Where a recorded departure leaves the case: a Dublin transfer, an enforced departure, or
+    a voluntary one whatever the state (a person the police hold may still leave on their own;
+    counting it as enforced would skew the figure RiR 2020:7 measured)."""
     if dublin:
         return S.DUBLIN_TRANSFERRED
-    if enforced or current is S.HANDED_OVER:
+    if enforced:
         return S.ENFORCED
     return S.DEPARTED_VOLUNTARILY

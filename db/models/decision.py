@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, CaseChild, JSONType, enum_column
-from db.enums import DecidingBody, DecisionType, ImpedimentStatus, ImpedimentType, LapseRule
+from db.enums import (
+    DecidingBody,
+    DecisionType,
+    DublinExtension,
+    DublinRequestType,
+    ImpedimentStatus,
+    ImpedimentType,
+    LapseRule,
+)
 
 
 class Decision(CaseChild, Base):
@@ -22,6 +30,9 @@ class Decision(CaseChild, Base):
     decision_date: Mapped[date] = mapped_column(index=True)
     final_date: Mapped[date | None] = mapped_column(index=True)
     final_date_verified: Mapped[bool] = mapped_column(default=False)
+    # When the final date was last corrected; a corrected date is unverified until verified
+    # again (JO 8824-2019).
+    final_date_corrected_on: Mapped[date | None]
     immediate_enforcement: Mapped[bool] = mapped_column(default=False)
     # Derived by the workflow from type and final date (8 kap 21 § UtlL).
     voluntary_departure_deadline: Mapped[date | None] = mapped_column(index=True)
@@ -32,6 +43,16 @@ class Decision(CaseChild, Base):
     lapse_date: Mapped[date | None] = mapped_column(index=True)
     # Dublin transfer deadline, derived by the workflow from final date, custody and absconding.
     transfer_deadline: Mapped[date | None]
+    # Dublin III (Reg. 604/2013) / AMMR (Reg. 2024/1351): the responsible Member State, the kind
+    # of request, when it accepted, and what the transfer deadline counts from.
+    dublin_member_state: Mapped[str | None] = mapped_column(String(3))
+    dublin_request_type: Mapped[DublinRequestType | None] = enum_column(
+        DublinRequestType, nullable=True
+    )
+    dublin_acceptance_date: Mapped[date | None]
+    # An appeal with suspensive effect: the deadline counts from the final decision on it.
+    dublin_suspensive_appeal: Mapped[bool] = mapped_column(default=False, server_default=false())
+    dublin_extension: Mapped[DublinExtension | None] = enum_column(DublinExtension, nullable=True)
     grounds_summary: Mapped[str | None] = mapped_column(Text)
     asylum_grounds: Mapped[str | None] = mapped_column(Text)
     persecution_actor: Mapped[str | None] = mapped_column(String(200))

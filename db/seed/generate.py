@@ -1,8 +1,11 @@
 """Generate realistic, deterministic synthetic return cases.
 
 Every case follows a plausible path through the state machine to its current state, and the
-data agrees with that path: final dates only after finality, handovers, absconding and attempts
-for police cases, outcomes for departures, open blocking impediments for suspended cases.
+data agrees with that path and with the rules the API enforces (`tests/db/test_seed_invariants`
+checks every one with the API's own functions): final dates only after finality, voluntary
+periods that run on the seed's day, enforcement only of verified, unlapsed decisions past their
+voluntary period, handover checklists that match the facts, Dublin transfers to Dublin states
+within their deadlines, entry bans from departure, custody with its review ahead.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from sqlalchemy import Table
 
 from api.cases import timers
+from api.cases.dublin import DUBLIN_STATES
 from api.cases.identity_numbers import generate_personnummer, generate_samordningsnummer
 from db import models as m
 from db.enums import (
@@ -34,6 +38,7 @@ from db.enums import (
     DecisionType,
     DocumentHolder,
     DocumentType,
+    DublinRequestType,
     EnforcementMode,
     EscortLevel,
     EscortProvider,
@@ -84,6 +89,21 @@ PATHS: dict[CaseState, tuple[int, list[CaseState]]] = {
 _STATES = list(PATHS)
 _WEIGHTS = [PATHS[state][0] for state in _STATES]
 _DUBLIN_STATES = {S.DUBLIN_TRANSFERRED, S.DUBLIN_DEADLINE_EXPIRED}
+_TWO_WEEKS = {DecisionType.AVVISNING, DecisionType.POLICE_AVVISNING}
+# States whose path went through the enforceability gate: their final date was verified.
+_VERIFIED = {
+    S.MV_ENFORCEMENT,
+    S.HANDED_OVER,
+    S.RETURNED_TO_MV,
+    S.SUSPENDED,
+    S.ENFORCED,
+    S.DUBLIN_TRANSFERRED,
+    S.LAPSED,
+}
+# States a decision with immediate enforcement (and so no voluntary period) can be in.
+_IMMEDIATE_OK = {S.MV_ENFORCEMENT, S.HANDED_OVER, S.ENFORCED, S.CLOSED_OTHER}
+# States where custody for enforcement may run now (the case is enforceable).
+_ENFORCING = {S.MV_ENFORCEMENT, S.HANDED_OVER}
 
 
 class Rows:
@@ -139,24 +159,19 @@ class CaseGenerator:
         path = PATHS[state][1]
         case_id = self.uuid()
         if like is None:
-            decision_date = self.today - timedelta(days=rng.randrange(60, 2100))
             decision_type = (
                 DecisionType.DUBLIN_TRANSFER
                 if state in _DUBLIN_STATES
                 else rng.choices(list(DecisionType), [40, 30, 0, 8, 6])[0]
             )
+            dates = self._dates(state, decision_type)
             mv_unit = rng.choice(names.MV_UNITS)
             police_unit = rng.choice(names.POLICE_UNITS)
         else:
-            decision_date = like["decision_date"]
             decision_type = like["decision_type"]
+            dates = like["dates"]
             mv_unit, police_unit = like["mv_unit"], like["police_unit"]
-        final_date = None
-        if S.FINAL in path:
-            latest = min(self.today - timedelta(days=5), decision_date + timedelta(days=400))
-            final_date = self.day_between(decision_date + timedelta(days=21), latest)
-        if like is not None:
-            final_date = like["final_date"]
+        decision_date, final_date = dates["decision"], dates["final"]
         handed = S.HANDED_OVER in path
         owned_by_police = state is S.HANDED_OVER
         self.number += 1
@@ -182,6 +197,7 @@ class CaseGenerator:
         )
         context = {
             "case": case,
+            "dates": dates,
             "decision_date": decision_date,
             "decision_type": decision_type,
             "final_date": final_date,
@@ -189,7 +205,7 @@ class CaseGenerator:
             "police_unit": police_unit,
         }
         birth = self.today - timedelta(days=rng.randrange(age[0] * 365, age[1] * 365))
-        self._person(rows, case_id, birth, like)
+        self._person(rows, case_id, birth, like, handed=handed)
         context["family_name"] = self._family_name
         departure = self._decision_and_outcome(rows, context, state, path)
         self._facts(rows, context, state, path, departure)
@@ -198,7 +214,64 @@ class CaseGenerator:
         context["birth"] = birth
         return context
 
-    def _person(self, rows: Rows, case_id: str, birth: date, like: dict[str, Any] | None) -> None:
+    def _dates(self, state: CaseState, decision_type: DecisionType) -> dict[str, Any]:
+        """Dates that put the case where its state says, by the rules the API enforces: a
+        voluntary period that runs today, enforcement after it and before the lapse date, a
+        lapse date passed for LAPSED, a Dublin transfer within its deadline."""
+        rng, today = self.rng, self.today
+        days = timedelta
+        period = days(weeks=2 if decision_type in _TWO_WEEKS else 4)
+        accepted = departure = None
+        final: date | None
+        if decision_type is DecisionType.DUBLIN_TRANSFER:
+            if state is S.DUBLIN_DEADLINE_EXPIRED:
+                accepted = today - days(days=rng.randrange(200, 500))
+            else:
+                accepted = today - days(days=rng.randrange(20, 170))
+            decision = accepted + days(days=rng.randrange(1, 10))
+            final = min(decision + days(days=rng.randrange(7, 21)), today - days(days=2))
+            decision = min(decision, final)
+            if state is S.DUBLIN_TRANSFERRED:
+                deadline = timers.dublin_transfer_deadline(
+                    accepted, imprisoned=False, absconded=False
+                )
+                departure = self.day_between(final, min(deadline, today))  # type: ignore[type-var]
+            return {
+                "decision": decision,
+                "final": final,
+                "accepted": accepted,
+                "departure": departure,
+            }
+        if state is S.LAPSED:
+            # Old 12 kap. 22 § UtlL: four years from a verified final date, passed by now.
+            final = self.day_between(date(2020, 6, 1), timers.add_months(today, -49))
+        elif S.FINAL not in PATHS[state][1]:
+            final = None
+        elif state is S.VOLUNTARY_PERIOD:
+            final = today - days(days=rng.randrange(0, period.days))
+        elif state in (S.FINAL, S.DEPARTED_VOLUNTARILY, S.CLOSED_OTHER, S.DECEASED):
+            final = today - days(days=rng.randrange(3, 900))
+        else:  # enforced or on the way to it: past the voluntary period, well before the lapse
+            final = today - days(days=rng.randrange(period.days + 2, 1200))
+        anchor = final or today - days(days=rng.randrange(1, 300))
+        decision = anchor - days(days=rng.randrange(21, 300))
+        if state is S.LAPSED:
+            decision = min(decision, timers.LAPSE_RULE_CHANGE_DATE - days(days=1))
+        if state is S.ENFORCED:
+            departure = self.day_between(final + period + days(days=1), today)  # type: ignore[operator]
+        elif state is S.DEPARTED_VOLUNTARILY:
+            departure = self.day_between(final, today)  # type: ignore[arg-type]
+        return {"decision": decision, "final": final, "accepted": None, "departure": departure}
+
+    def _person(
+        self,
+        rows: Rows,
+        case_id: str,
+        birth: date,
+        like: dict[str, Any] | None,
+        *,
+        handed: bool,
+    ) -> None:
         rng = self.rng
         family = like["family_name"] if like else rng.choice(names.FAMILY_NAMES)
         self._family_name = family
@@ -211,6 +284,9 @@ class CaseGenerator:
             )
         elif roll < 0.75:
             number, kind = generate_personnummer(rng, birth), IdentityNumberKind.PERSONNUMMER
+        # A handover needs an established identity (its checklist): never UNCERTAIN then.
+        assurance_weights = [40, 60, 0] if handed else [30, 45, 25]
+        stateless = rng.random() < 0.03
         rows.add(
             m.Person,
             id=self.uuid(),
@@ -223,9 +299,16 @@ class CaseGenerator:
             sex=rng.choice([Sex.FEMALE, Sex.MALE]),
             identity_number=number,
             identity_number_kind=kind,
-            identity_status=rng.choice(list(IdentityStatus)) if number else None,
-            identity_assurance=rng.choices(list(IdentityAssurance), [30, 45, 25])[0],
-            stateless=rng.random() < 0.03,
+            # Only a coordination number can be dormant (vilande).
+            identity_status=(
+                rng.choice(list(IdentityStatus))
+                if kind is IdentityNumberKind.SAMORDNINGSNUMMER
+                else IdentityStatus.ACTIVE
+            )
+            if number
+            else None,
+            identity_assurance=rng.choices(list(IdentityAssurance), assurance_weights)[0],
+            stateless=stateless,
             languages=rng.sample(names.LANGUAGES, rng.randint(1, 3)),
             interpreter_needed=rng.random() < 0.7,
             protected_identity=rng.random() < 0.03,
@@ -240,7 +323,9 @@ class CaseGenerator:
                 name=f"{rng.choice(names.GIVEN_NAMES)} {family}",
                 kind=rng.choice(list(NameKind)),
             )
-        for country in rng.sample(names.COUNTRIES, rng.choices([1, 2], [85, 15])[0]):
+        # A stateless person has no citizenship to record.
+        count = 0 if stateless else rng.choices([1, 2], [85, 15])[0]
+        for country in rng.sample(names.COUNTRIES, count):
             rows.add(
                 m.Citizenship,
                 id=self.uuid(),
@@ -256,10 +341,11 @@ class CaseGenerator:
         rng = self.rng
         case_id = context["case"]["id"]
         decision_type = context["decision_type"]
-        final_date = context["final_date"]
-        departure = None
-        if state in (S.DEPARTED_VOLUNTARILY, S.ENFORCED, S.DUBLIN_TRANSFERRED):
-            departure = self.day_between(final_date or context["decision_date"], self.today)
+        dates = context["dates"]
+        final_date, departure = dates["final"], dates["departure"]
+        dublin = decision_type is DecisionType.DUBLIN_TRANSFER
+        member_state = rng.choice(sorted(DUBLIN_STATES)) if dublin else None
+        if departure is not None:
             rows.add(
                 m.Outcome,
                 id=self.uuid(),
@@ -267,41 +353,72 @@ class CaseGenerator:
                 created_at=self.moment(departure),
                 departure_date=departure,
                 departure_place=rng.choice(["Arlanda", "Landvetter", "Kastrup", "Trelleborg"]),
-                destination=rng.choice(names.COUNTRIES),
+                destination=member_state or rng.choice(names.COUNTRIES),
                 verified_by=Agency.POLISEN if state is S.ENFORCED else Agency.MIGRATIONSVERKET,
             )
-        verified = final_date is not None and rng.random() < 0.85
-        rule = timers.lapse_rule(context["decision_date"])
-        absconded = context["case"]["handover_reason"] is HandoverReason.ABSCONDED
+        verified = final_date is not None and (state in _VERIFIED or rng.random() < 0.85)
+        rule = timers.transitional_lapse_rule(context["decision_date"], final_date)
         asylum = decision_type in (DecisionType.AVVISNING, DecisionType.UTVISNING)
+        immediate = (
+            decision_type is DecisionType.POLICE_AVVISNING
+            and state in _IMMEDIATE_OK
+            and rng.random() < 0.5
+        )
+        general_court = decision_type is DecisionType.BROTTSUTVISNING
+        # An entry ban runs from departure (8 kap. 23 § UtlL): its end is known only then.
+        entry_ban_until = None
+        if departure is not None and (general_court or rng.random() < 0.3):
+            years = rng.randint(5, 10) if general_court else rng.randint(1, 5)
+            entry_ban_until = timers.add_months(departure, 12 * years)
+        if general_court:
+            body = DecidingBody.GENERAL_COURT
+            court_number = f"B {rng.randrange(100, 9999)}-{rng.randrange(18, 27):02d}"
+        elif decision_type is DecisionType.POLICE_AVVISNING:
+            body, court_number = DecidingBody.POLICE, None
+        else:
+            appealed = S.UNDER_APPEAL in path
+            body = DecidingBody.MIGRATION_COURT if appealed else DecidingBody.MIGRATIONSVERKET
+            court_number = (
+                f"UM {rng.randrange(100, 99999)}-{rng.randrange(18, 27):02d}" if appealed else None
+            )
+        accepted = dates["accepted"]
         rows.add(
             m.Decision,
             id=self.uuid(),
             case_id=case_id,
             created_at=self.moment(context["decision_date"]),
             type=decision_type,
-            deciding_body=rng.choice([DecidingBody.MIGRATIONSVERKET, DecidingBody.MIGRATION_COURT]),
-            court_case_number=f"UM {rng.randrange(100, 99999)}-{rng.randrange(18, 27):02d}"
-            if S.UNDER_APPEAL in path
-            else None,
+            deciding_body=body,
+            court_case_number=court_number,
             decision_date=context["decision_date"],
             final_date=final_date,
             final_date_verified=verified,
-            immediate_enforcement=rng.random() < 0.1,
+            immediate_enforcement=immediate,
             voluntary_departure_deadline=timers.voluntary_departure_deadline(
-                decision_type, final_date
+                decision_type, final_date, immediate=immediate
             ),
-            entry_ban_until=context["decision_date"] + timedelta(days=365 * rng.randint(1, 5))
-            if rng.random() < 0.3
-            else None,
-            destination_countries=rng.sample(names.COUNTRIES, 1),
+            entry_ban_until=entry_ban_until,
+            destination_countries=[member_state]
+            if member_state
+            else rng.sample(names.COUNTRIES, 1),
             lapse_rule=rule,
-            lapse_date=timers.lapse_date(rule, final_date, verified, departure),
+            lapse_date=timers.lapse_date(
+                rule,
+                final_date,
+                verified,
+                departure,
+                entry_ban_until=entry_ban_until,
+                general_court_expulsion=general_court,
+            ),
             transfer_deadline=timers.dublin_transfer_deadline(
-                final_date, imprisoned=False, absconded=absconded
+                accepted, imprisoned=False, absconded=False
             )
-            if decision_type is DecisionType.DUBLIN_TRANSFER
+            if dublin
             else None,
+            dublin_member_state=member_state,
+            dublin_request_type=rng.choice(list(DublinRequestType)) if dublin else None,
+            dublin_acceptance_date=accepted,
+            dublin_suspensive_appeal=False,
             grounds_summary="Beslut enligt 8 kap. UtlL; synthetic demo text.",
             asylum_grounds="Synthetic asylum narrative for demo purposes only." if asylum else None,
             persecution_actor="Synthetic actor" if asylum and rng.random() < 0.5 else None,
@@ -363,7 +480,8 @@ class CaseGenerator:
                 m.HealthAssessment,
                 start,
                 assessed_on=day(),
-                fit_to_travel=rng.choices(list(FitToTravel), [75, 5, 20])[0],
+                # A handover needs a person fit to travel (its checklist).
+                fit_to_travel=rng.choices(list(FitToTravel), [75, 0 if handed else 5, 20])[0],
                 medical_escort_needed=rng.random() < 0.1,
                 medication_on_journey=rng.random() < 0.2,
                 diagnoses="Synthetic diagnosis text." if rng.random() < 0.3 else None,
@@ -421,16 +539,20 @@ class CaseGenerator:
                 wanted_status=rng.choice(list(WantedStatus)),
                 sis_alert_ref=f"SIS-{rng.randrange(10**8)}",
             )
-        if past_final and rng.random() < 0.1:
+        in_custody = case["sub_state"] is PoliceSubState.IN_CUSTODY
+        if in_custody or (state in _ENFORCING and rng.random() < 0.1):
+            self._custody(child, state)
+        elif past_final and rng.random() < 0.05:
+            # Custody that ended: no review ahead.
             begin = day()
             child(
                 m.Custody,
                 begin,
-                type=rng.choice(list(CustodyType)),
-                deciding_agency=rng.choice(list(Agency)),
-                legal_basis="10 kap. 1 § UtlL",
+                type=CustodyType.UPPSIKT,
+                deciding_agency=Agency.MIGRATIONSVERKET,
+                legal_basis="10 kap. 6 § UtlL",
                 start_date=begin,
-                next_review=begin + timedelta(days=14),
+                end_date=min(begin + timedelta(days=rng.randrange(1, 30)), self.today),
             )
         if handed:
             # Before the departure, so handover-to-departure durations are what they would be.
@@ -454,6 +576,15 @@ class CaseGenerator:
                 },
                 guidance="Synthetic guidance to the police.",
             )
+            if case["sub_state"] is PoliceSubState.SCHEDULED:
+                child(
+                    m.EnforcementAttempt,
+                    self.today,
+                    planned_date=self.today + timedelta(days=rng.randrange(1, 30)),
+                    mode=rng.choice(list(EnforcementMode)),
+                    escort_provider=rng.choice(list(EscortProvider)),
+                    outcome=AttemptOutcome.PLANNED,
+                )
             for _ in range(rng.choices([0, 1, 2], [50, 35, 15])[0]):
                 child(
                     m.EnforcementAttempt,
@@ -503,6 +634,23 @@ class CaseGenerator:
                 decided_date=filed,
                 details="Synthetic impediment content.",
             )
+
+    def _custody(self, child: Any, state: CaseState) -> None:
+        """Detention for enforcement that runs now: reviewed every two months (10 kap. 12 §
+        UtlL), so the next review is always ahead."""
+        begin = self.today - timedelta(days=self.rng.randrange(1, 150))
+        review = timers.add_months(begin, 2)
+        while review < self.today:
+            review = timers.add_months(review, 2)
+        child(
+            m.Custody,
+            begin,
+            type=CustodyType.FORVAR,
+            deciding_agency=Agency.POLISEN if state is S.HANDED_OVER else Agency.MIGRATIONSVERKET,
+            legal_basis="10 kap. 1 § 2 st. UtlL",
+            start_date=begin,
+            next_review=review,
+        )
 
     def _events(self, rows: Rows, context: dict[str, Any], path: list[CaseState]) -> None:
         case = context["case"]

@@ -45,7 +45,10 @@ CALLS = {
 FILTERS = {
     "Decision.finalDate": '{finalDateFrom: "2020-01-01"}',
     "ReturnCase.state": "{states: [FINAL]}",
+    "ReturnCase.enforceability": "{enforceable: true}",
 }
+# Object-valued fields read through one of their own fields.
+SUBFIELDS = {"ReturnCase.enforceability": "enforceable"}
 
 
 def _user(client, row: Expectation):
@@ -54,7 +57,7 @@ def _user(client, row: Expectation):
 
 def _selection(coordinate: str) -> str:
     type_name, field = coordinate.split(".")
-    inner = field
+    inner = f"{field} {{ {SUBFIELDS[coordinate]} }}" if coordinate in SUBFIELDS else field
     for step in reversed(PATHS[type_name]):
         inner = f"{step} {{ {inner} }}"
     return inner

@@ -26,6 +26,35 @@ mutation Create($input: CreateCaseInput!) {{
 """
 
 
+# A verified pre-2025 decision whose four years ran out on 2024-03-02 (12 kap. 22 § UtlL).
+LAPSED_DECISION = {
+    "decisionDate": "2020-01-10",
+    "finalDate": "2020-03-02",
+    "finalDateVerified": True,
+}
+
+
+def dublin_decision(accepted: date | None = None, **overrides: Any) -> dict[str, Any]:
+    """A Dublin transfer decision accepted by Germany `accepted` (30 days ago by default)."""
+    accepted = accepted or today_in_sweden() - timedelta(days=30)
+    return {
+        "type": "DUBLIN_TRANSFER",
+        "dublinMemberState": "DEU",
+        "dublinRequestType": "TAKE_BACK",
+        "dublinAcceptanceDate": accepted.isoformat(),
+        **overrides,
+    }
+
+
+# Accepted 2025-01-02: the six months ran out on 2025-07-02 (Reg. 604/2013 art. 29).
+EXPIRED_DUBLIN = {
+    "type": "DUBLIN_TRANSFER",
+    "dublinMemberState": "DEU",
+    "dublinRequestType": "TAKE_CHARGE",
+    "dublinAcceptanceDate": "2025-01-02",
+}
+
+
 def case_input(**overrides: Any) -> dict[str, Any]:
     final = today_in_sweden() - timedelta(days=30)
     person = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from api.cases import countries
-from api.cases.countries import country_name, is_country_code
-from api.cases.court_case_numbers import is_court_case_number
+from api.cases.countries import country_name, is_country_code, is_destination
+from api.cases.court_case_numbers import is_court_case_number, is_general_court_case_number
 
 
 @pytest.mark.parametrize("code", ["SWE", "AFG", "IRQ", "SYR", "SOM", "ERI", "IRN", "PSE", "TWN"])
@@ -26,8 +26,6 @@ def test_iso_alpha3_codes_are_accepted(code: str) -> None:
         " SWE",
         "SWE ",
         "XXX",  # ICAO "unspecified nationality", not ISO 3166-1
-        "XXA",  # ICAO stateless
-        "XKX",  # Kosovo: user-assigned, not ISO 3166-1
         "ZZZ",
     ],
 )
@@ -49,7 +47,20 @@ def test_country_name_prefers_the_common_name(code: str, name: str) -> None:
     assert country_name(code) == name
 
 
-@pytest.mark.parametrize("code", ["swe", "XKX", ""])
+@pytest.mark.parametrize("code", ["XKX", "XXA"])
+def test_the_register_codes_for_kosovo_and_stateless_are_accepted(code: str) -> None:
+    # Swedish registers use these ICAO user-assigned codes besides ISO 3166-1
+    assert is_country_code(code)
+    assert country_name(code) in ("Kosovo", "Stateless")
+
+
+@pytest.mark.parametrize("code", ["SWE", "XXA", "XYZ"])
+def test_sweden_and_stateless_are_never_a_destination(code: str) -> None:
+    assert not is_destination(code)
+    assert is_destination("XKX")
+
+
+@pytest.mark.parametrize("code", ["swe", "XKZ", ""])
 def test_country_name_of_unknown_code_raises_without_echoing_it(code: str) -> None:
     with pytest.raises(ValueError, match="alpha-3") as caught:
         country_name(code)
@@ -64,6 +75,13 @@ def test_country_name_of_unknown_code_raises_without_echoing_it(code: str) -> No
 )
 def test_migration_court_case_numbers_are_accepted(value: str) -> None:
     assert is_court_case_number(value)
+    assert not is_general_court_case_number(value)
+
+
+@pytest.mark.parametrize("value", ["B 1234-24", "B 1-99", "B 12345-00"])
+def test_general_court_case_numbers_for_expulsion_for_crime_are_accepted(value: str) -> None:
+    assert is_court_case_number(value)
+    assert is_general_court_case_number(value)
 
 
 @pytest.mark.parametrize(
@@ -86,6 +104,10 @@ def test_migration_court_case_numbers_are_accepted(value: str) -> None:
         "UM 402-06\n",
         "UÖ 402-06",
         "MIG 402-06",
+        "b 1234-24",
+        "B1234-24",
+        "B 1234-2024",
+        "T 1234-24",  # a civil case, not a criminal one
         "UM ٤٠٢-٠٦",  # Arabic-Indic digits
     ],
 )

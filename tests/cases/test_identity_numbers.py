@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from api.cases.identity_numbers import (
+    MAX_AGE_YEARS,
     IdentityNumber,
     InvalidIdentityNumber,
     generate_personnummer,
@@ -196,10 +197,9 @@ def test_ten_digit_separator_chooses_the_century(sep: str, expected_year: str) -
     ("yymmdd", "sep", "expected_year"),
     [
         ("260101", "-", "1926"),  # turns 99 in 2025
-        ("260101", "+", "1826"),
         ("251231", "+", "1925"),  # turns 100 later this year: `+` already applies
         ("991231", "-", "1999"),
-        ("991231", "+", "1899"),
+        ("000101", "+", "1900"),  # 125 this year: the oldest accepted
         ("000101", "-", "2000"),
     ],
 )
@@ -216,12 +216,26 @@ def test_ten_digit_minus_for_someone_turning_100_this_year_is_rejected_as_future
         parse_identity_number(with_check("251231", sep="-"), today=TODAY)
 
 
-@pytest.mark.parametrize("century_year", ["1925", "1900", "1825"])
+@pytest.mark.parametrize("century_year", ["1925", "1900"])
 def test_twelve_digit_plus_is_accepted_from_the_year_of_the_hundredth_birthday(
     century_year: str,
 ) -> None:
     value = with_check(century_year[2:] + "1231", sep="+", century=century_year[:2])
     assert parse_identity_number(value, today=TODAY).normalized[:4] == century_year
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        with_check("991231", sep="+"),
+        with_check("260101", sep="+"),
+        with_check("850601", century="18", sep=""),
+    ],
+)
+def test_a_number_that_makes_the_person_older_than_125_years_is_refused(value: str) -> None:
+    # 1899, 1826 (ten digits with `+`) and 1885 (140 years old): typing errors, not people
+    with pytest.raises(InvalidIdentityNumber, match="older than 125"):
+        parse_identity_number(value, today=TODAY)
 
 
 @pytest.mark.parametrize("century_year", ["1926", "1981", "2020"])
@@ -287,7 +301,7 @@ def test_module_offers_no_birth_date_or_sex_accessor() -> None:
 
 
 def _random_birth_date(rng: random.Random, today: date) -> date:
-    start = date(1890, 1, 1)
+    start = date(today.year - MAX_AGE_YEARS, 1, 1)
     return start + timedelta(days=rng.randrange((today - start).days + 1))
 
 

@@ -138,25 +138,29 @@ async def test_update_person_normalizes_the_identity_number(client):
 
 
 async def test_correcting_the_final_date_recomputes_the_deadlines(client):
+    """JO 8824-2019: the corrected date is unverified, so no lapse date rests on it until a
+    correction of its own verifies it."""
     case = await create_case(
         client, decision={"decisionDate": "2024-01-10", "finalDate": "2024-02-01"}
     )
+    correct = """mutation($id: ID!, $v: Int!, $input: DecisionCorrection!) {
+        correctDecision(caseId: $id, version: $v, input: $input, reason: "Fel laga kraft-datum") {
+        version decision { finalDate finalDateVerified voluntaryDepartureDeadline lapseDate }
+        events { type reason } } }"""
     data = (
-        await client(
-            """mutation($id: ID!, $v: Int!) { correctDecision(caseId: $id, version: $v,
-                input: {finalDate: "2024-03-01"}, reason: "Fel laga kraft-datum") {
-                decision { finalDate voluntaryDepartureDeadline lapseDate }
-                events { type reason } } }""",
-            id=case["id"],
-            v=case["version"],
-        )
+        await client(correct, id=case["id"], v=case["version"], input={"finalDate": "2024-03-01"})
     ).ok()["correctDecision"]
     assert data["decision"] == {
         "finalDate": "2024-03-01",
+        "finalDateVerified": False,
         "voluntaryDepartureDeadline": "2024-03-15",
-        "lapseDate": "2028-03-01",
+        "lapseDate": None,
     }
     assert data["events"][-1] == {"type": "DECISION_CORRECTED", "reason": "Fel laga kraft-datum"}
+    verified = (
+        await client(correct, id=case["id"], v=data["version"], input={"finalDateVerified": True})
+    ).ok()["correctDecision"]
+    assert verified["decision"]["lapseDate"] == "2028-03-01"
 
 
 TOMORROW = (today_in_sweden() + timedelta(days=1)).isoformat()

@@ -276,12 +276,13 @@ async def test_officer_corrects_the_decision_and_the_derived_dates_follow(client
         },
         reason="Fel laga kraft-datum kopierat",
     )
+    # The corrected final date is unverified (JO 8824-2019): no lapse date rests on it
     assert corrected["decision"] == {
         "finalDate": "2024-03-01",
-        "finalDateVerified": True,
+        "finalDateVerified": False,
         "voluntaryDepartureDeadline": "2024-03-15",
         "lapseRule": "PRE_2025",
-        "lapseDate": "2028-03-01",
+        "lapseDate": None,
         "transferDeadline": None,
         "courtCaseNumber": "UM 4021-23",
         "decidingBody": "MIGRATION_COURT",
@@ -290,7 +291,14 @@ async def test_officer_corrects_the_decision_and_the_derived_dates_follow(client
     assert corrected["events"][-1] == {
         "type": "DECISION_CORRECTED",
         "reason": "Fel laga kraft-datum kopierat",
-        "changedFields": ["courtCaseNumber", "decidingBody", "destinationCountries", "finalDate"],
+        "changedFields": [
+            "courtCaseNumber",
+            "decidingBody",
+            "destinationCountries",
+            "finalDate",
+            "finalDateCorrectedOn",
+            "finalDateVerified",
+        ],
     }
     # When the decision date is corrected across 2025-04-01, the lapse rule changes with it
     moved = await call(
@@ -376,42 +384,6 @@ async def test_a_new_assessment_replaces_the_current_one(
     assert later[case_field] == second
     # And the history keeps that there were two
     assert [e["type"] for e in later["events"]] == ["CASE_CREATED", event, event]
-
-
-async def test_absconding_extends_a_dublin_transfer_deadline_to_eighteen_months(client):
-    # Given a Dublin transfer decision (six months to transfer) and an avvisning
-    dublin, avvisning = await new_cases(
-        client,
-        [
-            case_input(
-                decision={
-                    "type": "DUBLIN_TRANSFER",
-                    "decisionDate": "2025-08-01",
-                    "finalDate": "2025-08-31",
-                }
-            ),
-            case_input(decision={"decisionDate": "2024-01-10", "finalDate": "2024-02-01"}),
-        ],
-    )
-    # When each person absconds
-    absconding = {"abscondedOn": "2025-10-01", "reportedBy": "MIGRATIONSVERKET"}
-    calls = [("dublin", "recordAbsconding", f"version {DECISION}")]
-    calls.append(("avvisning", "recordAbsconding", f"version {DECISION}"))
-    answers = (
-        await client(
-            batch_doc(calls),
-            **batch_variables("dublin", id=dublin["id"], v=dublin["version"], input=absconding),
-            **batch_variables(
-                "avvisning", id=avvisning["id"], v=avvisning["version"], input=absconding
-            ),
-        )
-    ).ok()
-    # Then the Dublin transfer deadline becomes 18 months from the final date
-    assert answers["dublin"]["decision"]["transferDeadline"] == "2027-02-28"  # clamped
-    assert answers["dublin"]["decision"]["voluntaryDepartureDeadline"] is None
-    # And a decision that is no Dublin transfer gets no transfer deadline, its lapse date as was
-    assert answers["avvisning"]["decision"]["transferDeadline"] is None
-    assert answers["avvisning"]["decision"]["lapseDate"] == "2028-02-01"
 
 
 FILE = mutation_doc("fileImpediment", "version enforcementBlocked impediments { id status }")

@@ -75,7 +75,7 @@ INVALID_CREATIONS = [
     ),
     (
         "lower-case-country",
-        {"person": {"citizenships": [{"country": "SWE"}, {"country": "irq"}]}},
+        {"person": {"citizenships": [{"country": "IRN"}, {"country": "irq"}]}},
         "input.person.citizenships[1].country",
     ),
     (

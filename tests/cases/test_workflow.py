@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from api.cases.timers import today_in_sweden
 from tests.authz.cases import handed_over, ready_for_handover
-from tests.cases.factory import create_case
+from tests.cases.factory import EXPIRED_DUBLIN, LAPSED_DECISION, create_case, dublin_decision
 
 STATE = """query($id: ID!) { case(id: $id) { state version subState owningUnit
     enforcementBlocked events { type fromState toState reason } } }"""
@@ -98,8 +98,12 @@ async def test_the_police_carry_a_handed_over_case_to_an_enforced_departure(clie
     attempt = await _call(police, ATTEMPT, id=case["id"], v=v + 1, o="PLANNED")
     assert attempt["subState"] == "SCHEDULED"
     day = (today_in_sweden() - timedelta(days=1)).isoformat()
-    # The enforced case leaves the police's scope (handed-over cases only): the answer is null.
-    assert await _call(police, DEPART, id=case["id"], v=v + 2, enforced=True, day=day) is None
+    # The police keep reading the outcome of the case they enforced.
+    ended = await _call(police, DEPART, id=case["id"], v=v + 2, enforced=True, day=day)
+    assert (ended["state"], ended["outcome"]) == (
+        "ENFORCED",
+        {"departureDate": day, "verifiedBy": "POLISEN"},
+    )
     done = (
         await client(
             "query($id: ID!) { case(id: $id) { state outcome { departureDate verifiedBy } } }",
@@ -133,24 +137,22 @@ async def test_a_voluntary_departure_starts_the_post_2025_lapse_clock(client):
 async def test_a_dublin_transfer_departure_and_the_absconding_extension(client):
     case = await create_case(
         client,
-        decision={
-            "type": "DUBLIN_TRANSFER",
-            "finalDate": "2026-03-31",
-            "decisionDate": "2026-03-01",
-        },
+        decision=dublin_decision(
+            accepted=date(2026, 6, 30), finalDate="2026-07-10", decisionDate="2026-07-01"
+        ),
     )
     query = "query($id: ID!) { case(id: $id) { version decision { transferDeadline } } }"
     before = (await client(query, id=case["id"])).ok()["case"]
-    assert before["decision"]["transferDeadline"] == "2026-09-30"  # six months
+    assert before["decision"]["transferDeadline"] == "2026-12-30"  # six months from acceptance
     absconded = await _call(
         client,
-        """mutation($id: ID!, $v: Int!) { recordAbsconding(caseId: $id, version: $v, input: {
-            abscondedOn: "2026-04-10", reportedBy: MIGRATIONSVERKET}) {
+        """mutation($id: ID!, $v: Int!) { correctDecision(caseId: $id, version: $v,
+            input: {dublinExtension: ABSCONDING}, reason: "Avviken, DEU underrättat") {
             version decision { transferDeadline } } }""",
         id=case["id"],
         v=before["version"],
     )
-    assert absconded["decision"]["transferDeadline"] == "2027-09-30"  # eighteen months
+    assert absconded["decision"]["transferDeadline"] == "2027-12-30"  # eighteen months
     enforcing = await _call(
         client,
         """mutation($id: ID!, $v: Int!) { startEnforcement(caseId: $id, version: $v,
@@ -159,7 +161,7 @@ async def test_a_dublin_transfer_departure_and_the_absconding_extension(client):
         v=absconded["version"],
     )
     done = await _call(
-        client, DEPART, id=case["id"], v=enforcing["version"], enforced=True, day="2026-05-01"
+        client, DEPART, id=case["id"], v=enforcing["version"], enforced=True, day="2026-11-01"
     )
     assert done["state"] == "DUBLIN_TRANSFERRED"
 
@@ -184,7 +186,8 @@ async def test_suspend_and_resume_return_the_case_to_where_it_was(client):
     ],
 )
 async def test_a_case_closes_with_each_closing_resolution(client, resolution):
-    case = await create_case(client)
+    decision = {"LAPSED": LAPSED_DECISION, "DUBLIN_DEADLINE_EXPIRED": EXPIRED_DUBLIN}
+    case = await create_case(client, decision=decision.get(resolution, {}))
     closed = await _call(client, CLOSE, id=case["id"], v=case["version"], r=resolution)
     assert closed["state"] == resolution
 
@@ -222,15 +225,23 @@ async def test_records_on_a_closed_case_are_refused(client):
 
 
 async def test_handover_lists_exactly_what_the_checklist_misses(client):
-    case = await create_case(
-        client, decision={"finalDateVerified": False}, person={"identityAssurance": "UNCERTAIN"}
-    )
-    enforcing = await _call(
+    case = await create_case(client, person={"identityAssurance": "UNCERTAIN"})
+    started = await _call(
         client,
         """mutation($id: ID!, $v: Int!) { startEnforcement(caseId: $id, version: $v,
-            reason: "x") { version } }""",
+            reason: "x") { version decision { finalDate } } }""",
         id=case["id"],
         v=case["version"],
+    )
+    # The final date is corrected after enforcement started: it is unverified again.
+    corrected = date.fromisoformat(started["decision"]["finalDate"]) + timedelta(days=1)
+    enforcing = await _call(
+        client,
+        """mutation($id: ID!, $v: Int!, $d: Date!) { correctDecision(caseId: $id, version: $v,
+            input: {finalDate: $d}, reason: "Fel datum") { version } }""",
+        id=case["id"],
+        v=started["version"],
+        d=corrected.isoformat(),
     )
     response = await client(
         """mutation($id: ID!, $v: Int!) { handOverToPolice(caseId: $id, version: $v,
@@ -245,6 +256,9 @@ async def test_handover_lists_exactly_what_the_checklist_misses(client):
         "lastKnownAddressOrAbsconding",
         "fitToTravel",
         "riskAssessment",
+    ]
+    assert response.errors[0]["extensions"]["reasons"] == [
+        {"code": "FINAL_DATE_CORRECTED_UNVERIFIED", "date": today_in_sweden().isoformat()}
     ]
     assert (await _state(client, case["id"]))["version"] == enforcing["version"]
 

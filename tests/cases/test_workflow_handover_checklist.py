@@ -15,6 +15,7 @@ from tests.cases.mutation_helpers import (
     HEALTH_INPUT,
     MV_UNIT,
     RISK_INPUT,
+    TOMORROW,
     YESTERDAY,
     batch_doc,
     batch_variables,
@@ -93,7 +94,11 @@ async def test_missing_items_are_listed_and_satisfied_one_by_one_until_handover_
     # handover attempted after every step
     steps = [
         ("startVoluntaryPeriod", {}, None),
-        ("recordDocument", {"type": "PASSPORT", "heldBy": "MIGRATIONSVERKET"}, "identity"),
+        (
+            "recordDocument",
+            {"type": "PASSPORT", "heldBy": "MIGRATIONSVERKET", "validUntil": TOMORROW},
+            "identity",
+        ),
         (
             "recordAbsconding",
             {"abscondedOn": YESTERDAY, "reportedBy": "POLISEN"},
@@ -136,7 +141,7 @@ async def test_missing_items_are_listed_and_satisfied_one_by_one_until_handover_
     assert len(after["events"]) == handed["version"]
 
 
-async def test_identity_assurance_an_address_and_a_verified_final_date_satisfy_the_checklist(
+async def test_checklist_items_are_satisfied_in_turn_and_fit_to_travel_no_blocks_the_handover(
     client,
 ):
     # Given an uncertain identity, and a decision made final with a verified date
@@ -149,8 +154,9 @@ async def test_identity_assurance_an_address_and_a_verified_final_date_satisfy_t
         client, mutation_doc("markDecisionFinal"), id=case["id"], v=case["version"], d="2024-05-02"
     )
     # When enforcement starts, and then the identity is assessed as verified, an address is
-    # recorded, a health assessment finding the person unfit and a risk assessment, with a
-    # handover attempted after every step
+    # recorded, a health assessment finding the person unfit, a risk assessment, and a new
+    # health assessment finding them fit with conditions, with a handover attempted after
+    # every step
     unit = police_unit()
     unfit = {"assessedOn": YESTERDAY, "fitToTravel": "NO"}
     steps = [
@@ -159,15 +165,17 @@ async def test_identity_assurance_an_address_and_a_verified_final_date_satisfy_t
         ("recordAddress", {"input": ADDRESS_INPUT}),
         ("recordHealthAssessment", {"input": unfit}),
         ("recordRiskAssessment", {"input": RISK_INPUT}),
+        ("recordHealthAssessment", {"input": {**unfit, "fitToTravel": "WITH_CONDITIONS"}}),
     ]
     attempts = await steps_each_then_hand_over(client, case["id"], final["version"], steps, unit)
-    # Then the verified final date is never missing, and each step satisfies its item (an unfit
-    # person's health assessment too: the checklist asks that fitness was assessed)
+    # Then the verified final date is never missing, and each step satisfies its item, except
+    # the assessment finding the person unfit: fitToTravel NO blocks the handover
     still_missing = [
         ["identity", "lastKnownAddressOrAbsconding", "fitToTravel", "riskAssessment"],
         ["lastKnownAddressOrAbsconding", "fitToTravel", "riskAssessment"],
         ["fitToTravel", "riskAssessment"],
-        ["riskAssessment"],
+        ["fitToTravel", "riskAssessment"],
+        ["fitToTravel"],
     ]
     for (handed, refused), missing in zip(attempts[:-1], still_missing, strict=True):
         assert handed is None

@@ -10,14 +10,16 @@ written.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 
-from tests.cases.factory import case_input
+from tests.cases.factory import EXPIRED_DUBLIN, LAPSED_DECISION, case_input, dublin_decision
 from tests.cases.mutation_helpers import (
     ADDRESS_INPUT,
     HEALTH_INPUT,
     RISK_INPUT,
+    TODAY,
     YESTERDAY,
     batch_doc,
     batch_variables,
@@ -30,6 +32,8 @@ from tests.cases.mutation_helpers import (
     police_unit,
     read,
 )
+
+MONTH_AGO = (TODAY - timedelta(days=30)).isoformat()
 
 # Every transition Migrationsverket may call, with input that passes the action's own checks.
 TRANSITIONS = {
@@ -48,10 +52,12 @@ TRANSITIONS = {
 }
 
 # The state machine of DOMAIN.md, written out independently of api/cases/workflow.py: which of
-# Migrationsverket's transitions each active state allows.
+# Migrationsverket's transitions each active state allows. startEnforcement before the final
+# date needs immediate enforcement, which the walked case lacks; a departure that happened
+# during an appeal or a suspension is recorded where it happened.
 ALLOWED = {
     "DECISION_ISSUED": {"appealDecision", "markDecisionFinal", "suspend", "closeCase"},
-    "UNDER_APPEAL": {"markDecisionFinal", "suspend", "closeCase"},
+    "UNDER_APPEAL": {"markDecisionFinal", "recordDeparture", "suspend", "closeCase"},
     "FINAL": {
         "startVoluntaryPeriod",
         "startEnforcement",
@@ -75,7 +81,7 @@ ALLOWED = {
         "suspend",
         "closeCase",
     },
-    "SUSPENDED": {"resume", "closeCase"},
+    "SUSPENDED": {"resume", "recordDeparture", "closeCase"},
 }
 
 
@@ -101,7 +107,8 @@ def refusals(response) -> dict[str, tuple[str, str | None, str | None]]:
 # in the same request) and the state they lead to. From HANDED_OVER the police hand back.
 WALK = [
     ("DECISION_ISSUED", [("appealDecision", {})], "UNDER_APPEAL"),
-    ("UNDER_APPEAL", [("markDecisionFinal", {"d": YESTERDAY})], "FINAL"),
+    # Final a month ago: the voluntary period has run out when enforcement starts.
+    ("UNDER_APPEAL", [("markDecisionFinal", {"d": MONTH_AGO})], "FINAL"),
     (
         "FINAL",
         [
@@ -193,16 +200,19 @@ TERMINAL_STATES = [
 ]
 
 
+# Closing resolutions that need facts behind them (closeCase checks its reason).
+DECISIONS = {
+    "DUBLIN_TRANSFERRED": dublin_decision(),
+    "DUBLIN_DEADLINE_EXPIRED": EXPIRED_DUBLIN,
+    "LAPSED": LAPSED_DECISION,
+}
+
+
 async def test_every_terminal_state_refuses_every_transition(client):
     # Given one ended case per terminal state (created, then ended, in one request each)
     cases = await new_cases(
         client,
-        [
-            case_input(decision={"type": "DUBLIN_TRANSFER"})
-            if terminal == "DUBLIN_TRANSFERRED"
-            else case_input()
-            for terminal in TERMINAL_STATES
-        ],
+        [case_input(decision=DECISIONS.get(terminal, {})) for terminal in TERMINAL_STATES],
     )
     calls, variables = [], {}
     for index, (case, terminal) in enumerate(zip(cases, TERMINAL_STATES, strict=True)):
@@ -346,7 +356,9 @@ POLICE_MUTATIONS = """mutation($id: ID!, $v: Int!) {
 }"""
 
 
-async def test_police_can_act_on_a_case_only_while_it_is_handed_over_to_them(client):
+async def test_police_act_on_a_case_only_while_it_is_handed_over_and_keep_reading_its_outcome(
+    client,
+):
     unit = police_unit()
     police = client.police(unit)
     # Given a case Migrationsverket is still enforcing itself
@@ -360,11 +372,12 @@ async def test_police_can_act_on_a_case_only_while_it_is_handed_over_to_them(cli
     )
     assert handed["version"] == case["version"] + 1  # the refused attempts wrote nothing
     departure = {"departureDate": YESTERDAY, "enforced": True}
-    depart = mutation_doc("recordDeparture")
-    assert await call(police, depart, id=case["id"], v=handed["version"], input=departure) is None
-    # Then the ended case no longer exists for them either, and nothing more is written
+    depart = mutation_doc("recordDeparture", "state outcome { departureDate }")
+    ended = await call(police, depart, id=case["id"], v=handed["version"], input=departure)
+    # Then they keep reading the outcome of the case they worked on, but write nothing more
+    assert ended == {"state": "ENFORCED", "outcome": {"departureDate": YESTERDAY}}
     response = await police(POLICE_MUTATIONS, id=case["id"], v=handed["version"] + 1)
-    assert [code for code, _, _ in refusals(response).values()] == ["NOT_FOUND"] * 4
+    assert [code for code, _, _ in refusals(response).values()] == ["INVALID_TRANSITION"] * 4
     after = await read(client, case["id"], "version state events { type }")
     assert (after["version"], after["state"]) == (handed["version"] + 1, "ENFORCED")
     assert len(after["events"]) == after["version"]

@@ -3,9 +3,11 @@ event it writes (type, from/to state, reason); the version grows by exactly one 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from tests.cases.factory import case_input
+from tests.cases.factory import EXPIRED_DUBLIN, LAPSED_DECISION, case_input, dublin_decision
 from tests.cases.mutation_helpers import (
     CASE,
     DECISION,
@@ -132,14 +134,18 @@ MARK_FINAL = mutation_doc("markDecisionFinal", f"version state {DECISION} {EVENT
         ),
         pytest.param(
             "DECISION_ISSUED",
-            {"type": "DUBLIN_TRANSFER", "decisionDate": "2025-08-01"},
+            dublin_decision(
+                accepted=date(2025, 8, 31), decisionDate="2025-08-01", dublinSuspensiveAppeal=True
+            ),
             "2025-08-31",
             True,
             {
                 "voluntaryDepartureDeadline": None,
                 "lapseRule": "POST_2025",
                 "lapseDate": None,
-                "transferDeadline": "2026-02-28",  # six months, clamped to the month's end
+                # six months from the final date after a suspensive appeal, clamped to the
+                # month's end
+                "transferDeadline": "2026-02-28",
             },
             id="dublin-six-months",
         ),
@@ -438,17 +444,19 @@ DEPART = mutation_doc("recordDeparture", f"version state subState {OUTCOME} {EVE
 
 
 @pytest.mark.parametrize(
-    ("source", "decision_type", "enforced", "expected"),
+    ("source", "decision", "enforced", "expected"),
     [
-        ("VOLUNTARY_PERIOD", "UTVISNING", False, "DEPARTED_VOLUNTARILY"),
-        ("MV_ENFORCEMENT", "AVVISNING", True, "ENFORCED"),
-        ("FINAL", "DUBLIN_TRANSFER", False, "DUBLIN_TRANSFERRED"),
+        ("VOLUNTARY_PERIOD", {"type": "UTVISNING"}, False, "DEPARTED_VOLUNTARILY"),
+        ("MV_ENFORCEMENT", {"type": "AVVISNING"}, True, "ENFORCED"),
+        ("FINAL", dublin_decision(), False, "DUBLIN_TRANSFERRED"),
+        ("UNDER_APPEAL", {}, False, "DEPARTED_VOLUNTARILY"),
+        ("SUSPENDED", {}, False, "DEPARTED_VOLUNTARILY"),
     ],
 )
 async def test_officer_records_a_departure_and_the_case_ends_by_how_it_left(
-    client, source, decision_type, enforced, expected
+    client, source, decision, enforced, expected
 ):
-    case = await case_in_state(client, source, decision={"type": decision_type})
+    case = await case_in_state(client, source, decision=decision)
     departure = {
         "departureDate": YESTERDAY,
         "departurePlace": "Arlanda",
@@ -472,28 +480,31 @@ async def test_officer_records_a_departure_and_the_case_ends_by_how_it_left(
     }
 
 
-async def test_police_record_a_departure_of_a_handed_over_case_and_it_is_enforced(client):
+@pytest.mark.parametrize(
+    ("enforced", "expected"), [(False, "DEPARTED_VOLUNTARILY"), (True, "ENFORCED")]
+)
+async def test_a_departure_not_enforced_is_voluntary_whatever_the_state(client, enforced, expected):
+    """RiR 2020:7 measured how many handed-over cases ended in an enforced departure: a person
+    the police hold who leaves on their own must not count as enforced."""
     unit = police_unit()
     case = await handed_over_case(client, unit)
-    # Even when not flagged as enforced: a handed-over case ends ENFORCED
-    departure = {"departureDate": YESTERDAY, "destination": "IRQ", "enforced": False}
-    police_depart = mutation_doc("recordDeparture")
-    # The ended case leaves the police's scope: the answer is null
+    departure = {"departureDate": YESTERDAY, "destination": "IRQ", "enforced": enforced}
+    police_depart = mutation_doc("recordDeparture", "state outcome { verifiedBy }")
+    # The police keep reading the outcome of the case they worked on
     answer = await call(
         client.police(unit), police_depart, id=case["id"], v=case["version"], input=departure
     )
-    assert answer is None
+    assert answer == {"state": expected, "outcome": {"verifiedBy": "POLISEN"}}
     done = await read(client, case["id"], f"version state subState {OUTCOME} {EVENTS}")
     assert (done["state"], done["subState"], done["version"]) == (
-        "ENFORCED",
+        expected,
         None,
         case["version"] + 1,
     )
-    assert done["outcome"]["verifiedBy"] == "POLISEN"
     assert last_event(done) == {
         "type": "DEPARTURE_RECORDED",
         "fromState": "HANDED_OVER",
-        "toState": "ENFORCED",
+        "toState": expected,
         "reason": None,
     }
 
@@ -580,7 +591,7 @@ async def test_suspend_and_resume_return_a_handed_over_case_to_the_police(client
 CLOSE = mutation_doc("closeCase", WITH_EVENTS)
 CLOSING = {
     "PERMIT_GRANTED": "FINAL",
-    "LAPSED": "DECISION_ISSUED",
+    "LAPSED": "FINAL",
     "DECISION_QUASHED": "DECISION_ISSUED",
     "DECEASED": "FINAL",
     "DUBLIN_DEADLINE_EXPIRED": "FINAL",
@@ -588,13 +599,19 @@ CLOSING = {
 }
 
 
+# The facts a resolution needs: a lapse date passed, a Dublin deadline expired.
+CLOSING_FACTS = {"LAPSED": LAPSED_DECISION, "DUBLIN_DEADLINE_EXPIRED": EXPIRED_DUBLIN}
+
+
 async def test_officer_closes_a_case_with_each_closing_resolution(client):
     # Given one case per closing resolution (created together in one request)
     cases = await new_cases(
         client,
         [
-            issued() if source == "DECISION_ISSUED" else case_input(decision={"type": "UTVISNING"})
-            for source in CLOSING.values()
+            issued()
+            if source == "DECISION_ISSUED"
+            else case_input(decision=CLOSING_FACTS.get(resolution, {"type": "UTVISNING"}))
+            for resolution, source in CLOSING.items()
         ],
     )
     # When each is closed with its resolution (closed together in one request)

@@ -1,36 +1,47 @@
-"""Creating a case and moving it through its states (one mutation per transition)."""
+"""Creating a case and moving it towards enforcement (one mutation per transition); how it
+ends or pauses is in `endings`."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.utils.str_converters import to_camel_case
 
 from api.cases import inputs, timers
 from api.cases.access import authorize_mutation, written
 from api.cases.checks import check_decision, check_person
-from api.cases.commands import ClaimedCase, add_row, record_event, set_case
+from api.cases.commands import (
+    ClaimedCase,
+    add_row,
+    record_event,
+)
 from api.cases.decision_dates import refresh_decision_dates
-from api.cases.handover import evaluate_checklist
+from api.cases.dublin import check_dublin
+from api.cases.gate import enforceability_reasons, refuse_unenforceable, require_enforceable
+from api.cases.handover import evaluate_checklist, is_police_unit
 from api.cases.mutations.runner import change_case, read_changed
+from api.cases.mutations.transitions import (
+    COERCIVE_SUB_STATES,
+    STATE,
+    move,
+    require_reason,
+    transition,
+)
 from api.cases.types import ReturnCase
 from api.cases.types.enums import CaseState, PoliceSubState
 from api.cases.validation import Problems
-from api.cases.workflow import CLOSING_STATES, check_transition, departure_state
-from api.errors import BadUserInput, Conflict, InvalidTransition
+from api.cases.workflow import check_transition
+from api.errors import Conflict, InvalidTransition
 from api.graphql.context import Info
 from db.base import new_id, utcnow
-from db.enums import Agency, CaseEventType, DecisionType, HandoverReason, LapseRule
+from db.enums import Agency, CaseEventType, HandoverReason, LapseRule
 from db.models import (
     Citizenship,
     Decision,
     Handover,
-    Outcome,
     Person,
     PersonName,
 )
@@ -39,53 +50,6 @@ from db.models import (
 )
 
 S = CaseState
-STATE = "ReturnCase.state"
-# Bookkeeping columns that are not in the schema, so never named in events.
-INTERNAL_COLUMNS = frozenset({"state_before_suspension"})
-
-
-async def _transition(
-    session: AsyncSession,
-    claimed: ClaimedCase,
-    info: Info,
-    action: str,
-    target: CaseState,
-    reason: str | None,
-    event: CaseEventType = CaseEventType.STATE_CHANGED,
-    **values: object,
-) -> None:
-    check_transition(action, claimed.state)
-    await set_case(session, claimed.id, state=target, **values)
-    await record_event(
-        session,
-        claimed.id,
-        event,
-        info.context.actor,
-        from_state=claimed.state,
-        to_state=target,
-        reason=reason,
-        changed_fields=[
-            to_camel_case(name) for name in ("state", *values) if name not in INTERNAL_COLUMNS
-        ],
-    )
-
-
-async def _move(
-    info: Info,
-    case_id: str,
-    version: int,
-    action: str,
-    target: CaseState,
-    reason: str | None = None,
-) -> Any:
-    """A transition that changes nothing but the state."""
-
-    async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-        if reason is not None:
-            _require_reason(reason)
-        await _transition(session, claimed, info, action, target, reason)
-
-    return await change_case(info, case_id, version, change, writes=[STATE])
 
 
 def _creation_writes(input: inputs.CreateCaseInput) -> list[str]:
@@ -99,11 +63,6 @@ def _creation_writes(input: inputs.CreateCaseInput) -> list[str]:
         *(["PersonName.name", "PersonName.kind"] if input.person.aliases else []),
         *(["Citizenship.country", "Citizenship.basis"] if input.person.citizenships else []),
     ]
-
-
-def _require_reason(reason: str) -> None:
-    if not reason.strip():
-        raise BadUserInput("A reason is required.", field="reason")
 
 
 @strawberry.type
@@ -128,6 +87,7 @@ class LifecycleMutations:
         identity = check_person(problems, "input.person", input.person, today)
         decision = dict(vars(input.decision))
         check_decision(problems, "input.decision", decision, today)
+        check_dublin(problems, "input.decision", {}, decision, today)
         problems.raise_if_any()
 
         case_id = new_id()
@@ -176,7 +136,7 @@ class LifecycleMutations:
     async def appeal_decision(
         self, info: Info, case_id: strawberry.ID, version: int, reason: str
     ) -> ReturnCase | None:
-        return await _move(info, case_id, version, "appealDecision", S.UNDER_APPEAL, reason)
+        return await move(info, case_id, version, "appealDecision", S.UNDER_APPEAL, reason)
 
     @strawberry.mutation(
         description="The decision became final (laga kraft) on `finalDate`; recomputes the "
@@ -209,7 +169,7 @@ class LifecycleMutations:
                 .values(final_date=final_date, final_date_verified=final_date_verified)
             )
             await refresh_decision_dates(session, claimed.id)
-            await _transition(session, claimed, info, "markDecisionFinal", S.FINAL, None)
+            await transition(session, claimed, info, "markDecisionFinal", S.FINAL, None)
 
         return await change_case(
             info,
@@ -219,21 +179,55 @@ class LifecycleMutations:
             writes=[STATE, "Decision.finalDate", "Decision.finalDateVerified"],
         )
 
-    @strawberry.mutation(description="The voluntary departure period (tidsfrist) started.")
+    @strawberry.mutation(
+        description="The voluntary departure period (tidsfrist) started. Refused for a decision "
+        "without one: immediate enforcement, a Dublin transfer (8 kap. 21 § UtlL)."
+    )
     async def start_voluntary_period(
         self, info: Info, case_id: strawberry.ID, version: int
     ) -> ReturnCase | None:
-        return await _move(info, case_id, version, "startVoluntaryPeriod", S.VOLUNTARY_PERIOD)
+        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+            check_transition("startVoluntaryPeriod", claimed.state)
+            deadline = (
+                await session.execute(
+                    select(Decision.__table__.c.voluntary_departure_deadline).where(
+                        Decision.__table__.c.case_id == claimed.id
+                    )
+                )
+            ).scalar_one()
+            if deadline is None:
+                raise InvalidTransition(
+                    "This decision has no voluntary departure period (immediate enforcement or "
+                    "a Dublin transfer).",
+                    action="startVoluntaryPeriod",
+                    state=claimed.state.value,
+                )
+            await transition(
+                session, claimed, info, "startVoluntaryPeriod", S.VOLUNTARY_PERIOD, None
+            )
 
-    @strawberry.mutation(description="Migrationsverket starts enforcing the decision itself.")
+        return await change_case(info, case_id, version, change, writes=[STATE])
+
+    @strawberry.mutation(
+        description="Migrationsverket starts enforcing the decision itself; before the final "
+        "date only with immediate enforcement. Refused with INVALID_TRANSITION and "
+        "`extensions.reasons` unless the case is enforceable."
+    )
     async def start_enforcement(
         self, info: Info, case_id: strawberry.ID, version: int, reason: str
     ) -> ReturnCase | None:
-        return await _move(info, case_id, version, "startEnforcement", S.MV_ENFORCEMENT, reason)
+        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+            require_reason(reason)
+            check_transition("startEnforcement", claimed.state)
+            await require_enforceable(session, claimed, "startEnforcement")
+            await transition(session, claimed, info, "startEnforcement", S.MV_ENFORCEMENT, reason)
+
+        return await change_case(info, case_id, version, change, writes=[STATE])
 
     @strawberry.mutation(
-        description="Hand enforcement over to the police (12 kap 14 § UtlL). Refused with "
-        "INVALID_TRANSITION, listing what is missing, while the handover checklist is incomplete."
+        description="Hand enforcement over to a police unit (12 kap 14 § UtlL). Refused with "
+        "INVALID_TRANSITION, listing what is missing (`extensions.missing`) while the handover "
+        "checklist is incomplete and why the case is not enforceable (`extensions.reasons`)."
     )
     async def hand_over_to_police(
         self,
@@ -248,16 +242,22 @@ class LifecycleMutations:
             problems.required_text("input.toUnit", input.to_unit)
             problems.required_text("input.guidance", input.guidance)
             problems.fits("input.toUnit", input.to_unit, Handover.__table__.c.to_unit)
+            if input.to_unit.strip() and not is_police_unit(input.to_unit):
+                problems.add("input.toUnit", "must be a police unit (polisen-...)")
             problems.raise_if_any()
-            checklist = await evaluate_checklist(session, claimed.id)
+            today = timers.today_in_sweden()
+            checklist = await evaluate_checklist(session, claimed.id, today)
             missing = [item for item, satisfied in checklist.items() if not satisfied]
-            if missing:
+            reasons = await enforceability_reasons(session, claimed, "handOverToPolice", today)
+            if missing and not reasons:
                 raise InvalidTransition(
                     "The handover checklist is incomplete: " + ", ".join(missing) + ".",
                     action="handOverToPolice",
                     state=claimed.state.value,
                     missing=missing,
                 )
+            if reasons:
+                refuse_unenforceable(claimed, "handOverToPolice", reasons, missing=missing)
             await add_row(
                 session,
                 Handover,
@@ -273,7 +273,7 @@ class LifecycleMutations:
                     "guidance": input.guidance,
                 },
             )
-            await _transition(
+            await transition(
                 session,
                 claimed,
                 info,
@@ -303,12 +303,18 @@ class LifecycleMutations:
             ],
         )
 
-    @strawberry.mutation(description="Record the police's progress on a handed-over case.")
+    @strawberry.mutation(
+        description="Record the police's progress on a handed-over case. IN_CUSTODY, "
+        "SCHEDULED and IN_EXECUTION need an enforceable case (`extensions.reasons` otherwise)."
+    )
     async def set_police_sub_state(
         self, info: Info, case_id: strawberry.ID, version: int, sub_state: PoliceSubState
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            await _transition(
+            check_transition("setPoliceSubState", claimed.state)
+            if sub_state in COERCIVE_SUB_STATES:
+                await require_enforceable(session, claimed, "setPoliceSubState")
+            await transition(
                 session,
                 claimed,
                 info,
@@ -327,12 +333,12 @@ class LifecycleMutations:
         self, info: Info, case_id: strawberry.ID, version: int, to_unit: str, reason: str
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            _require_reason(reason)
+            require_reason(reason)
             problems = Problems()
             problems.required_text("toUnit", to_unit)
             problems.fits("toUnit", to_unit, CaseRow.__table__.c.owning_unit)
             problems.raise_if_any()
-            await _transition(
+            await transition(
                 session,
                 claimed,
                 info,
@@ -348,126 +354,3 @@ class LifecycleMutations:
         return await change_case(
             info, case_id, version, change, writes=[STATE, "ReturnCase.owningUnit"]
         )
-
-    @strawberry.mutation(
-        description="Record the departure that ends the case: DEPARTED_VOLUNTARILY, ENFORCED or "
-        "DUBLIN_TRANSFERRED. Starts the POST_2025 lapse clock. An enforced departure is refused "
-        "while an impediment blocks enforcement."
-    )
-    async def record_departure(
-        self,
-        info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.DepartureInput,
-    ) -> ReturnCase | None:
-        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            check_transition("recordDeparture", claimed.state)
-            decision = Decision.__table__
-            decision_type, decision_date = (
-                await session.execute(
-                    select(decision.c.type, decision.c.decision_date).where(
-                        decision.c.case_id == claimed.id
-                    )
-                )
-            ).one()
-            values = {k: v for k, v in vars(input).items() if k != "enforced"}
-            problems = Problems()
-            problems.country("input.destination", input.destination)
-            problems.not_after(
-                "input.departureDate", input.departure_date, timers.today_in_sweden(), "today"
-            )
-            problems.not_before(
-                "input.departureDate", input.departure_date, decision_date, "the decision date"
-            )
-            problems.lengths("input", Outcome, values)
-            problems.raise_if_any()
-            target = departure_state(
-                claimed.state,
-                dublin=decision_type is DecisionType.DUBLIN_TRANSFER,
-                enforced=input.enforced,
-            )
-            if target is not S.DEPARTED_VOLUNTARILY and claimed.enforcement_blocked:
-                raise InvalidTransition(
-                    "Enforcement is blocked by an open impediment or stay.",
-                    action="recordDeparture",
-                    state=claimed.state.value,
-                )
-            # Verified by the agency of whoever records the departure.
-            verified_by = Agency(info.context.actor.agency)
-            await add_row(session, Outcome, claimed.id, {**values, "verified_by": verified_by})
-            await refresh_decision_dates(session, claimed.id)
-            await _transition(
-                session,
-                claimed,
-                info,
-                "recordDeparture",
-                target,
-                None,
-                CaseEventType.DEPARTURE_RECORDED,
-                sub_state=None,
-            )
-
-        return await change_case(
-            info,
-            case_id,
-            version,
-            change,
-            writes=[
-                STATE,
-                *written(Outcome, {k: v for k, v in vars(input).items() if k != "enforced"}),
-            ],
-        )
-
-    @strawberry.mutation(
-        description="Suspend an active case (impediment, stay or new examination); `resume` "
-        "returns it to the state it had."
-    )
-    async def suspend(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
-    ) -> ReturnCase | None:
-        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            _require_reason(reason)
-            await _transition(
-                session,
-                claimed,
-                info,
-                "suspend",
-                S.SUSPENDED,
-                reason,
-                state_before_suspension=claimed.state,
-            )
-
-        return await change_case(info, case_id, version, change, writes=[STATE])
-
-    @strawberry.mutation(description="Resume a suspended case in the state it had before.")
-    async def resume(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
-    ) -> ReturnCase | None:
-        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            _require_reason(reason)
-            check_transition("resume", claimed.state)
-            target = claimed.state_before_suspension or S.FINAL
-            await _transition(
-                session, claimed, info, "resume", target, reason, state_before_suspension=None
-            )
-
-        return await change_case(info, case_id, version, change, writes=[STATE])
-
-    @strawberry.mutation(
-        description="Close a case without departure: permit granted, lapsed, decision quashed, "
-        "deceased, Dublin deadline expired or other."
-    )
-    async def close_case(
-        self, info: Info, case_id: strawberry.ID, version: int, resolution: CaseState, reason: str
-    ) -> ReturnCase | None:
-        async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            _require_reason(reason)
-            if resolution not in CLOSING_STATES:
-                allowed = ", ".join(sorted(state.value for state in CLOSING_STATES))
-                raise BadUserInput(f"`resolution` must be one of {allowed}.", field="resolution")
-            await _transition(
-                session, claimed, info, "closeCase", resolution, reason, sub_state=None
-            )
-
-        return await change_case(info, case_id, version, change, writes=[STATE])

@@ -15,6 +15,8 @@ from api.cases.access import TYPE_OF_MODEL, written
 from api.cases.checks import check_decision, check_person_update, check_record, set_fields
 from api.cases.commands import ClaimedCase, add_row, record_event, refresh_enforcement_blocked
 from api.cases.decision_dates import refresh_decision_dates
+from api.cases.dublin import check_dublin
+from api.cases.gate import require_enforceable
 from api.cases.mutations.runner import change_case
 from api.cases.reading import parse_case_id
 from api.cases.types import ReturnCase
@@ -179,7 +181,9 @@ class RecordMutations:
 
     @strawberry.mutation(
         description="Correct the decision (e.g. a wrong final date); derived dates follow. "
-        "Omitted fields stay."
+        "Omitted fields stay. A corrected final date is unverified (FINAL_DATE_CORRECTED_"
+        "UNVERIFIED) until a later correction sets `finalDateVerified`; on a case the police "
+        "hold the correction is an urgent event."
     )
     async def correct_decision(
         self,
@@ -209,7 +213,22 @@ class RecordMutations:
                     problems.add("input.finalDate", "a decision becomes final by markDecisionFinal")
                 if not not_final and values["final_date"] is None:
                     problems.add("input.finalDate", "a final decision keeps its final date")
-            check_decision(problems, "input", merged, timers.today_in_sweden())
+            today = timers.today_in_sweden()
+            check_decision(problems, "input", merged, today)
+            check_dublin(problems, "input", current._asdict(), values, today)
+            corrects_final_date = (
+                "final_date" in values and values["final_date"] != current.final_date
+            )
+            if corrects_final_date and current.final_date is not None:
+                # JO 8824-2019: a corrected final date is unverified until someone checks it
+                # again, in a correction of its own.
+                if values.get("final_date_verified"):
+                    problems.add(
+                        "input.finalDateVerified",
+                        "a corrected final date is verified in a correction of its own",
+                    )
+                values["final_date_verified"] = False
+                values["final_date_corrected_on"] = today
             problems.raise_if_any()
             if values:
                 await session.execute(
@@ -225,6 +244,8 @@ class RecordMutations:
                 changed_fields=[
                     to_camel_case(k) for k, v in values.items() if current._mapping[k] != v
                 ],
+                # The police must not act on a date that has just changed under them.
+                urgent=corrects_final_date and claimed.state in POLICE_STATES,
             )
 
         return await change_case(
@@ -402,7 +423,8 @@ class RecordMutations:
         )
 
     @strawberry.mutation(
-        description="Record that the person absconded; extends a Dublin transfer deadline."
+        description="Record that the person absconded. A Dublin transfer deadline is extended "
+        "only by `correctDecision(input: {dublinExtension: ABSCONDING})` before it expires."
     )
     async def record_absconding(
         self,
@@ -411,9 +433,6 @@ class RecordMutations:
         version: int,
         input: inputs.AbscondingInput,
     ) -> ReturnCase | None:
-        async def refresh(session: AsyncSession, claimed: ClaimedCase) -> None:
-            await refresh_decision_dates(session, claimed.id)
-
         return await _record(
             info,
             case_id,
@@ -422,10 +441,13 @@ class RecordMutations:
             models.AbscondingEvent,
             vars(input),
             CaseEventType.ABSCONDING_RECORDED,
-            after=refresh,
         )
 
-    @strawberry.mutation(description="Record a custody decision (förvar, uppsikt).")
+    @strawberry.mutation(
+        description="Record a custody decision (förvar, uppsikt). Custody that runs now (no end "
+        "date, or one from today on) needs an enforceable case, except that it may precede the "
+        "final decision (INVALID_TRANSITION with `extensions.reasons` otherwise)."
+    )
     async def record_custody(
         self,
         info: Info,
@@ -433,6 +455,10 @@ class RecordMutations:
         version: int,
         input: inputs.CustodyInput,
     ) -> ReturnCase | None:
+        async def guard(session: AsyncSession, claimed: ClaimedCase) -> None:
+            if input.end_date is None or input.end_date >= timers.today_in_sweden():
+                await require_enforceable(session, claimed, "recordCustody")
+
         return await _record(
             info,
             case_id,
@@ -441,6 +467,7 @@ class RecordMutations:
             models.Custody,
             vars(input),
             CaseEventType.CUSTODY_RECORDED,
+            before=guard,
         )
 
     @strawberry.mutation(
@@ -546,7 +573,8 @@ class RecordMutations:
 
     @strawberry.mutation(
         description="Record a planned or completed enforcement attempt on a handed-over case. "
-        "Planning or completing one is refused while an impediment blocks enforcement."
+        "Planning or completing one needs an enforceable case (INVALID_TRANSITION with "
+        "`extensions.reasons` otherwise)."
     )
     async def record_enforcement_attempt(
         self,
@@ -557,13 +585,8 @@ class RecordMutations:
     ) -> ReturnCase | None:
         async def guard(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("recordEnforcementAttempt", claimed.state)
-            enforcing = input.outcome in (AttemptOutcome.PLANNED, AttemptOutcome.COMPLETED)
-            if enforcing and claimed.enforcement_blocked:
-                raise InvalidTransition(
-                    "Enforcement is blocked by an open impediment or stay.",
-                    action="recordEnforcementAttempt",
-                    state=claimed.state.value,
-                )
+            if input.outcome in (AttemptOutcome.PLANNED, AttemptOutcome.COMPLETED):
+                await require_enforceable(session, claimed, "recordEnforcementAttempt")
 
         async def schedule(session: AsyncSession, claimed: ClaimedCase) -> None:
             if input.outcome is AttemptOutcome.PLANNED:

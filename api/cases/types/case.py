@@ -16,6 +16,7 @@ from api.cases.types.assessments import (
 )
 from api.cases.types.decision import Decision, Impediment
 from api.cases.types.documents import Biometrics, Document, TravelDocumentRequest
+from api.cases.types.enforceability import Enforceability
 from api.cases.types.enforcement import EnforcementAttempt, Handover, Outcome, PoliceFinding
 from api.cases.types.enums import (
     Agency,
@@ -24,7 +25,7 @@ from api.cases.types.enums import (
     HandoverReason,
     PoliceSubState,
 )
-from api.cases.types.fields import field
+from api.cases.types.fields import derived, field
 from api.cases.types.person import Address, ContactInfo, FamilyMember, Person
 
 
@@ -62,6 +63,12 @@ class ReturnCase:
     handover_reason: HandoverReason | None = field("Why the case was handed to the police.")
     enforcement_blocked: bool | None = field(
         "Whether an open impediment or stay blocks enforcement now."
+    )
+    enforceability: Enforceability | None = derived(
+        "Whether the case may be enforced today and every reason why not (lapse, unverified "
+        "final date, stay, pending impediment, voluntary period, Dublin deadline, ...). Every "
+        "coercive mutation checks the same rules and refuses with INVALID_TRANSITION and "
+        "`extensions.reasons`."
     )
     version: int | None = field("Version for optimistic concurrency: pass it to every mutation.")
     created_at: datetime | None = field("When the case was created.")

@@ -10,6 +10,8 @@ from api.cases import timers
 from api.cases.types.enums import (
     DecidingBody,
     DecisionType,
+    DublinExtension,
+    DublinRequestType,
     ImpedimentStatus,
     ImpedimentType,
     LapseRule,
@@ -22,11 +24,18 @@ class Decision:
     id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     type: DecisionType | None = field("Kind of decision.")
     deciding_body: DecidingBody | None = field("Who decided (beslutande myndighet/domstol).")
-    court_case_number: str | None = field("Migration court case number (målnummer), 'UM 402-06'.")
+    court_case_number: str | None = field(
+        "Court case number (målnummer): a migration court's 'UM 402-06' or a general court's "
+        "'B 1234-24' (expulsion for crime)."
+    )
     decision_date: date | None = field("Decision date (beslutsdatum).")
     final_date: date | None = field("Final date (laga kraft).")
     final_date_verified: bool | None = field(
-        "Whether the final date is verified against the authoritative source (JO 8824-2019)."
+        "Whether the final date is verified against the authoritative source (JO 8824-2019). "
+        "A correction of the final date makes it unverified until it is verified again."
+    )
+    final_date_corrected_on: date | None = field(
+        "When the final date was last corrected (null if never)."
     )
     immediate_enforcement: bool | None = field(
         "Immediate enforcement (omedelbar verkställighet) ordered."
@@ -45,7 +54,20 @@ class Decision:
         "the departure date (POST_2025); null while it cannot be computed safely."
     )
     transfer_deadline: date | None = field(
-        "Dublin transfer deadline (överföringsfrist): 6 months, 12 if imprisoned, 18 if absconded."
+        "Dublin transfer deadline (överföringsfrist, Reg. 604/2013 art. 29): 6 months from the "
+        "acceptance (or from the final date after an appeal with suspensive effect), 12 with "
+        "the imprisonment extension, 18 with the absconding one."
+    )
+    dublin_member_state: str | None = field("Dublin: the responsible Member State (alpha-3).")
+    dublin_request_type: DublinRequestType | None = field("Dublin: take charge or take back.")
+    dublin_acceptance_date: date | None = field(
+        "Dublin: when the responsible Member State accepted the request."
+    )
+    dublin_suspensive_appeal: bool | None = field(
+        "Dublin: an appeal had suspensive effect (the deadline counts from the final date)."
+    )
+    dublin_extension: DublinExtension | None = field(
+        "Dublin: why the transfer deadline was extended, if it was."
     )
     grounds_summary: str | None = field("Legal basis of the decision (not asylum grounds).")
     asylum_grounds: str | None = field(

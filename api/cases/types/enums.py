@@ -27,7 +27,18 @@ DecidingBody = strawberry.enum(enums.DecidingBody, description="Who made the dec
 LapseRule = strawberry.enum(
     enums.LapseRule,
     description="Version of the lapse rule (preskription, 12 kap 22 § UtlL): PRE_2025 lapses "
-    "4 years after the final date; POST_2025 (decisions from 2025-04-01) 5 years after departure.",
+    "4 years after the final date, or when a longer entry ban ends, and a general court's "
+    "expulsion for crime when its entry ban ends; POST_2025 (decisions from 2025-04-01, prop. "
+    "2024/25:92) 5 years after departure, or later while an entry ban runs.",
+)
+DublinRequestType = strawberry.enum(
+    enums.DublinRequestType,
+    description="Dublin request (Reg. 604/2013 art. 18): take charge or take back.",
+)
+DublinExtension = strawberry.enum(
+    enums.DublinExtension,
+    description="Why the Dublin transfer deadline was extended (Reg. 604/2013 art. 29(2)): "
+    "imprisonment (12 months) or absconding (18 months).",
 )
 IdentityNumberKind = strawberry.enum(
     enums.IdentityNumberKind,

@@ -15,3 +15,9 @@ def field(description: str) -> Any:
 def computed(description: str, *, requires: tuple[str, ...]) -> Any:
     """A field computed from stored columns; `requires` names the columns it reads."""
     return strawberry.field(description=description, metadata={"requires": requires})
+
+
+def derived(description: str) -> Any:
+    """A field computed from several tables, loaded for a whole page at once (see
+    `graph.Node.derived`); null when withheld, like a stored field."""
+    return strawberry.field(default=None, description=description, metadata={"derived": True})
