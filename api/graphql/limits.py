@@ -186,7 +186,7 @@ class Estimator:
             unbounded = self.limits.leaf_list_size if leaf else self.limits.nested_list_size
             size, paged = bound or unbounded, bound is not None
         if leaf:
-            return Measure(1, aliases, 1 + (size if size > 1 else 0))
+            return Measure(1, aliases, 1 + size if listed else 1)
         # Lists directly inside a paged field that is not itself a list hold its page.
         inner_page = None if listed else own_page
         below = self.selection_set(node.selection_set, named, inner_page)

@@ -93,7 +93,7 @@ async def test_accepted_documents_do_no_more_work_than_their_estimate(seeded_cli
     limits = QueryLimits(
         default_page_size=settings_.default_page_size, max_page_size=settings_.max_page_size
     )
-    generated = [d for d in _generate("query", 150) if not d.lstrip().startswith("mutation")]
+    generated = [d for d in _generate("query", 100) if not d.lstrip().startswith("mutation")]
     ours = _draw(documents(settings_.max_page_size), 150)
     accepted, heavy = 0, 0
     for document in generated + ours:
@@ -106,5 +106,5 @@ async def test_accepted_documents_do_no_more_work_than_their_estimate(seeded_cli
         assert work <= estimate, (document, work, estimate)
         accepted += 1
         heavy += work > 1_000
-    assert accepted >= 100
-    assert heavy >= 10  # pages with nested lists, not only scalars
+    assert accepted >= 80
+    assert heavy >= 5  # pages with nested lists, not only scalars

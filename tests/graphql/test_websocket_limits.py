@@ -8,12 +8,12 @@ import asyncio
 import base64
 import json
 import os
+import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import orjson
 import pytest
-from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
@@ -27,8 +27,9 @@ from tests.events.ws import PROTOCOL, subscriber
 from tests.servers import start_serve, wait_until_up
 
 MAX_BODY = 20_000
-# starlette's TestClient (the in-process WebSocket tests) warns about its httpx backend.
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:starlette")
+with warnings.catch_warnings():  # starlette's TestClient warns about its httpx backend
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 
 def _segment(value: object) -> str:
