@@ -33,6 +33,10 @@ REFUSALS = frozenset(
         "POLICY_INVALID",
         "POLICY_LINT_FAILED",
         "POLICY_LOCKOUT",
+        "POLICY_SEPARATION_OF_DUTIES",
+        "POLICY_APPROVAL_REQUIRED",
+        "POLICY_PROPOSAL_EXPIRED",
+        "POLICY_FOUR_EYES",
     }
 )
 

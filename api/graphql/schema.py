@@ -18,13 +18,14 @@ from api.graphql.introspection import introspection_extension
 from api.graphql.limits import QueryLimits, limits_rule
 from api.graphql.withheld import WithheldFieldErrors
 from api.policy.admin import PolicyMutations, PolicyQueries
+from api.policy.governance import ProposalMutations, ProposalQueries
 
 
 @strawberry.type(
     description="Read return cases and their events; for auditors the audit trail, for "
     "security officers the access policy."
 )
-class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries):
+class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries, ProposalQueries):
     pass
 
 
@@ -32,7 +33,7 @@ class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries):
     description="Change return cases (every case mutation takes the case's `version`) and, "
     "for security officers, the access policy."
 )
-class Mutation(CaseMutations, PolicyMutations):
+class Mutation(CaseMutations, PolicyMutations, ProposalMutations):
     pass
 
 
