@@ -10,6 +10,7 @@ from api.audit.extension import AuditExtension
 from api.audit.queries import AuditQueries
 from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
+from api.cases.viewer import ViewerQueries
 from api.events.feed import EventQueries
 from api.events.subscriptions import Subscription
 from api.graphql.document_cache import Documents, document_cache
@@ -25,7 +26,7 @@ from api.policy.governance import ProposalMutations, ProposalQueries
     description="Read return cases and their events; for auditors the audit trail, for "
     "security officers the access policy."
 )
-class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries, ProposalQueries):
+class Query(CaseQueries, ViewerQueries, EventQueries, AuditQueries, PolicyQueries, ProposalQueries):
     pass
 
 
