@@ -19,6 +19,7 @@ from api.graphql.introspection import introspection_extension
 from api.graphql.limits import QueryLimits, limits_rule
 from api.graphql.withheld import WithheldFieldErrors
 from api.policy.admin import PolicyMutations, PolicyQueries
+from api.policy.explain_api import ExplainQueries
 from api.policy.governance import ProposalMutations, ProposalQueries
 
 
@@ -26,7 +27,15 @@ from api.policy.governance import ProposalMutations, ProposalQueries
     description="Read return cases and their events; for auditors the audit trail, for "
     "security officers the access policy."
 )
-class Query(CaseQueries, ViewerQueries, EventQueries, AuditQueries, PolicyQueries, ProposalQueries):
+class Query(
+    CaseQueries,
+    ViewerQueries,
+    EventQueries,
+    AuditQueries,
+    PolicyQueries,
+    ProposalQueries,
+    ExplainQueries,
+):
     pass
 
 
