@@ -21,6 +21,7 @@ from api.graphql.withheld import WithheldFieldErrors
 from api.policy.admin import PolicyMutations, PolicyQueries
 from api.policy.explain_api import ExplainQueries
 from api.policy.governance import ProposalMutations, ProposalQueries
+from api.policy.replay_api import ReplayQueries
 
 
 @strawberry.type(
@@ -35,6 +36,7 @@ class Query(
     PolicyQueries,
     ProposalQueries,
     ExplainQueries,
+    ReplayQueries,
 ):
     pass
 
