@@ -2,43 +2,41 @@
 the same request under the proposed policy read, withhold or be refused differently?
 
 The audit trail records per request the principal class, the deciding policy version and the
-coordinates read, withheld, refused and written (never values), and whether cases were
-touched. That decides most requests exactly. What it does not record, the replay reports as
+coordinates read, withheld, refused and written (never values). That decides most requests
+exactly. What it does not record, the replay reports as
 undecided instead of guessing: which rows were protected identities (a coordinate that becomes
 row-conditional), which filters a successful list used (a filter the class loses), and which
 rows a changed row scope would let in or out.
 
-Requests are grouped by what decides them (class, version, coordinates), so the work is per
-distinct group, not per entry.
+Requests are grouped in SQL by what decides them (class, version, coordinates), so the work
+is per distinct group, not per entry; only the groups that change are read again, for their
+distinct subjects and example request ids.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, and_, distinct, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz.coordinates import field_coordinates
 from api.authz.plan import AccessPlan
-from db.models import AuditCaseAccess, AuditEntry
+from db.models import AuditEntry
 
 _entry = AuditEntry.__table__
-_case = AuditCaseAccess.__table__
 EXAMPLES = 5
 
 Planner = Callable[[str | None, str, frozenset[str], str], AccessPlan | None]
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
-    """What the trail says about one request."""
+class Group:
+    """Requests the trail records identically: same class, version and coordinates."""
 
-    request_id: str
-    subject: str | None
     agency: str
     roles: str
     purpose: str
@@ -47,12 +45,20 @@ class Entry:
     withheld: str
     denied: str
     written: str
-    touched_cases: bool
+    requests: int = 1
 
     @property
-    def key(self) -> tuple[object, ...]:
-        return (self.agency, self.roles, self.purpose, self.policy_version, self.read,
-                self.withheld, self.denied, self.written, self.touched_cases)  # fmt: skip
+    def key(self) -> tuple[str | None, ...]:
+        return (
+            self.agency,
+            self.roles,
+            self.purpose,
+            self.policy_version,
+            self.read,
+            self.withheld,
+            self.denied,
+            self.written,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +76,7 @@ class GroupReport:
     requests: int = 0
     changed: int = 0
     undecided: int = 0
-    subjects: set[str] = field(default_factory=set)
+    subjects: int = 0
     flips: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
@@ -89,7 +95,7 @@ def _split(joined: str) -> frozenset[str]:
     return frozenset(part for part in joined.split("|") if part)
 
 
-def judge(entry: Entry, old: AccessPlan | None, new: AccessPlan) -> Verdict:
+def judge(entry: Group, old: AccessPlan | None, new: AccessPlan) -> Verdict:
     """How the request would fare under `new`, from what the trail recorded under `old` (the
     plan of its recorded version; None when that version is not in the store)."""
     fields = field_coordinates()
@@ -104,15 +110,18 @@ def judge(entry: Entry, old: AccessPlan | None, new: AccessPlan) -> Verdict:
             elif coordinate in new.conditional and (
                 old is None or coordinate not in old.conditional
             ):
-                undecided.append(f"{coordinate} becomes withheld on protected identities, "
-                                 "which the trail does not record")  # fmt: skip
+                undecided.append(
+                    f"{coordinate} becomes withheld on protected identities, "
+                    "which the trail does not record"
+                )
         elif old is not None and coordinate in old.callable and coordinate not in new.callable:
             flips.append((coordinate, "allowed", "refused"))
     for coordinate in sorted(withheld):
         if coordinate in new.readable:
             if coordinate in new.conditional or old is None or coordinate in old.conditional:
-                undecided.append(f"{coordinate} was withheld; whether on protected rows only "
-                                 "is not recorded")  # fmt: skip
+                undecided.append(
+                    f"{coordinate} was withheld; whether on protected rows only is not recorded"
+                )
             else:
                 flips.append((coordinate, "withheld", "read"))
     for coordinate in sorted(denied):
@@ -132,92 +141,121 @@ def judge(entry: Entry, old: AccessPlan | None, new: AccessPlan) -> Verdict:
     lists = "Query.cases" in read or "Query.caseEvents" in read
     lost_filters = {c for c in fields if old.can_filter(c) and not new.can_filter(c)}
     if lists and lost_filters:
-        undecided.append("it lists cases and the class loses filters; filters used are not "
-                         "recorded")  # fmt: skip
-    if old.scopes != new.scopes and (entry.touched_cases or lists or "Query.case" in denied):
+        undecided.append(
+            "it lists cases and the class loses filters; filters used are not recorded"
+        )
+    # Whether a request met cases shows in its coordinates (a list that found none is as
+    # undecided: a wider scope could fill it).
+    touched = bool((read | withheld | written) & fields) or "Query.case" in read | denied
+    if old.scopes != new.scopes and (touched or lists):
         undecided.append("the row scope changes; which rows it lets in or out is not recorded")
     return Verdict(tuple(flips), tuple(undecided))
 
 
-def replay(entries: Iterable[Entry], planner: Planner, new: Planner) -> ReplayReport:
-    """`planner` gives the plan of an entry's recorded version, `new` the proposed one."""
-    verdicts: dict[tuple[object, ...], Verdict] = {}
-    groups: dict[tuple[str, str], GroupReport] = {}
+def replay(
+    groups: Iterable[Group], planner: Planner, new: Planner
+) -> tuple[ReplayReport, list[tuple[str | None, ...]], list[tuple[str | None, ...]]]:
+    """The report, and the keys of the groups that change and that are undecided. `planner`
+    gives the plan of a group's recorded version, `new` the proposed one."""
+    by_class: dict[tuple[str, str], GroupReport] = {}
     report = ReplayReport()
-    changed_subjects: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for entry in entries:
-        report.entries += 1
-        verdict = verdicts.get(entry.key)
-        if verdict is None:
-            roles = frozenset(entry.roles.split(",")) if entry.roles else frozenset()
-            after = new(None, entry.agency, roles, entry.purpose)
-            before = planner(entry.policy_version, entry.agency, roles, entry.purpose)
-            verdict = verdicts[entry.key] = (
-                judge(entry, before, after) if after is not None else Verdict((), ())
-            )
-        group = groups.get((entry.agency, entry.roles))
-        if group is None:
-            group = groups[(entry.agency, entry.roles)] = GroupReport(entry.agency, entry.roles)
-        group.requests += 1
+    changed: list[tuple[str | None, ...]] = []
+    undecided: list[tuple[str | None, ...]] = []
+    for group in groups:
+        report.entries += group.requests
+        roles = frozenset(group.roles.split(",")) if group.roles else frozenset()
+        after = new(None, group.agency, roles, group.purpose)
+        before = planner(group.policy_version, group.agency, roles, group.purpose)
+        verdict = judge(group, before, after) if after is not None else Verdict((), ())
+        found = by_class.get((group.agency, group.roles))
+        if found is None:
+            found = by_class[(group.agency, group.roles)] = GroupReport(group.agency, group.roles)
+        found.requests += group.requests
         if verdict.flips:
-            group.changed += 1
-            report.changed += 1
-            group.flips.update(verdict.flips)
-            if entry.subject:
-                changed_subjects[(entry.agency, entry.roles)].add(entry.subject)
-            if len(group.examples) < EXAMPLES:
-                group.examples.append(entry.request_id)
+            found.changed += group.requests
+            report.changed += group.requests
+            found.flips.update(dict.fromkeys(verdict.flips, group.requests))
+            changed.append(group.key)
         if verdict.undecided:
-            group.undecided += 1
-            report.undecided += 1
-            group.reasons.update(verdict.undecided)
-            if len(group.undecided_examples) < EXAMPLES:
-                group.undecided_examples.append(entry.request_id)
-    for key, group in groups.items():
-        group.subjects = changed_subjects.get(key, set())
-    report.groups = sorted(groups.values(), key=lambda g: (g.agency, g.roles))
-    return report
+            found.undecided += group.requests
+            report.undecided += group.requests
+            found.reasons.update(dict.fromkeys(verdict.undecided, group.requests))
+            undecided.append(group.key)
+    report.groups = sorted(by_class.values(), key=lambda g: (g.agency, g.roles))
+    return report, changed, undecided
 
 
-async def recorded(session: AsyncSession, since: datetime) -> list[Entry]:
-    """The API requests of the trail since `since` (entries with a principal)."""
-    touched = exists().where(_case.c.entry_seq == _entry.c.seq)
-    statement = (
-        select(
-            _entry.c.request_id,
-            _entry.c.subject,
-            _entry.c.agency,
-            _entry.c.roles,
-            _entry.c.purpose,
-            _entry.c.policy_version,
-            _entry.c.read_coordinates,
-            _entry.c.withheld_coordinates,
-            _entry.c.denied_coordinates,
-            _entry.c.written_coordinates,
-            touched.label("touched"),
-        )
-        # Policy administration steps name the changed coordinates as written: not requests.
-        .where(
-            _entry.c.occurred_at >= since,
-            _entry.c.agency.is_not(None),
-            _entry.c.kind == "graphql",
-        )
-        .order_by(_entry.c.seq)
+_KEY = (
+    _entry.c.agency,
+    _entry.c.roles,
+    _entry.c.purpose,
+    _entry.c.policy_version,
+    _entry.c.read_coordinates,
+    _entry.c.withheld_coordinates,
+    _entry.c.denied_coordinates,
+    _entry.c.written_coordinates,
+)
+
+
+def _window(since: datetime) -> ColumnElement[bool]:
+    # Policy administration steps name the changed coordinates as written: not requests.
+    return and_(
+        _entry.c.occurred_at >= since, _entry.c.agency.is_not(None), _entry.c.kind == "graphql"
     )
-    rows = (await session.execute(statement)).all()
+
+
+async def recorded(session: AsyncSession, since: datetime) -> list[Group]:
+    """The API requests of the trail since `since`, grouped in SQL by what decides them."""
+    statement = select(*_KEY, func.count()).where(_window(since)).group_by(*_KEY)
     return [
-        Entry(
-            str(r[0]),
-            r[1],
-            r[2],
-            r[3] or "",
-            r[4] or "",
-            r[5],
-            r[6] or "",
-            r[7] or "",
-            r[8] or "",
-            r[9] or "",
-            bool(r[10]),
+        Group(
+            r[0], r[1] or "", r[2] or "", r[3], r[4] or "", r[5] or "", r[6] or "", r[7] or "", r[8]
         )
-        for r in rows
+        for r in (await session.execute(statement)).all()
     ]
+
+
+async def _who(
+    session: AsyncSession, since: datetime, keys: list[tuple[str | None, ...]]
+) -> dict[tuple[str, str], tuple[int, list[str]]]:
+    """Per agency and roles: distinct subjects and example request ids of these groups."""
+    if not keys:
+        return {}
+    # Columns of the key may be NULL; compare them the way the grouping did.
+    chosen = tuple_(*(func.coalesce(c, "") for c in _KEY)).in_(
+        [tuple(value or "" for value in key) for key in keys]
+    )
+    where = and_(_window(since), chosen)
+    counts = select(_entry.c.agency, _entry.c.roles, func.count(distinct(_entry.c.subject)))
+    counted = (
+        await session.execute(counts.where(where).group_by(_entry.c.agency, _entry.c.roles))
+    ).all()
+    rank = (
+        func.row_number()
+        .over(partition_by=(_entry.c.agency, _entry.c.roles), order_by=_entry.c.seq)
+        .label("rank")
+    )
+    ranked = select(_entry.c.agency, _entry.c.roles, _entry.c.request_id, rank).where(where)
+    inner = ranked.subquery()
+    examples = (await session.execute(select(inner).where(inner.c.rank <= EXAMPLES))).all()
+    found: dict[tuple[str, str], tuple[int, list[str]]] = {
+        (agency, roles or ""): (n, []) for agency, roles, n in counted
+    }
+    for agency, roles, request_id, _ in examples:
+        found[(agency, roles or "")][1].append(str(request_id))
+    return found
+
+
+async def replay_trail(
+    session: AsyncSession, since: datetime, planner: Planner, new: Planner
+) -> ReplayReport:
+    """Replay the trail since `since`: grouped in SQL, judged per group, and only for the
+    groups that change or are undecided, who and which requests (examples)."""
+    report, changed, undecided = replay(await recorded(session, since), planner, new)
+    by_class = {(g.agency, g.roles): g for g in report.groups}
+    for key, (subjects, examples) in (await _who(session, since, changed)).items():
+        by_class[key].subjects = subjects
+        by_class[key].examples = examples
+    for key, (_, examples) in (await _who(session, since, undecided)).items():
+        by_class[key].undecided_examples = examples
+    return report

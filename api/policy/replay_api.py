@@ -15,7 +15,7 @@ from api.errors import BadUserInput, NotFound
 from api.graphql.context import Info
 from api.policy import coordinates, proposals, safety
 from api.policy.flow import authorizer_of, require
-from api.policy.replay import GroupReport, recorded, replay
+from api.policy.replay import GroupReport, replay_trail
 from db.models import PolicyVersion
 
 
@@ -55,7 +55,7 @@ class ReplayGroup:
             roles=group.roles.split(",") if group.roles else [],
             requests=group.requests,
             changed_requests=group.changed,
-            changed_subjects=len(group.subjects),
+            changed_subjects=group.subjects,
             undecided_requests=group.undecided,
             flips=[
                 ReplayFlip(coordinate=c, recorded=r, replayed=p, requests=n)
@@ -121,10 +121,9 @@ class ReplayQueries:
             if found is None:
                 raise NotFound("No such policy proposal.", field="id")
             versions = (await session.execute(select(PolicyVersion.__table__))).all()
-            entries = await recorded(session, since)
-        texts = {row.digest: PolicyText(model=row.model, rules=row.rules) for row in versions}
-        plans = _Plans(info, texts, safety.load(found.text))
-        report = replay(entries, plans.recorded, plans.new)
+            texts = {row.digest: PolicyText(model=row.model, rules=row.rules) for row in versions}
+            plans = _Plans(info, texts, safety.load(found.text))
+            report = await replay_trail(session, since, plans.recorded, plans.new)
         return PolicyReplay(
             proposal_id=id,
             since=since,
