@@ -52,7 +52,7 @@ class AccessPlan:
         return f"Mutation.{mutation}" in self.callable
 
 
-def _relevant_rules(policy: Policy, agency: str, roles: Iterable[str]) -> str:
+def relevant_rules(policy: Policy, agency: str, roles: Iterable[str]) -> str:
     """Only the rules that can match this principal: its roles (and their ancestors), its agency.
 
     Casbin evaluates the matcher once per rule line, so a smaller rule set is a faster build.
@@ -78,7 +78,7 @@ def enforcer_for(policy: Policy, agency: str, roles: frozenset[str]) -> casbin.E
     afterwards would get wrong."""
     model = Model()
     model.load_model_from_text(policy.text.model)
-    enforcer = casbin.Enforcer(model, _TextAdapter(_relevant_rules(policy, agency, roles)))
+    enforcer = casbin.Enforcer(model, _TextAdapter(relevant_rules(policy, agency, roles)))
     for role in roles:
         enforcer.add_role_for_user_in_domain(PRINCIPAL, role, agency)
     return enforcer

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from api.authz.lint import Finding, lint
-from api.authz.plan import AccessPlan, build_plan
+from api.authz.plan import AccessPlan, build_plan, relevant_rules
 from api.authz.policy import Policy, PolicyText
 from api.errors import ApiError
 from api.identity.principal import Purpose
@@ -87,16 +88,27 @@ def _beyond(plan: AccessPlan, allowed_calls: frozenset[str]) -> list[tuple[str, 
     return sorted(found)
 
 
+@lru_cache(maxsize=64)
+def _breaches_of(model: str, rules: str, role: str, agency: str) -> tuple[DutyBreach, ...]:
+    """Breaches of one role in one agency, from only the rules that can apply to it: a change
+    elsewhere in the policy leaves them cached."""
+    policy = Policy.load(PolicyText(model, rules))
+    found: set[DutyBreach] = set()
+    for purpose in sorted(Purpose.ALL):
+        plan = build_plan(policy, agency, frozenset({role}), purpose)
+        for action, coordinate in _beyond(plan, DUTIES[role]):
+            found.add(DutyBreach(role, agency, action, coordinate))
+    return tuple(found)
+
+
 def duty_breaches(policy: Policy) -> list[DutyBreach]:
     """Grants to security officers and auditors beyond their duties, in any agency and for
     any purpose (role inheritance included: plans resolve it)."""
     breaches: set[DutyBreach] = set()
-    for role, allowed_calls in DUTIES.items():
+    for role in DUTIES:
         for agency in Agency:
-            for purpose in sorted(Purpose.ALL):
-                plan = build_plan(policy, agency.value, frozenset({role}), purpose)
-                for action, coordinate in _beyond(plan, allowed_calls):
-                    breaches.add(DutyBreach(role, agency.value, action, coordinate))
+            relevant = relevant_rules(policy, agency.value, frozenset({role}))
+            breaches.update(_breaches_of(policy.text.model, relevant, role, agency.value))
     return sorted(breaches, key=lambda b: (b.role, b.agency, b.coordinate, b.action))
 
 
@@ -108,14 +120,25 @@ def load(text: PolicyText) -> Policy:
         raise PolicyInvalid(f"The policy cannot be loaded: {error}") from None
 
 
+@lru_cache(maxsize=64)
+def _can_edit(model: str, rules: str, agency: str) -> bool:
+    policy = Policy.load(PolicyText(model, rules))
+    plan = build_plan(policy, agency, frozenset({ADMIN_ROLE}), Purpose.POLICY_ADMIN)
+    return all(coordinate in plan.callable for coordinate in EDIT_COORDINATES)
+
+
 def locks_out(policy: Policy) -> bool:
     """Whether the security officers of some agency could no longer propose, approve or apply
-    changes (purpose POLICY_ADMIN)."""
-    for agency in Agency:
-        plan = build_plan(policy, agency.value, frozenset({ADMIN_ROLE}), Purpose.POLICY_ADMIN)
-        if not all(coordinate in plan.callable for coordinate in EDIT_COORDINATES):
-            return True
-    return False
+    changes (purpose POLICY_ADMIN). Decided from the rules that can apply to them, so a change
+    elsewhere in the policy is answered from the cache."""
+    return not all(
+        _can_edit(
+            policy.text.model,
+            relevant_rules(policy, agency.value, frozenset({ADMIN_ROLE})),
+            agency.value,
+        )
+        for agency in Agency
+    )
 
 
 def vet(text: PolicyText) -> Policy:
