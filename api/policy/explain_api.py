@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.scalars import JSON
 
@@ -118,9 +120,15 @@ class ExplainQueries:
     def explain_query(
         self,
         info: Info,
-        query: str,
-        principal: ExplainPrincipalInput,
-        variables: JSON | None = None,
+        query: Annotated[
+            str, strawberry.argument(description="The GraphQL document (one operation).")
+        ],
+        principal: Annotated[
+            ExplainPrincipalInput, strawberry.argument(description="Who to explain it as.")
+        ],
+        variables: Annotated[
+            JSON | None, strawberry.argument(description="The document's variables.")
+        ] = None,
     ) -> QueryExplanationType:
         context = require(info, coordinates.EXPLAIN)
         if len(query) > 100_000:

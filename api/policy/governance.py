@@ -8,6 +8,8 @@ rules concern.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -114,7 +116,15 @@ class ProposalQueries:
         "Query.policyProposals)."
     )
     async def policy_proposals(
-        self, info: Info, first: int = 20, open: bool = False
+        self,
+        info: Info,
+        first: Annotated[
+            int, strawberry.argument(description="How many, newest first (1-100).")
+        ] = 20,
+        open: Annotated[
+            bool,
+            strawberry.argument(description="Only proposals still to decide, apply or review."),
+        ] = False,
     ) -> list[PolicyProposal]:
         context = require(info, coordinates.PROPOSALS)
         if not 1 <= first <= 100:
@@ -142,10 +152,19 @@ class ProposalMutations:
     async def propose_policy_change(
         self,
         info: Info,
-        expected_version: int,
-        reason: str,
-        add: list[PolicyRuleInput] | None = None,
-        remove: list[PolicyRuleInput] | None = None,
+        expected_version: Annotated[
+            int, strawberry.argument(description="The newest version, which the change is made to.")
+        ],
+        reason: Annotated[
+            str,
+            strawberry.argument(description="Why (kept in the proposal, history and audit trail)."),
+        ],
+        add: Annotated[
+            list[PolicyRuleInput] | None, strawberry.argument(description="Rules to add.")
+        ] = None,
+        remove: Annotated[
+            list[PolicyRuleInput] | None, strawberry.argument(description="Rules to remove.")
+        ] = None,
     ) -> PolicyProposal:
         context = require(info, coordinates.PROPOSE)
         reason = reason_of(reason)
@@ -165,7 +184,18 @@ class ProposalMutations:
         "and applied like any change."
     )
     async def propose_policy_rollback(
-        self, info: Info, to_version: int, expected_version: int, reason: str
+        self,
+        info: Info,
+        to_version: Annotated[
+            int, strawberry.argument(description="The earlier version whose rules to restore.")
+        ],
+        expected_version: Annotated[
+            int, strawberry.argument(description="The newest version, which the rollback replaces.")
+        ],
+        reason: Annotated[
+            str,
+            strawberry.argument(description="Why (kept in the proposal, history and audit trail)."),
+        ],
     ) -> PolicyProposal:
         context = require(info, coordinates.PROPOSE_ROLLBACK)
         reason = reason_of(reason)
@@ -186,7 +216,14 @@ class ProposalMutations:
         "than its author (POLICY_FOUR_EYES otherwise); POLICY_PROPOSAL_EXPIRED when the "
         "policy moved on. An applied emergency change is reviewed this way."
     )
-    async def approve_policy_proposal(self, info: Info, id: int, reason: str) -> PolicyProposal:
+    async def approve_policy_proposal(
+        self,
+        info: Info,
+        id: Annotated[int, strawberry.argument(description="The proposal.")],
+        reason: Annotated[
+            str, strawberry.argument(description="Why you approve it (kept with your approval).")
+        ],
+    ) -> PolicyProposal:
         context = require(info, coordinates.APPROVE)
         reason = reason_of(reason)
         principal = context.principal
@@ -217,7 +254,14 @@ class ProposalMutations:
         description="Reject a proposal with a reason: its author, or a security officer of "
         "an agency it needs."
     )
-    async def reject_policy_proposal(self, info: Info, id: int, reason: str) -> PolicyProposal:
+    async def reject_policy_proposal(
+        self,
+        info: Info,
+        id: Annotated[int, strawberry.argument(description="The proposal.")],
+        reason: Annotated[
+            str, strawberry.argument(description="Why you reject it (kept with your rejection).")
+        ],
+    ) -> PolicyProposal:
         context = require(info, coordinates.REJECT)
         reason = reason_of(reason)
         principal = context.principal
@@ -245,7 +289,11 @@ class ProposalMutations:
         "while an agency's approval is missing, POLICY_PROPOSAL_EXPIRED when the policy "
         "moved on. Every worker runs it within a second."
     )
-    async def apply_policy_proposal(self, info: Info, id: int) -> PolicyVersion:
+    async def apply_policy_proposal(
+        self,
+        info: Info,
+        id: Annotated[int, strawberry.argument(description="The approved proposal.")],
+    ) -> PolicyVersion:
         context = require(info, coordinates.APPLY_PROPOSAL)
         async with context.db.reads() as session:
             found = await proposals.get(session, id)

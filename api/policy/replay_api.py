@@ -5,6 +5,7 @@ request ids (never values), and what the trail cannot decide."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
@@ -111,7 +112,14 @@ class ReplayQueries:
         "with what the trail cannot decide. Security officers (`call` on "
         "Query.replayPolicyProposal)."
     )
-    async def replay_policy_proposal(self, info: Info, id: int, days: int = 30) -> PolicyReplay:
+    async def replay_policy_proposal(
+        self,
+        info: Info,
+        id: Annotated[int, strawberry.argument(description="The proposal to replay.")],
+        days: Annotated[
+            int, strawberry.argument(description="How many days of the audit trail (1-3650).")
+        ] = 30,
+    ) -> PolicyReplay:
         context = require(info, coordinates.REPLAY)
         if not 1 <= days <= 3650:
             raise BadUserInput("`days` must be between 1 and 3650.", field="days")
