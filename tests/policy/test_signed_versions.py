@@ -33,3 +33,15 @@ async def test_each_entry_carries_the_digest_of_the_version_that_decided_it(
     assert [row["outcome"] for row in police_reads] == ["allowed", "withheld"]
     # The digests are part of what the chain hashes.
     assert (await verify(officer)).ok
+
+
+async def test_viewer_permissions_follow_the_policy_version(officer, anonymous_admin):
+    police = anonymous_admin.police("polisen-viewer")
+    document = "{ viewerPermissions { policyVersion readable } }"
+    before = (await police(document)).ok()["viewerPermissions"]
+    assert "Person.dateOfBirth" in before["readable"]
+    (await officer(APPLY, v=1, reason="Viewer test", add=[WITHHOLD_BIRTH_DATE])).ok()
+    after = (await police(document)).ok()["viewerPermissions"]
+    digest = {v["version"]: v["digest"] for v in (await officer(DIGESTS)).ok()["policyHistory"]}
+    assert (before["policyVersion"], after["policyVersion"]) == (digest[1], digest[2])
+    assert set(before["readable"]) - set(after["readable"]) == {"Person.dateOfBirth"}
