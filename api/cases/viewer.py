@@ -50,6 +50,9 @@ class ViewerPermissions:
     row_scopes: list[str] = strawberry.field(
         description="Row scopes granted; with none, no case exists for the caller."
     )
+    aggregatable: list[str] = strawberry.field(
+        description="Coordinates the caller may group and measure in statistics."
+    )
 
 
 def _filter_names() -> dict[str, str]:
@@ -82,6 +85,7 @@ def permissions_of(plan: AccessPlan) -> ViewerPermissions:
         ),
         calls=sorted(plan.callable),
         row_scopes=sorted(plan.scopes),
+        aggregatable=sorted(plan.aggregatable),
     )
 
 

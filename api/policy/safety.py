@@ -84,6 +84,9 @@ def _beyond(plan: AccessPlan, allowed_calls: frozenset[str]) -> list[tuple[str, 
     found += [("write", c) for c in plan.writable]
     found += [("filter", c) for c in plan.filterable]
     found += [("see", f"Scope.{name}") for name in plan.scopes]
+    # Statistics are case data too.
+    found += [("aggregate", c) for c in plan.aggregatable]
+    found += [("aggregate", f"Scope.{name}") for name in plan.aggregate_scopes]
     found += [("call", c) for c in plan.callable - allowed_calls]
     return sorted(found)
 

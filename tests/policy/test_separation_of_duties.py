@@ -24,6 +24,8 @@ def forbidden_grants(role: str) -> list[tuple[str, str]]:
     allowed = safety.DUTIES[role]
     grants = [(action, f"{name}.*") for name in TYPES for action in ("read", "write", "filter")]
     grants += [("see", f"Scope.{name}") for name in SCOPES]
+    grants += [("aggregate", f"Scope.{name}") for name in SCOPES]
+    grants += [("aggregate", "Decision.type"), ("aggregate", "ReturnCase.state")]
     grants += [("call", call) for call in sorted(mutation_coordinates() - allowed)]
     return grants
 

@@ -1,7 +1,7 @@
 """policy proposals and approvals (four eyes), versions linked to their proposal
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0017
+Revises: 0019
 Create Date: 2026-12-01 11:20:00.000000
 """
 
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0017"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
