@@ -131,10 +131,7 @@ class ProposalQueries:
             raise BadUserInput("`first` must be between 1 and 100.", field="first")
         async with context.db.reads() as session:
             newest = await store.newest_version(session)
-            found = await proposals.listed(
-                session, first, [proposals.PENDING, proposals.APPROVED, proposals.APPLIED]
-                if open else None,
-            )  # fmt: skip
+            found = await proposals.listed(session, first, open_only=open)
         shown = [PolicyProposal.of(p, newest) for p in found]
         if open:
             shown = [p for p in shown if p.status in ("pending", "approved") or p.review_pending]

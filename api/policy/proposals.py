@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -123,12 +123,18 @@ async def get(
 
 
 async def listed(
-    session: AsyncSession, first: int, statuses: list[str] | None = None
+    session: AsyncSession, first: int, open_only: bool = False
 ) -> list[StoredProposal]:
-    """Newest first."""
+    """Newest first; `open_only`: pending, approved, and applied emergencies (their review
+    may be pending)."""
     statement = select(_proposal).order_by(_proposal.c.id.desc()).limit(first)
-    if statuses:
-        statement = statement.where(_proposal.c.status.in_(statuses))
+    if open_only:
+        statement = statement.where(
+            or_(
+                _proposal.c.status.in_([PENDING, APPROVED]),
+                and_(_proposal.c.status == APPLIED, _proposal.c.emergency.is_(True)),
+            )
+        )
     rows = (await session.execute(statement)).all()
     decisions = await _decisions(session, [row.id for row in rows])
     return [_of(row, decisions[row.id]) for row in rows]

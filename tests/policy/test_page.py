@@ -86,6 +86,9 @@ async def test_officers_propose_approve_and_apply_a_change_and_its_rollback_in_t
     require_chromium()
     from playwright.async_api import async_playwright, expect
 
+    # A bound for a loaded machine (the first preview in a process builds every plan cold),
+    # not a latency claim.
+    expect.set_options(timeout=60_000)
     case = await handed_over(served.as_user("case_officer", "return_officer"), UNIT)
     police = served.police(UNIT)
     assert (await police(PERSON, id=case["id"])).ok()["case"]["person"]["dateOfBirth"]
