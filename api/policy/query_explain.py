@@ -18,8 +18,6 @@ from graphql import (
     FragmentDefinitionNode,
     GraphQLObjectType,
     OperationDefinitionNode,
-    TypeInfo,
-    ValidationContext,
     get_named_type,
     parse,
     validate,
@@ -36,7 +34,7 @@ from api.authz.scopes import scope_predicate
 from api.cases.filters import FILTER_COORDINATES
 from api.cases.graph import Node, all_nodes
 from api.cases.ordering import COORDINATES as ORDER_COORDINATES
-from api.graphql.limits import QueryLimits, limits_rule
+from api.graphql.limits import QueryLimits, limits_rule, measure_document
 from api.graphql.selection import Selection, selection_of
 from api.identity.principal import Principal
 
@@ -92,17 +90,14 @@ def _walk_to_nodes(
                 _walk_to_nodes(named.fields[name].type, selection.child(name), nodes, found)
 
 
-def _measure(schema: Any, document: Any, operation: OperationDefinitionNode,
-             limits: QueryLimits) -> tuple[int, int, int, list[str]]:  # fmt: skip
-    errors: list[GraphQLError] = []
-    context = ValidationContext(schema, document, TypeInfo(schema), errors.append)
-    rule = limits_rule(limits)(context)
-    from api.graphql import limits as limit_module
-
-    measure = limit_module._Measure()
-    rule._walk(operation.selection_set, 1, 1, measure, context, set())  # type: ignore[attr-defined]
-    rule.enter_operation_definition(operation)
-    return measure.cost, measure.depth, measure.aliases, [e.message for e in errors]
+def _measure(
+    schema: Any, document: Any, operation: OperationDefinitionNode, limits: QueryLimits
+) -> tuple[int, int, int, list[str]]:
+    """The limits' estimate of the operation, and the limits it would exceed."""
+    name = operation.name.value if operation.name else None
+    measure = measure_document(schema, document, limits)[name]
+    refused = validate(schema, document, [limits_rule(limits)])
+    return measure.cost, measure.depth, measure.aliases, [error.message for error in refused]
 
 
 def _enum_name(value: Any) -> str:
