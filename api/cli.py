@@ -223,6 +223,50 @@ def policy_explain(
     )
 
 
+@policy_app.command("explain-query")
+def policy_explain_query(
+    agency: Annotated[str, typer.Option(help="migrationsverket or polisen.")],
+    role: Annotated[list[str], typer.Option(help="Role; repeat for several.")],
+    purpose: Annotated[str, typer.Option(help="The request's purpose.")],
+    query: Annotated[Path, typer.Argument(help="File with the GraphQL document; - for stdin.")],
+    unit: Annotated[str | None, typer.Option(help="The token's unit.")] = None,
+    variables: Annotated[str | None, typer.Option(help="Variables as JSON.")] = None,
+) -> None:
+    """Explain a document as a principal under the policy files, without running it: per
+    coordinate the decision and its rule, what is withheld or refused, row scope SQL, cost."""
+    import dataclasses
+    import json
+    import sys
+
+    from sqlalchemy.engine import make_url
+
+    from api.authz.plan import build_plan
+    from api.graphql.schema import schema
+    from api.policy.explain_api import ExplainPrincipalInput, limits_of
+    from api.policy.query_explain import ExplainError, explain_document
+
+    settings = Settings()
+    document = sys.stdin.read() if str(query) == "-" else query.read_text(encoding="utf-8")
+    try:
+        who = ExplainPrincipalInput(
+            agency=agency, roles=role, purpose=purpose, unit=unit
+        ).principal()
+        policy = _policy()
+        plan = build_plan(policy, who.agency.value, who.roles, who.purpose)
+        dialect = make_url(settings.database_url).get_dialect()()
+        found = explain_document(
+            schema._schema, policy, plan, who, document,
+            json.loads(variables) if variables else None, limits_of(settings), dialect,
+        )  # fmt: skip
+    except (ExplainError, ValueError) as error:
+        typer.echo(f"cannot explain: {error}", err=True)
+        raise typer.Exit(2) from None
+    except Exception as error:  # InvalidInput (a GraphQLError) for a bad principal
+        typer.echo(f"cannot explain: {getattr(error, 'message', error)}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(json.dumps(dataclasses.asdict(found), indent=2))
+
+
 @policy_app.command("matrix")
 def policy_matrix(
     html: Annotated[bool, typer.Option(help="HTML instead of Markdown.")] = False,

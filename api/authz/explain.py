@@ -121,3 +121,31 @@ def matrix_html(policy: Policy) -> str:
         f"<p>Policy version {policy.version}</p><table><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>\n"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDecision:
+    """Casbin's own verdict for one request and the rule line it names (`enforce_ex`)."""
+
+    allowed: bool
+    deciding_rule: str | None  # None: no rule matched (deny by default)
+
+
+class PrincipalEnforcer:
+    """An enforcer for one principal class (all its roles at once, like its access plan), to
+    ask Casbin why, coordinate by coordinate."""
+
+    def __init__(self, policy: Policy, agency: str, roles: Iterable[str]) -> None:
+        from api.authz.plan import PRINCIPAL, enforcer_for
+
+        self._subject = PRINCIPAL
+        self.agency = agency
+        self._enforcer = enforcer_for(policy, agency, frozenset(roles))
+
+    def decide(
+        self, coordinate: str, action: str, purpose: str, condition: str = ANY
+    ) -> RuleDecision:
+        allowed, rule = self._enforcer.enforce_ex(
+            self._subject, self.agency, coordinate, action, purpose, condition
+        )
+        return RuleDecision(bool(allowed), ", ".join(["p", *rule]) if rule else None)

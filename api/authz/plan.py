@@ -62,7 +62,7 @@ class AccessPlan:
         return f"Mutation.{mutation}" in self.callable
 
 
-def _relevant_rules(policy: Policy, agency: str, roles: Iterable[str]) -> str:
+def relevant_rules(policy: Policy, agency: str, roles: Iterable[str]) -> str:
     """Only the rules that can match this principal: its roles (and their ancestors), its agency.
 
     Casbin evaluates the matcher once per rule line, so a smaller rule set is a faster build.
@@ -82,14 +82,20 @@ def _relevant_rules(policy: Policy, agency: str, roles: Iterable[str]) -> str:
     return "\n".join(lines)
 
 
-def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str) -> AccessPlan:
+def enforcer_for(policy: Policy, agency: str, roles: frozenset[str]) -> casbin.Enforcer:
+    """An enforcer over the rules that can match, with one synthetic subject holding every
+    role of the token: deny in any role beats allow in another, which per-role tables merged
+    afterwards would get wrong."""
     model = Model()
     model.load_model_from_text(policy.text.model)
-    enforcer = casbin.Enforcer(model, _TextAdapter(_relevant_rules(policy, agency, roles)))
-    # One synthetic subject holding every role of the token: deny in any role beats allow in
-    # another, which per-role tables merged afterwards would get wrong.
+    enforcer = casbin.Enforcer(model, _TextAdapter(relevant_rules(policy, agency, roles)))
     for role in roles:
         enforcer.add_role_for_user_in_domain(PRINCIPAL, role, agency)
+    return enforcer
+
+
+def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str) -> AccessPlan:
+    enforcer = enforcer_for(policy, agency, roles)
 
     patterns = {rule[2] for rule in enforcer.get_policy()}
 

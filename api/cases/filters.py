@@ -140,3 +140,7 @@ def filter_predicate(case_filter: CaseFilter | None) -> tuple[ColumnElement[bool
         if case_filter.blocked_by is not None:
             clauses.append(blocked_by(case_filter.blocked_by, today))
     return (and_(*clauses) if clauses else true()), joins_decision
+
+
+# Filter input attribute -> the coordinate it needs `filter` on (viewerPermissions lists them).
+FILTER_COORDINATES: dict[str, str] = {name: coordinate for name, _, _, coordinate in _CONDITIONS}

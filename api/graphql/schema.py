@@ -12,6 +12,7 @@ from api.audit.extension import AuditExtension
 from api.audit.queries import AuditQueries
 from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
+from api.cases.viewer import ViewerQueries
 from api.events.feed import EventQueries
 from api.events.subscriptions import Subscription
 from api.graphql.document_cache import Documents, document_cache
@@ -22,6 +23,9 @@ from api.graphql.limits import QueryLimits, limits_rule
 from api.graphql.outcome import OutcomeExtension
 from api.graphql.withheld import WithheldFieldErrors
 from api.policy.admin import PolicyMutations, PolicyQueries
+from api.policy.explain_api import ExplainQueries
+from api.policy.governance import ProposalMutations, ProposalQueries
+from api.policy.replay_api import ReplayQueries
 from api.statistics.queries import StatisticsQueries
 
 
@@ -29,7 +33,17 @@ from api.statistics.queries import StatisticsQueries
     description="Read return cases and their events; for auditors the audit trail, for "
     "security officers the access policy, for analysts statistics."
 )
-class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries, StatisticsQueries):
+class Query(
+    CaseQueries,
+    ViewerQueries,
+    EventQueries,
+    AuditQueries,
+    PolicyQueries,
+    StatisticsQueries,
+    ProposalQueries,
+    ExplainQueries,
+    ReplayQueries,
+):
     pass
 
 
@@ -37,7 +51,7 @@ class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries, StatisticsQu
     description="Change return cases (every case mutation takes the case's `version`) and, "
     "for security officers, the access policy."
 )
-class Mutation(CaseMutations, PolicyMutations):
+class Mutation(CaseMutations, PolicyMutations, ProposalMutations):
     pass
 
 

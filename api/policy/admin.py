@@ -1,24 +1,36 @@
-"""Policy administration over GraphQL: view, preview, apply, roll back, export.
+"""Policy administration over GraphQL: view, preview, export, and the emergency path.
 
 Every root field needs `call` on its own coordinate (api/policy/coordinates.py), granted to
-security officers by the policy itself. Every call is audited like any request; applying and
-rolling back write their audit entry (kind `policy_change`, the changed coordinates as
+security officers by the policy itself. A change that can widen access goes through four eyes
+(api/policy/governance.py); `applyPolicyChange` and `rollbackPolicy` apply at once only what
+can do nothing but narrow access within the author's own roles or data (an emergency), flagged
+for review by the same approvers a proposal would need. Every call is audited like any
+request; applying writes its audit entry (kind `policy_change`, the changed coordinates as
 written) in the transaction that stores the new version.
 """
 
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.audit.chain import append
-from api.authz.authorizer import Authorizer
 from api.authz.lint import lint
-from api.authz.policy import Policy, PolicyText
-from api.errors import BadUserInput, Conflict, Forbidden, NotFound
+from api.authz.policy import PolicyText
+from api.errors import BadUserInput, Conflict, NotFound
 from api.graphql.context import Info, RequestContext
-from api.policy import coordinates, safety, store
+from api.policy import coordinates, proposals, safety, store
+from api.policy.approvals import PolicyApprovalRequired, emergency_refusal, required_approvals
 from api.policy.changes import Rule, apply_change, inheritance_of, rules_of
+from api.policy.flow import (
+    assess,
+    authorizer_of,
+    commit_version,
+    owners,
+    policy_of,
+    reason_of,
+    require,
+    version_or_newest,
+)
+from api.policy.governance import proposal_values
 from api.policy.matrix import matrix
 from api.policy.preview import preview
 from api.policy.types import (
@@ -35,87 +47,6 @@ from api.policy.types import (
 )
 
 
-def _require(info: Info, coordinate: str) -> RequestContext:
-    context = info.context
-    if coordinate not in context.plan.callable:
-        context.audit.denied.add(coordinate)
-        raise Forbidden(f"Not allowed to call {coordinate}.", coordinate=coordinate)
-    if coordinate.startswith("Query."):
-        # A mutation names itself in the entry it writes with the new version.
-        context.audit.read.add(coordinate)
-    return context
-
-
-def _authorizer(context: RequestContext) -> Authorizer:
-    assert context.authorizer is not None  # every served context carries it
-    return context.authorizer
-
-
-async def _stored(session: AsyncSession, version: int | None) -> store.StoredPolicy:
-    found = await (store.current(session) if version is None else store.get(session, version))
-    if found is None:
-        raise NotFound("No such policy version.", field="version")
-    return found
-
-
-def _policy_of(authorizer: Authorizer, stored: store.StoredPolicy) -> Policy:
-    if authorizer.stored_version == stored.version:
-        return authorizer.policy
-    return safety.load(stored.text)
-
-
-def _reason(reason: str) -> str:
-    cleaned = " ".join(reason.split())
-    if not cleaned:
-        raise BadUserInput("A reason is required.", field="reason")
-    if len(cleaned) > 1000:
-        raise BadUserInput("The reason may be at most 1,000 characters.", field="reason")
-    return cleaned
-
-
-async def _store_version(
-    context: RequestContext,
-    coordinate: str,
-    *,
-    expected_version: int,
-    text: PolicyText,
-    kind: str,
-    based_on: int,
-    reason: str,
-    changed: set[str],
-) -> store.StoredPolicy:
-    """Insert the next version and its audit entry in one transaction, then run it here
-    (other workers follow within a second, see api/policy/live.py)."""
-    policy = safety.vet(text)
-    principal = context.principal
-    async with context.db.writes.begin() as session:
-        newest = await store.newest_version(session)
-        if newest != expected_version:
-            raise Conflict(
-                f"The policy is at version {newest}, not {expected_version}: reload and "
-                "preview your change again."
-            )
-        stored = await store.add_version(
-            session,
-            text,
-            version=expected_version + 1,
-            kind=kind,
-            based_on=based_on,
-            author=principal.subject,
-            author_agency=principal.agency.value,
-            reason=reason,
-        )
-        record = context.audit.for_mutation()
-        record.kind = "policy_change"
-        record.policy_version = text.version
-        record.read.add(coordinate)
-        record.written |= changed
-        await append(session, record)
-        context.audit.mutations_written += 1
-    _authorizer(context).install(policy, stored.version)
-    return stored
-
-
 @strawberry.type
 class PolicyQueries:
     @strawberry.field(
@@ -123,9 +54,9 @@ class PolicyQueries:
         "Security officers (`call` on Query.policy)."
     )
     async def policy(self, info: Info, version: int | None = None) -> PolicyView:
-        context = _require(info, coordinates.VIEW)
+        context = require(info, coordinates.VIEW)
         async with context.db.reads() as session:
-            stored = await _stored(session, version)
+            stored = await version_or_newest(session, version)
         inheritance = [
             RoleInheritance(role=role, inherits=parent, agency=domain)
             for role, parent, domain in inheritance_of(stored.text)
@@ -134,7 +65,7 @@ class PolicyQueries:
             version=PolicyVersion.of(stored),
             rules=[PolicyRule.of(rule) for rule in rules_of(stored.text)],
             role_inheritance=inheritance,
-            running=_authorizer(context).stored_version == stored.version,
+            running=authorizer_of(context).stored_version == stored.version,
         )
 
     @strawberry.field(
@@ -144,11 +75,18 @@ class PolicyQueries:
     async def policy_history(
         self, info: Info, first: int = 20, before: int | None = None
     ) -> list[PolicyVersion]:
-        context = _require(info, coordinates.HISTORY)
+        context = require(info, coordinates.HISTORY)
         if not 1 <= first <= 100:
             raise BadUserInput("`first` must be between 1 and 100.", field="first")
         async with context.db.reads() as session:
-            return [PolicyVersion.of(s) for s in await store.history(session, first, before)]
+            versions = await store.history(session, first, before)
+            found = await proposals.by_version(
+                session, [v.proposal_id for v in versions if v.proposal_id is not None]
+            )
+        return [
+            PolicyVersion.of(v, found.get(v.proposal_id) if v.proposal_id else None)
+            for v in versions
+        ]
 
     @strawberry.field(
         description="Role × coordinate decisions of a policy version, with "
@@ -157,12 +95,12 @@ class PolicyQueries:
     async def policy_matrix(
         self, info: Info, action: MatrixAction = MatrixAction.READ, version: int | None = None
     ) -> PolicyMatrix:
-        context = _require(info, coordinates.MATRIX)
+        context = require(info, coordinates.MATRIX)
         async with context.db.reads() as session:
-            stored = await _stored(session, version)
-        authorizer = _authorizer(context)
+            stored = await version_or_newest(session, version)
+        authorizer = authorizer_of(context)
         return matrix(
-            authorizer, _policy_of(authorizer, stored), stored.version, action, context.settings
+            authorizer, policy_of(authorizer, stored), stored.version, action, context.settings
         )
 
     @strawberry.field(
@@ -176,22 +114,32 @@ class PolicyQueries:
         add: list[PolicyRuleInput] | None = None,
         remove: list[PolicyRuleInput] | None = None,
     ) -> PolicyPreview:
-        context = _require(info, coordinates.PREVIEW)
+        context = require(info, coordinates.PREVIEW)
         added = [rule.rule() for rule in add or []]
         removed = [rule.rule() for rule in remove or []]
-        authorizer = _authorizer(context)
+        authorizer = authorizer_of(context)
         async with context.db.reads() as session:
-            base = await _stored(session, None)
+            base = await version_or_newest(session, None)
             text = apply_change(base.text, added, removed, "Preview")
             after = safety.load(text)
             changes = await preview(
-                session, authorizer, _policy_of(authorizer, base), after, [*added, *removed]
+                session, authorizer, policy_of(authorizer, base), after, [*added, *removed]
             )
+        required = required_approvals(changes, added, removed, owners(context))
+        refusal = emergency_refusal(
+            context.principal.agency.value, added, removed, changes, owners(context)
+        )
         return PolicyPreview(
             base_version=base.version,
             changes=[AccessChangeType.of(change) for change in changes],
             findings=[LintFinding(rule=f.rule, problem=f.problem) for f in lint(after)],
             locks_out=safety.locks_out(after),
+            duty_breaches=[
+                f"{b.role} ({b.agency}) {b.action} {b.coordinate}"
+                for b in safety.duty_breaches(after)
+            ],
+            required_approvals=[r.agency for r in required],
+            applies_at_once=refusal is None,
             policy_csv=text.rules,
         )
 
@@ -200,18 +148,63 @@ class PolicyQueries:
         "Security officers (`call` on Query.exportPolicy)."
     )
     async def export_policy(self, info: Info, version: int | None = None) -> str:
-        context = _require(info, coordinates.EXPORT)
+        context = require(info, coordinates.EXPORT)
         async with context.db.reads() as session:
-            return (await _stored(session, version)).text.rules
+            return (await version_or_newest(session, version)).text.rules
+
+
+async def _emergency(
+    context: RequestContext, coordinate: str, base: store.StoredPolicy, text: PolicyText,
+    reason: str, *, kind: str, rollback_to: int | None = None,
+) -> PolicyVersion:  # fmt: skip
+    """Apply at once if the change only narrows access within the author's own roles or
+    data; POLICY_APPROVAL_REQUIRED otherwise. Either way the rails ran first."""
+    async with context.db.reads() as session:
+        assessment = await assess(session, context, base, text)
+    agency = context.principal.agency.value
+    refusal = emergency_refusal(
+        agency, assessment.added, assessment.removed, assessment.changes, owners(context)
+    )
+    if refusal is not None:
+        verb = "proposePolicyChange" if kind == "change" else "proposePolicyRollback"
+        raise PolicyApprovalRequired(
+            f"The change cannot apply at once: {refusal}. Propose it ({verb}) for approval "
+            "by: " + ", ".join(r.agency for r in assessment.required),
+            required=[r.agency for r in assessment.required],
+        )
+    values = proposal_values(
+        context, base, assessment, reason, kind=kind, emergency=True,
+        status=proposals.APPLIED, rollback_to=rollback_to,
+    )  # fmt: skip
+    saved = await commit_version(
+        context,
+        coordinate,
+        expected_version=base.version,
+        text=text,
+        policy=assessment.policy,
+        kind=kind,
+        based_on=rollback_to or base.version,
+        author=context.principal.subject,
+        author_agency=agency,
+        reason=reason,
+        changed=assessment.changed,
+        new_proposal=values,
+    )
+    async with context.db.reads() as session:
+        found = await proposals.get(session, saved.proposal_id) if saved.proposal_id else None
+    return PolicyVersion.of(saved, found)
 
 
 @strawberry.type
 class PolicyMutations:
     @strawberry.mutation(
-        description="Apply a change as the next policy version, if the newest is still "
-        "`expectedVersion` (CONFLICT otherwise). Refused with the findings when lint fails "
-        "(POLICY_LINT_FAILED), and when no security officer could edit the policy afterwards "
-        "(POLICY_LOCKOUT). Every worker runs the new version within a second."
+        description="Emergency narrowing: apply at once a change that only adds deny rules "
+        "or removes allow rules, within the author's own agency's roles or data, if the newest "
+        "version is still `expectedVersion` (CONFLICT otherwise). It is flagged for review by "
+        "the agencies a proposal would need. Anything else is POLICY_APPROVAL_REQUIRED: "
+        "propose it (proposePolicyChange). Refused by the safety rails: POLICY_LINT_FAILED, "
+        "POLICY_LOCKOUT, POLICY_SEPARATION_OF_DUTIES. Every worker runs the new version within "
+        "a second."
     )
     async def apply_policy_change(
         self,
@@ -221,12 +214,12 @@ class PolicyMutations:
         add: list[PolicyRuleInput] | None = None,
         remove: list[PolicyRuleInput] | None = None,
     ) -> PolicyVersion:
-        context = _require(info, coordinates.APPLY)
-        reason = _reason(reason)
+        context = require(info, coordinates.APPLY)
+        reason = reason_of(reason)
         added: list[Rule] = [rule.rule() for rule in add or []]
         removed: list[Rule] = [rule.rule() for rule in remove or []]
         async with context.db.reads() as session:
-            base = await _stored(session, None)
+            base = await version_or_newest(session, None)
         if base.version != expected_version:
             raise Conflict(
                 f"The policy is at version {base.version}, not {expected_version}: reload and "
@@ -234,21 +227,13 @@ class PolicyMutations:
             )
         note = f"Version {expected_version + 1}, {context.principal.subject}: {reason}"
         text = apply_change(base.text, added, removed, note)
-        stored = await _store_version(
-            context,
-            coordinates.APPLY,
-            expected_version=expected_version,
-            text=text,
-            kind="change",
-            based_on=base.version,
-            reason=reason,
-            changed={rule.object for rule in [*added, *removed]},
-        )
-        return PolicyVersion.of(stored)
+        return await _emergency(context, coordinates.APPLY, base, text, reason, kind="change")
 
     @strawberry.mutation(
-        description="Make an earlier version's rules the next version (the history keeps "
-        "everything). With `expectedVersion`, CONFLICT if the newest is another one."
+        description="Make an earlier version's rules the next version at once, if that only "
+        "narrows access (an emergency, reviewed afterwards); otherwise POLICY_APPROVAL_REQUIRED: "
+        "propose it (proposePolicyRollback). With `expectedVersion`, CONFLICT if the newest is "
+        "another one."
     )
     async def rollback_policy(
         self,
@@ -257,10 +242,10 @@ class PolicyMutations:
         reason: str,
         expected_version: int | None = None,
     ) -> PolicyVersion:
-        context = _require(info, coordinates.ROLLBACK)
-        reason = _reason(reason)
+        context = require(info, coordinates.ROLLBACK)
+        reason = reason_of(reason)
         async with context.db.reads() as session:
-            base = await _stored(session, None)
+            base = await version_or_newest(session, None)
             target = await store.get(session, to_version)
         if target is None:
             raise NotFound("No such policy version.", field="toVersion")
@@ -268,15 +253,7 @@ class PolicyMutations:
             raise Conflict(f"The policy is at version {base.version}, not {expected_version}.")
         if target.version == base.version:
             raise BadUserInput("That version is already in force.", field="toVersion")
-        changed = {r.object for r in set(rules_of(base.text)) ^ set(rules_of(target.text))}
-        stored = await _store_version(
-            context,
-            coordinates.ROLLBACK,
-            expected_version=base.version,
-            text=target.text,
-            kind="rollback",
-            based_on=target.version,
-            reason=reason,
-            changed=changed,
-        )
-        return PolicyVersion.of(stored)
+        return await _emergency(
+            context, coordinates.ROLLBACK, base, target.text, reason, kind="rollback",
+            rollback_to=target.version,
+        )  # fmt: skip

@@ -27,6 +27,7 @@ _HEADERS = {
 PATHS = {
     "/admin/policies": "index.html",
     "/admin/policies/page.js": "page.js",
+    "/admin/policies/proposals.js": "proposals.js",
     "/admin/policies/page.css": "page.css",
 }
 

@@ -34,6 +34,7 @@ class StoredPolicy:
     author_agency: str | None
     reason: str
     created_at: datetime
+    proposal_id: int | None = None
 
 
 def _stored(row: object) -> StoredPolicy:
@@ -46,6 +47,7 @@ def _stored(row: object) -> StoredPolicy:
         author_agency=row.author_agency,  # type: ignore[attr-defined]
         reason=row.reason,  # type: ignore[attr-defined]
         created_at=row.created_at,  # type: ignore[attr-defined]
+        proposal_id=row.proposal_id,  # type: ignore[attr-defined]
     )
 
 
@@ -81,6 +83,7 @@ async def add_version(
     author: str,
     author_agency: str | None,
     reason: str,
+    proposal_id: int | None = None,
 ) -> StoredPolicy:
     """Insert `version` in the caller's transaction; CONFLICT when someone else took it."""
     values = {
@@ -93,6 +96,7 @@ async def add_version(
         "author": author,
         "author_agency": author_agency,
         "reason": reason,
+        "proposal_id": proposal_id,
     }
     try:
         async with session.begin_nested():

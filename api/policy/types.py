@@ -9,6 +9,7 @@ import strawberry
 
 from api.policy.changes import Rule
 from api.policy.preview import AccessChange
+from api.policy.proposals import StoredProposal
 from api.policy.store import StoredPolicy
 
 
@@ -74,13 +75,32 @@ class PolicyVersion:
     digest: str = strawberry.field(description="Content hash; audit entries name it.")
     kind: str = strawberry.field(description="seed, change or rollback.")
     based_on: int | None = strawberry.field(description="The version it was made from.")
-    author: str = strawberry.field(description="Who made the version (token subject).")
+    author: str = strawberry.field(
+        description="Who made the version (token subject): the proposer of its proposal."
+    )
     author_agency: str | None = strawberry.field(description="The author's agency.")
     reason: str = strawberry.field(description="Why, as the author gave it.")
     created_at: datetime = strawberry.field(description="When the version was stored.")
+    proposal_id: int | None = strawberry.field(
+        description="The proposal it was applied from (None for the seed)."
+    )
+    approved_by: list[str] = strawberry.field(
+        description="The officers who approved it, as `subject (agency)`."
+    )
+    emergency: bool = strawberry.field(
+        description="Applied at once as an emergency narrowing, reviewed afterwards."
+    )
+    review_pending: bool = strawberry.field(
+        description="An emergency version whose review is not complete."
+    )
 
     @classmethod
-    def of(cls, stored: StoredPolicy) -> PolicyVersion:
+    def of(cls, stored: StoredPolicy, proposal: StoredProposal | None = None) -> PolicyVersion:
+        approvers = [
+            f"{d.subject} ({d.agency})"
+            for d in (proposal.decisions if proposal else ())
+            if d.decision == "approve"
+        ]
         return cls(
             version=stored.version,
             digest=stored.text.version,
@@ -90,6 +110,10 @@ class PolicyVersion:
             author_agency=stored.author_agency,
             reason=stored.reason,
             created_at=stored.created_at,
+            proposal_id=stored.proposal_id,
+            approved_by=approvers,
+            emergency=bool(proposal and proposal.emergency),
+            review_pending=bool(proposal and proposal.emergency and proposal.missing),
         )
 
 
@@ -161,6 +185,16 @@ class PolicyPreview:
     )
     locks_out: bool = strawberry.field(
         description="Whether no security officer could edit the policy afterwards (refused)."
+    )
+    duty_breaches: list[str] = strawberry.field(
+        description="Grants outside security officers' and auditors' duties (refused)."
+    )
+    required_approvals: list[str] = strawberry.field(
+        description="Agencies whose security officers (other than the author) must approve."
+    )
+    applies_at_once: bool = strawberry.field(
+        description="Whether it only narrows access within your agency's roles or data, so "
+        "applyPolicyChange may apply it at once as an emergency (reviewed afterwards)."
     )
     policy_csv: str = strawberry.field(description="The policy as it would be.")
 

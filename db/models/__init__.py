@@ -13,7 +13,7 @@ from db.models.decision import Decision, Impediment
 from db.models.documents import Biometrics, Document, TravelDocumentRequest
 from db.models.enforcement import EnforcementAttempt, Handover, Outcome, PoliceFinding
 from db.models.person import Address, Citizenship, ContactInfo, FamilyMember, Person, PersonName
-from db.models.policy import PolicyVersion
+from db.models.policy import PolicyApproval, PolicyProposal, PolicyVersion
 
 __all__ = [
     "AbscondingEvent",
@@ -39,6 +39,8 @@ __all__ = [
     "Person",
     "PersonName",
     "PoliceFinding",
+    "PolicyApproval",
+    "PolicyProposal",
     "PolicyVersion",
     "ReturnCase",
     "ReturnCounselling",

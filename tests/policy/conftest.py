@@ -31,3 +31,30 @@ def officer(anonymous_admin: GraphQLClient) -> GraphQLClient:
     return anonymous_admin.as_user(
         "security_officer", purposes=["POLICY_ADMIN"], unit=None, subject="maria.sakerhet"
     )
+
+
+def security_officer(
+    anonymous: GraphQLClient, subject: str, agency: str = "migrationsverket"
+) -> GraphQLClient:
+    """A security officer of `agency`, purpose POLICY_ADMIN."""
+    return anonymous.as_user(
+        "security_officer", agency=agency, purposes=["POLICY_ADMIN"], unit=None, subject=subject
+    )
+
+
+@pytest.fixture
+def second_officer(anonymous_admin: GraphQLClient) -> GraphQLClient:
+    """Another Migrationsverket security officer: the second pair of eyes."""
+    return security_officer(anonymous_admin, "erik.granskning")
+
+
+@pytest.fixture
+def police_officer(anonymous_admin: GraphQLClient) -> GraphQLClient:
+    """A Polisen security officer."""
+    return security_officer(anonymous_admin, "pia.polis", "polisen")
+
+
+@pytest.fixture
+def second_police_officer(anonymous_admin: GraphQLClient) -> GraphQLClient:
+    """Another Polisen security officer."""
+    return security_officer(anonymous_admin, "per.polis", "polisen")

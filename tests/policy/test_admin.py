@@ -1,5 +1,9 @@
 """Policy administration through the API: preview, apply, conflicts, rollback, safety rails,
-audit. Every test runs against its own database, on SQLite and PostgreSQL."""
+audit. Every test runs against its own database, on SQLite and PostgreSQL.
+
+Withholding a field (adding a deny) is an emergency narrowing, so `applyPolicyChange` applies
+it at once; giving it back widens access and goes through four eyes (tests/policy/governance.py).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from tests.audit.helpers import audit_rows, verify
 from tests.authz.cases import handed_over
 from tests.cases.factory import create_case
 from tests.graphql_client import GraphQLClient
+from tests.policy.conftest import security_officer
+from tests.policy.governance import four_eyes_rollback
 
 PREVIEW = """query($add: [PolicyRuleInput!], $remove: [PolicyRuleInput!]) {
   previewPolicyChange(add: $add, remove: $remove) {
@@ -58,6 +64,15 @@ def decisions(client: GraphQLClient) -> dict[tuple[str, str, str], frozenset]:
         for agency, role in ROLE_AGENCIES
         for purpose in sorted(Purpose.ALL)
     }
+
+
+def approvers(anonymous: GraphQLClient) -> list[GraphQLClient]:
+    """Second officers of both agencies: un-withholding Person.dateOfBirth from the border
+    police changes a Polisen role and opens Migrationsverket's data to it."""
+    return [
+        security_officer(anonymous, "erik.granskning"),
+        security_officer(anonymous, "pia.polis", "polisen"),
+    ]
 
 
 async def version_of(officer: GraphQLClient) -> dict[str, Any]:
@@ -116,19 +131,21 @@ async def test_a_police_query_loses_the_field_once_applied_and_gets_it_back_on_r
     assert withheld.data["case"]["person"]["dateOfBirth"] is None
     assert withheld.withheld == ["Person.dateOfBirth"]
 
-    rolled = (await officer(ROLLBACK, to=1, reason="Undo the test")).ok()["rollbackPolicy"]
+    # Giving the field back widens access: approved by a second officer of each agency.
+    assert (await officer(ROLLBACK, to=1, reason="Undo")).codes == ["POLICY_APPROVAL_REQUIRED"]
+    rolled = await four_eyes_rollback(officer, approvers(anonymous_admin), to=1)
     assert rolled["version"] == applied["applyPolicyChange"]["version"] + 1
     assert rolled["kind"] == "rollback"
     assert rolled["basedOn"] == 1
     assert (await police(PERSON, id=case["id"])).ok()["case"]["person"]["dateOfBirth"]
 
 
-async def test_rollback_restores_every_decision_exactly(officer):
+async def test_rollback_restores_every_decision_exactly(officer, anonymous_admin):
     original = decisions(officer)
     seeded = (await version_of(officer))["version"]["digest"]
     (await officer(APPLY, v=1, reason="Test", add=[WITHHOLD_BIRTH_DATE])).ok()
     assert decisions(officer) != original
-    rolled = (await officer(ROLLBACK, to=1, reason="Undo")).ok()["rollbackPolicy"]
+    rolled = await four_eyes_rollback(officer, approvers(anonymous_admin), to=1)
     assert rolled["digest"] == seeded
     assert decisions(officer) == original
 
@@ -183,18 +200,27 @@ async def test_only_security_officers_may_administer_the_policy(anonymous_admin)
     assert (await wrong_purpose("{ exportPolicy }")).codes == ["FORBIDDEN"]
 
 
-async def test_every_admin_action_is_audited(officer):
+async def test_every_admin_action_is_audited(officer, anonymous_admin):
     await officer(PREVIEW, add=[WITHHOLD_BIRTH_DATE])
     await officer(APPLY, v=1, reason="Audited", add=[WITHHOLD_BIRTH_DATE])
-    await officer(ROLLBACK, to=1, reason="Audited too")
+    await officer(ROLLBACK, to=1, reason="Needs approval")
+    await four_eyes_rollback(officer, approvers(anonymous_admin), to=1, reason="Audited too")
     await officer(APPLY, v=1, reason="Stale", add=[WITHHOLD_BIRTH_DATE])
-    rows = (await audit_rows(officer))[-4:]
-    assert [row["subject"] for row in rows] == ["maria.sakerhet"] * 4
+    rows = (await audit_rows(officer))[-9:]
+    assert [(row["subject"], row["kind"], row["outcome"]) for row in rows] == [
+        ("maria.sakerhet", "graphql", "allowed"),  # preview
+        ("maria.sakerhet", "policy_change", "allowed"),  # emergency narrowing
+        ("maria.sakerhet", "graphql", "denied"),  # rollback refused: it widens
+        ("maria.sakerhet", "graphql", "allowed"),  # reading the newest version
+        ("maria.sakerhet", "policy_proposal", "allowed"),
+        ("erik.granskning", "policy_approval", "allowed"),
+        ("pia.polis", "policy_approval", "allowed"),
+        ("maria.sakerhet", "policy_change", "allowed"),
+        ("maria.sakerhet", "graphql", "denied"),  # stale
+    ]
     assert "Query.previewPolicyChange" in rows[0]["read_coordinates"]
-    assert [row["kind"] for row in rows[1:3]] == ["policy_change", "policy_change"]
-    assert rows[1]["written_coordinates"] == "|Person.dateOfBirth|"
-    assert rows[2]["written_coordinates"] == "|Person.dateOfBirth|"
-    assert rows[3]["outcome"] == "denied"
+    for row in (rows[1], *rows[4:8]):
+        assert row["written_coordinates"] == "|Person.dateOfBirth|"
     assert (await verify(officer)).ok
 
 

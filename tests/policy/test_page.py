@@ -1,7 +1,8 @@
 """The policy administration page in a real headless browser (Debian's Chromium driven by
-Playwright): a security officer withholds a field from the border police, sees beforehand that
-exactly that coordinate is lost for that role, applies it with a reason, watches a police query
-lose the field, and rolls it back, all recorded in the audit trail."""
+Playwright): a security officer proposes withholding a field from the border police, having
+seen beforehand that exactly that coordinate is lost for that role and who must approve; a
+second officer approves, the change applies, a police query loses the field; the rollback is
+approved by both agencies; a rejection ends a proposal; every step is in the audit trail."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -20,6 +22,7 @@ from tests.audit.helpers import audit_rows
 from tests.authz.cases import handed_over
 from tests.databases import migrated_database
 from tests.graphql_client import GraphQLClient
+from tests.policy.conftest import security_officer
 from tests.policy.test_admin import PERSON
 from tests.servers import free_port
 
@@ -57,26 +60,47 @@ async def served(tmp_path: Path, dev_key_dir: Path) -> AsyncIterator[GraphQLClie
             await serving
 
 
-async def test_a_security_officer_withholds_a_field_from_the_police_and_rolls_it_back(
+async def sign_in(browser: Any, base_url: str, client: GraphQLClient) -> Any:
+    """A browser context of its own per officer (the token lives in the tab's session)."""
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(f"{base_url}/admin/policies")
+    await page.fill("#token", client.token or "")
+    await page.click("text=Sign in")
+    await page.locator("#workspace").wait_for()
+    return page
+
+
+async def decide(page: Any, proposal: int, decision: str, reason: str) -> None:
+    item = page.locator(f'#proposals [data-proposal="{proposal}"]')
+    await item.locator(".decision-reason").fill(reason)
+    await item.locator(f"button.{decision}").click()
+
+
+async def test_officers_propose_approve_and_apply_a_change_and_its_rollback_in_the_browser(
     served: GraphQLClient,
 ):
+    """Maria (Migrationsverket) withholds a field from the border police: Pia (Polisen)
+    approves, since it is a Polisen role. Giving it back also opens Migrationsverket's data to
+    the police, so Pia and Erik (Migrationsverket, not the author) both approve the rollback."""
     require_chromium()
     from playwright.async_api import async_playwright, expect
 
+    # A bound for a loaded machine (the first preview in a process builds every plan cold),
+    # not a latency claim.
+    expect.set_options(timeout=60_000)
     case = await handed_over(served.as_user("case_officer", "return_officer"), UNIT)
     police = served.police(UNIT)
     assert (await police(PERSON, id=case["id"])).ok()["case"]["person"]["dateOfBirth"]
-    officer = served.as_user(
-        "security_officer", purposes=["POLICY_ADMIN"], unit=None, subject="maria.sakerhet"
-    )
+    maria = security_officer(served, "maria.sakerhet")
+    pia = security_officer(served, "pia.polis", "polisen")
+    erik = security_officer(served, "erik.granskning")
+    base = str(served.http.base_url)
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM))
         try:
-            page = await browser.new_page()
-            await page.goto(f"{served.http.base_url}/admin/policies")
-            await page.fill("#token", officer.token or "")
-            await page.click("text=Sign in")
+            page = await sign_in(browser, base, maria)
             cell = page.locator(
                 '[data-coordinate="Person.dateOfBirth"][data-role="border_police_officer"]'
             )
@@ -85,37 +109,86 @@ async def test_a_security_officer_withholds_a_field_from_the_police_and_rolls_it
             await expect(cell).to_have_text("deny")
 
             await page.click("#preview")
-            diff = page.locator("#diff")
-            await expect(diff).to_be_visible()
-            # Exactly one role loses exactly that coordinate.
+            await expect(page.locator("#diff")).to_be_visible()
+            # Exactly one role loses exactly that coordinate; Polisen must approve.
             await expect(page.locator("#diff .role-diff")).to_have_count(1)
             await expect(page.locator("#diff .role-diff li")).to_have_text(
                 ["loses read Person.dateOfBirth"]
             )
-            await expect(page.locator('#diff .role-diff[data-role="border_police_officer"]'))\
-                .to_have_count(1)  # fmt: skip
-
+            await expect(page.locator("#required")).to_contain_text("approval of: polisen")
             await page.fill("#reason", "Date of birth is not needed for enforcement")
-            await page.click("#apply")
-            await expect(page.locator("#status")).to_contain_text("Applied as version 2")
+            await page.click("#propose")
+            await expect(page.locator("#status")).to_contain_text("Proposed as #1")
+            await expect(page.locator('[data-proposal="1"] h3')).to_contain_text("pending")
+            # The author cannot approve it.
+            await decide(page, 1, "approve", "my own")
+            await expect(page.locator("#status")).to_contain_text("POLICY_FOUR_EYES")
 
+            police_page = await sign_in(browser, base, pia)
+            proposal = police_page.locator('[data-proposal="1"]')
+            await expect(proposal.locator(".effect li")).to_have_text(
+                ["border_police_officer (polisen) loses read Person.dateOfBirth"]
+            )
+            await decide(police_page, 1, "approve", "Agreed for enforcement")
+            await expect(police_page.locator("#status")).to_contain_text("Approved #1")
+            await expect(proposal.locator("h3")).to_contain_text("approved")
+
+            await page.reload()
+            await page.locator('[data-proposal="1"] button.apply-proposal').click()
+            await expect(page.locator("#status")).to_contain_text("Applied as version 2")
             withheld = await police(PERSON, id=case["id"])
             assert withheld.data["case"]["person"]["dateOfBirth"] is None
             assert withheld.withheld == ["Person.dateOfBirth"]
             await expect(cell).to_have_text("deny")
+            await expect(page.locator('#history tr[data-version="2"]')).to_contain_text(
+                "pia.polis (polisen)"
+            )
 
             page.once("dialog", lambda dialog: asyncio.ensure_future(dialog.accept("Undo")))
             await page.click('#history button[data-version="1"]')
-            await expect(page.locator("#status")).to_contain_text("Rolled back: version 3")
+            await expect(page.locator("#status")).to_contain_text("Proposed as #2")
+            required = page.locator('[data-proposal="2"] .required li')
+            await expect(required).to_have_count(2)
+            await police_page.reload()
+            await decide(police_page, 2, "approve", "Fine")
+            mv_page = await sign_in(browser, base, erik)
+            await decide(mv_page, 2, "approve", "Owner agrees")
+            await expect(mv_page.locator("#status")).to_contain_text("Approved #2")
+            await mv_page.locator('[data-proposal="2"] button.apply-proposal').click()
+            await expect(mv_page.locator("#status")).to_contain_text("Applied as version 3")
+            await page.reload()
             await expect(cell).to_have_text("allow")
+
+            # A rejection, with its reason, ends a proposal.
+            await cell.click()
+            await page.click("#preview")
+            await page.fill("#reason", "Again")
+            await page.click("#propose")
+            await expect(page.locator("#status")).to_contain_text("Proposed as #3")
+            await police_page.reload()
+            await decide(police_page, 3, "reject", "We need it")
+            await expect(police_page.locator('[data-proposal="3"]')).to_contain_text(
+                "Rejected by pia.polis (polisen): We need it"
+            )
         finally:
             await browser.close()
 
     assert (await police(PERSON, id=case["id"])).ok()["case"]["person"]["dateOfBirth"]
-    changes = [row for row in await audit_rows(served) if row["kind"] == "policy_change"]
-    assert [(row["subject"], row["written_coordinates"]) for row in changes] == [
-        ("maria.sakerhet", "|Person.dateOfBirth|"),
-        ("maria.sakerhet", "|Person.dateOfBirth|"),
+    steps = [
+        (row["kind"], row["subject"])
+        for row in await audit_rows(served)
+        if row["kind"].startswith("policy_")
+    ]
+    assert steps == [
+        ("policy_proposal", "maria.sakerhet"),
+        ("policy_approval", "pia.polis"),
+        ("policy_change", "maria.sakerhet"),
+        ("policy_proposal", "maria.sakerhet"),
+        ("policy_approval", "pia.polis"),
+        ("policy_approval", "erik.granskning"),
+        ("policy_change", "erik.granskning"),
+        ("policy_proposal", "maria.sakerhet"),
+        ("policy_rejection", "pia.polis"),
     ]
 
 

@@ -47,7 +47,8 @@ const LOAD = `query($action: MatrixAction!) {
            rules { role agency object action purpose condition effect } }
   policyMatrix(action: $action) { version columns { agency role purpose }
     rows { coordinate typeName sensitivity cells } }
-  policyHistory(first: 50) { version kind basedOn author reason createdAt }
+  policyHistory(first: 50) { version kind basedOn author reason createdAt approvedBy emergency
+                             reviewPending }
 }`;
 
 async function load() {
@@ -59,6 +60,7 @@ async function load() {
   $("version").textContent = `Version ${v.version} (${v.digest}), by ${v.author}: ${v.reason}`;
   renderMatrix();
   renderHistory(data.policyHistory);
+  await loadProposals();
   $("signin").hidden = true;
   $("workspace").hidden = false;
   status(`Policy version ${v.version} loaded.`);
@@ -163,7 +165,7 @@ function ruleChange() {
 
 const PREVIEW = `query($add: [PolicyRuleInput!], $remove: [PolicyRuleInput!]) {
   previewPolicyChange(add: $add, remove: $remove) {
-    baseVersion locksOut findings { rule problem }
+    baseVersion locksOut dutyBreaches requiredApprovals appliesAtOnce findings { rule problem }
     changes { agency role purposes casesIn casesOut
               gained { action coordinate } lost { action coordinate } }
   }
@@ -195,11 +197,23 @@ async function preview() {
       element("li", { class: "lost" }, `${f.rule}: ${f.problem}`))));
   }
   if (result.locksOut) parts.push(element("p", { class: "lost" },
-    "No security officer could edit the policy afterwards: apply will refuse."));
+    "Some agency's security officers could no longer edit the policy: it will be refused."));
+  if (result.dutyBreaches.length) {
+    parts.push(element("h4", {}, "Separation of duties (it will be refused)"));
+    parts.push(element("ul", {}, ...result.dutyBreaches.map((b) =>
+      element("li", { class: "lost" }, b))));
+  }
+  parts.push(element("p", { id: "required" },
+    `Needs the approval of: ${result.requiredApprovals.join(", ")}` +
+    (result.appliesAtOnce ? " (or apply now as an emergency narrowing, reviewed afterwards)"
+      : "")));
   diff.replaceChildren(...parts);
   diff.hidden = false;
-  $("apply-form").hidden = Boolean(result.findings.length || result.locksOut);
-  status("Preview ready: give a reason and apply, or change the selection.");
+  const refused = Boolean(result.findings.length || result.locksOut ||
+                          result.dutyBreaches.length);
+  $("apply-form").hidden = refused;
+  $("apply").hidden = !result.appliesAtOnce;
+  status("Preview ready: give a reason and propose it, or change the selection.");
 }
 
 const APPLY = `mutation($v: Int!, $reason: String!, $add: [PolicyRuleInput!],
@@ -208,21 +222,16 @@ const APPLY = `mutation($v: Int!, $reason: String!, $add: [PolicyRuleInput!],
     version }
 }`;
 
-async function apply(event) {
-  event.preventDefault();
+async function apply() {
   const { add, remove, baseVersion } = state.preview;
   const data = await graphql(APPLY, { v: baseVersion, reason: $("reason").value, add, remove });
   state.pending.clear();
   $("reason").value = "";
   renderPending();
   await load();
-  status(`Applied as version ${data.applyPolicyChange.version}; every worker runs it within a ` +
-         "second.");
+  status(`Applied as version ${data.applyPolicyChange.version} (emergency, flagged for ` +
+         "review); every worker runs it within a second.");
 }
-
-const ROLLBACK = `mutation($to: Int!, $v: Int!, $reason: String!) {
-  rollbackPolicy(toVersion: $to, expectedVersion: $v, reason: $reason) { version }
-}`;
 
 function renderHistory(versions) {
   const current = state.policy.version.version;
@@ -230,20 +239,22 @@ function renderHistory(versions) {
     const action = element("td");
     if (v.version !== current) {
       const button = element("button", { type: "button", "data-version": v.version },
-                             `Roll back to ${v.version}`);
+                             `Propose rolling back to ${v.version}`);
       button.addEventListener("click", () => run(async () => {
         const reason = prompt(`Why roll back to version ${v.version}?`);
         if (!reason) return;
-        const data = await graphql(ROLLBACK, { to: v.version, v: current, reason });
+        const data = await graphql(PROPOSE_ROLLBACK, { to: v.version, v: current, reason });
         await load();
-        status(`Rolled back: version ${data.rollbackPolicy.version} has the rules of ` +
-               `version ${v.version}.`);
+        status(`Proposed as #${data.proposePolicyRollback.id}: rolling back to version ` +
+               `${v.version}, for approval.`);
       }));
       action.append(button);
     }
     return element("tr", { "data-version": v.version }, element("td", {}, String(v.version)),
       element("td", {}, v.kind + (v.basedOn && v.kind === "rollback" ? ` of ${v.basedOn}` : "")),
-      element("td", {}, v.author), element("td", {}, v.reason),
+      element("td", {}, v.author),
+      element("td", {}, v.approvedBy.join(", ") + (v.reviewPending ? " (review pending)" : "")),
+      element("td", {}, v.reason),
       element("td", {}, new Date(v.createdAt).toLocaleString()), action);
   }));
 }
@@ -269,6 +280,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("preview").addEventListener("click", () => run(preview));
   $("clear").addEventListener("click", () => { state.pending.clear(); renderPending();
                                                renderMatrix(); });
-  $("apply-form").addEventListener("submit", (event) => run(() => apply(event)));
+  $("apply-form").addEventListener("submit", (event) => { event.preventDefault();
+                                                           run(propose); });
+  $("apply").addEventListener("click", () => run(apply));
   if (state.token) run(load);
 });
