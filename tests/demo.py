@@ -49,7 +49,10 @@ async def demo_server(
             await serving
 
 
-def demo_user(anonymous: GraphQLClient, role: str) -> GraphQLClient:
-    """The demo's user with `role`, with the token `serve --demo` prints for them."""
-    (subject, agency, _, unit, purpose) = next(user for user in DEMO_USERS if user[2] == role)
-    return anonymous.as_user(role, agency=agency, unit=unit, purposes=[purpose], subject=subject)
+def demo_user(anonymous: GraphQLClient, role: str, subject: str | None = None) -> GraphQLClient:
+    """The demo's user with `role`, with the token `serve --demo` prints for them; with
+    `subject`, another person of the same role, agency and unit (`returncases token`)."""
+    (demo_subject, agency, _, unit, purpose) = next(u for u in DEMO_USERS if u[2] == role)
+    return anonymous.as_user(
+        role, agency=agency, unit=unit, purposes=[purpose], subject=subject or demo_subject
+    )

@@ -21,6 +21,7 @@ _BLOCK = re.compile(r"(?:<!--\s*(?P<marker>[^>]*?)\s*-->\s*\n)?```graphql\n(?P<b
 @dataclass(frozen=True, slots=True)
 class Example:
     role: str | None
+    subject: str | None  # another person of that role (`subject: kim`), e.g. a second officer
     variables: str | None
     errors: str | None
     document: str
@@ -49,6 +50,7 @@ def examples(text: str | None = None) -> list[Example]:
         found.append(
             Example(
                 role=keys.get("runs as"),
+                subject=keys.get("subject"),
                 variables=keys.get("variables"),
                 errors=keys.get("errors"),
                 document=match.group("body"),

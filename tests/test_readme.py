@@ -77,7 +77,7 @@ class Walkthrough:
         return {}
 
     async def run(self, block: Example) -> None:
-        client = demo_user(self.anonymous, block.role or "")
+        client = demo_user(self.anonymous, block.role or "", block.subject)
         for operation in block.operations:
             self.ran.append(operation.split("{")[0].split("(")[0].strip() or "{")
             if operation.startswith("subscription"):
@@ -173,6 +173,9 @@ NOT_CODES = {
 def _source_codes() -> set[str]:
     from graphql import GraphQLEnumType, build_schema
 
+    import pycountry
+
+    from api.cases.countries import KOSOVO, STATELESS
     from api.identity.principal import Purpose
 
     schema = build_schema((REPO / "schema.graphql").read_text(encoding="utf-8"))
@@ -189,7 +192,9 @@ def _source_codes() -> set[str]:
             if isinstance(value, str) and re.fullmatch(r"[A-Z][A-Z_]{2,}", value):
                 constants.add(value)
     settings = {c for c in constants if c.startswith("RETURNCASES_")}
-    return constants - enum_values - set(Purpose.ALL) - NOT_CODES - settings
+    # Country codes (Dublin states, destinations) are data, never an error code.
+    countries = {country.alpha_3 for country in pycountry.countries} | {KOSOVO, STATELESS}
+    return constants - enum_values - set(Purpose.ALL) - NOT_CODES - settings - countries
 
 
 def _table_codes() -> set[str]:
