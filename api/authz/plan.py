@@ -17,12 +17,17 @@ from api.authz.coordinates import (
     computed_dependencies,
     field_coordinates,
     mutation_coordinates,
+    relation_targets,
 )
 from api.authz.policy import Policy, _TextAdapter
 from api.authz.scopes import SCOPES
 
 PRINCIPAL = "principal"
 ANY_ROW = "*"
+# Row attributes (finite, declared in p2 lines): a person with protected identity, or their
+# household; a family member who is not on the case's decision.
+PROTECTED_IDENTITY = "protectedIdentity"
+OTHER_DECISION = "otherDecision"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +37,20 @@ class AccessPlan:
     roles: frozenset[str]
     purpose: str
     readable: frozenset[str]
-    # Readable, except on rows whose row attribute (protected identity) is set.
+    # Readable, except on rows whose row attribute (protected identity) is set. A relation is
+    # in here when its type's id is: on such rows the relation is withheld as a whole.
     conditional: frozenset[str]
     filterable: frozenset[str]
     writable: frozenset[str]
     callable: frozenset[str]
     scopes: frozenset[str]
+    # Readable, except on family members who are not on the case's decision (those rows are
+    # left out when the type's id is in here).
+    other_decision: frozenset[str] = frozenset()
+    # Withheld coordinates the principal may open on one case by break-glass (nödåtkomst).
+    break_glass: frozenset[str] = frozenset()
+    # Field names a case event's `changedFields` may list: those readable on every type.
+    listed_names: frozenset[str] | None = None
 
     def can_read(self, coordinate: str) -> bool:
         return coordinate in self.readable
@@ -104,10 +117,14 @@ def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str)
     for computed, dependencies in computed_dependencies().items():
         if computed in readable and not dependencies <= readable:
             readable.discard(computed)
-    conditional: set[str] = set()
+    by_attribute: dict[str, set[str]] = {}
     for attribute in {attribute for _, attribute in policy.conditions}:
-        gated = {c for c in readable if policy.condition_of(c) == attribute}
-        conditional |= gated - allowed(gated, "read", attribute)
+        gated = {c for c in readable if attribute in policy.attributes_of(c)}
+        by_attribute[attribute] = gated - allowed(gated, "read", attribute)
+    conditional = _with_relations(by_attribute.get(PROTECTED_IDENTITY, set()), readable)
+    # Only stored columns can be opened (not relations or computed fields).
+    columns = fields - relation_targets().keys() - computed_dependencies().keys()
+    break_glass = allowed(columns - readable, "breakglass")
     return AccessPlan(
         policy_version=policy.version,
         agency=agency,
@@ -119,7 +136,31 @@ def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str)
         writable=frozenset(allowed(fields, "write")),
         callable=frozenset(allowed(mutation_coordinates(), "call")),
         scopes=frozenset(name for name in SCOPES if allowed([f"Scope.{name}"], "see")),
+        other_decision=frozenset(by_attribute.get(OTHER_DECISION, set())),
+        break_glass=frozenset(break_glass),
+        listed_names=_listed_names(fields, readable),
     )
+
+
+def _listed_names(fields: frozenset[str], readable: set[str]) -> frozenset[str]:
+    """Names whose every coordinate is readable: `status` is listed only when the reader may
+    read the status of everything that has one."""
+    by_name: dict[str, list[str]] = {}
+    for coordinate in fields:
+        by_name.setdefault(coordinate.split(".", 1)[1], []).append(coordinate)
+    return frozenset(name for name, found in by_name.items() if all(c in readable for c in found))
+
+
+def _with_relations(masked: set[str], readable: set[str]) -> frozenset[str]:
+    """A row whose every field of a type is masked, down to its id, is withheld as a whole:
+    the relation leading to it is masked too, so it answers null (one FORBIDDEN error), never
+    a list of empty objects that would crash on the non-null id or count the rows."""
+    relations = {
+        relation
+        for relation, target in relation_targets().items()
+        if f"{target}.id" in masked and relation in readable
+    }
+    return frozenset(masked | relations)
 
 
 def unrestricted_plan(policy_version: str) -> AccessPlan:

@@ -23,12 +23,13 @@ def record_read(info: Info, selection: Selection, cases: list[Any]) -> None:
     record_cases(
         context.audit, RETURN_CASE, selection, cases, context.plan.conditional, context.withheld
     )
+    context.audit.mark_break_glass(context.glass)
 
 
 def readable(info: Info, selection: Selection) -> Selection:
     """The case selection cut to what the plan allows; the rest is reported as withheld."""
     context = info.context
-    return restrict(RETURN_CASE, selection, context.plan, context.withheld)
+    return restrict(RETURN_CASE, selection, context.plan, context.withheld, context.glass)
 
 
 def _refuse(info: Info, coordinates: Iterable[str], what: str) -> None:

@@ -33,6 +33,7 @@ class CaseQueries:
     )
     async def case(self, info: Info, id: strawberry.ID) -> ReturnCase | None:
         case_id = parse_case_id(id)
+        await info.context.load_break_glass()
         selection = readable(info, selection_from_info(info))
         info.context.audit.read.add("Query.case")
         found = None
@@ -66,6 +67,7 @@ class CaseQueries:
         ordering = [ordered_coordinate(order_by)] if order_by is not None else []
         require_filter(info, [*filtered_coordinates(filter), *ordering])
         selection = selection_from_info(info)
+        await info.context.load_break_glass()
         nodes = readable(info, selection.path("edges", "node"))
         info.context.audit.read.add("Query.cases")
         async with info.context.db.reads() as session:

@@ -41,8 +41,8 @@ class EdgeSelection:
     @classmethod
     def of(cls, context: RequestContext, edge: Selection) -> EdgeSelection:
         plan, withheld = context.plan, context.withheld
-        event = restrict(EVENT, edge.child("node"), plan, withheld)
-        case = restrict(RETURN_CASE, edge.child("case"), plan, withheld)
+        event = restrict(EVENT, edge.child("node"), plan, withheld, context.glass)
+        case = restrict(RETURN_CASE, edge.child("case"), plan, withheld, context.glass)
         return cls(event, case if "case" in edge.fields else None)
 
 
@@ -63,6 +63,7 @@ def record_delivery(
     record_cases(context.audit, EVENT, selection.event, events, masked, context.withheld)
     if selection.case is not None:
         record_cases(context.audit, RETURN_CASE, selection.case, cases, masked, context.withheld)
+    context.audit.mark_break_glass(context.glass)
 
 
 @strawberry.type
@@ -82,6 +83,7 @@ class EventQueries:
         context = info.context
         size = page_size(first, info)
         require_filter(info, filtered_coordinates(filter))
+        await context.load_break_glass()
         selection = EdgeSelection.of(context, selection_from_info(info).child("edges"))
         context.audit.read.add("Query.caseEvents")
         async with context.db.reads() as session:

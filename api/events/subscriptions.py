@@ -15,7 +15,6 @@ import strawberry
 from sqlalchemy import ColumnElement, and_
 
 from api.cases.access import require_filter
-from api.cases.loader import RowRules
 from api.errors import BadUserInput, Unauthenticated
 from api.events.feed import EdgeSelection, edges, record_delivery
 from api.events.reading import (
@@ -64,6 +63,7 @@ async def _follow(
     while True:
         _seconds_left(context)
         context.replan()
+        await context.load_break_glass()  # grants expire and open while a socket stays
         selection = EdgeSelection.of(context, asked)
         async with context.db.reads() as session:
             # Everything up to the head is committed (numbers follow commit order), so the
@@ -78,7 +78,7 @@ async def _follow(
                 after_seq=position,
                 until_seq=upto,
                 first=BATCH,
-                rules=RowRules(masked=context.plan.conditional),
+                rules=context.row_rules(withheld=set()),
             )
         for edge in edges(page):
             # Every result gets a fresh audit record and withheld set.

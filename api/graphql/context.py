@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement
 from strawberry.types import Info as StrawberryInfo
 
 from api.audit.record import AuditRecord
+from api.authz.break_glass import Opened, opened_for
 from api.authz.plan import AccessPlan
 from api.authz.scopes import scope_predicate
 from api.cases.loader import RowRules
@@ -44,6 +45,8 @@ class RequestContext:
     audit_writer: AuditWriter | None = None
     # Coordinates withheld from this request; each becomes one FORBIDDEN error.
     withheld: set[str] = field(default_factory=set)
+    # Break-glass grants in force (coordinate -> case ids), after `load_break_glass`.
+    glass: Opened = field(default_factory=dict)
     # Row scope: the SQL predicate on `return_case` that limits which cases exist for the caller.
     case_scope: ColumnElement[bool] = field(init=False)
     audit: AuditRecord = field(init=False)
@@ -72,8 +75,25 @@ class RequestContext:
         self.audit = self.audit.next_delivery(self.plan.policy_version)
         self.withheld = set()
 
-    def row_rules(self) -> RowRules:
-        return RowRules(masked=self.plan.conditional, withheld=self.withheld)
+    async def load_break_glass(self) -> Opened:
+        """The caller's break-glass grants in force now; no statement when the plan lets the
+        caller open nothing. Call before cutting a selection down to the plan."""
+        self.glass = {}
+        if self.plan.break_glass:
+            async with self.db.reads() as session:
+                self.glass = await opened_for(session, self.principal, self.plan)
+        return self.glass
+
+    def row_rules(self, withheld: set[str] | None = None) -> RowRules:
+        plan = self.plan
+        return RowRules(
+            masked=plan.conditional,
+            withheld=self.withheld if withheld is None else withheld,
+            other_decision=plan.other_decision,
+            scope=self.case_scope,
+            listed_names=plan.listed_names,
+            glass=self.glass,
+        )
 
 
 Info = StrawberryInfo[RequestContext, None]

@@ -8,10 +8,12 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.audit.extension import AuditExtension
 from api.audit.queries import AuditQueries
+from api.cases.break_glass import BreakGlassMutations
+from api.cases.break_glass_feed import BreakGlassQueries, BreakGlassSubscription
 from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
 from api.events.feed import EventQueries
-from api.events.subscriptions import Subscription
+from api.events.subscriptions import Subscription as EventSubscription
 from api.graphql.document_cache import Documents, document_cache
 from api.graphql.errors import MaskUnexpectedErrors
 from api.graphql.introspection import introspection_extension
@@ -24,7 +26,7 @@ from api.policy.admin import PolicyMutations, PolicyQueries
     description="Read return cases and their events; for auditors the audit trail, for "
     "security officers the access policy."
 )
-class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries):
+class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries, BreakGlassQueries):
     pass
 
 
@@ -32,7 +34,15 @@ class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries):
     description="Change return cases (every case mutation takes the case's `version`) and, "
     "for security officers, the access policy."
 )
-class Mutation(CaseMutations, PolicyMutations):
+class Mutation(CaseMutations, PolicyMutations, BreakGlassMutations):
+    pass
+
+
+@strawberry.type(
+    description="Live case events, and for auditors and security officers break-glass "
+    "openings, over WebSocket (graphql-transport-ws)."
+)
+class Subscription(EventSubscription, BreakGlassSubscription):
     pass
 
 

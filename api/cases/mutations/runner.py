@@ -31,6 +31,7 @@ async def change_case(
     writes = list(writes)
     authorize_mutation(info, writes)
     context = info.context
+    await context.load_break_glass()
     async with context.db.writes.begin() as session:
         claimed = await claim(session, parse_case_id(case_id), version, context.case_scope)
         await change(session, claimed)
@@ -57,6 +58,7 @@ async def read_changed(
         context.plan.conditional,
         context.withheld,
     )
+    record.mark_break_glass(context.glass)
     if context.audited:
         await append(session, record)
     context.audit.mutations_written += 1
