@@ -136,9 +136,7 @@ class CaseGenerator:
             self._household(rows, adult, children)
         return count
 
-    def _household(
-        self, rows: Rows, adult: dict[str, Any], children: list[dict[str, Any]]
-    ) -> None:
+    def _household(self, rows: Rows, adult: dict[str, Any], children: list[dict[str, Any]]) -> None:
         """Children live at the parent's address, and every third family's parent has
         protected identity, so the demo always has protected households (issue 16). Set after
         the rows are drawn, so the random sequence (and every other row) stays the same."""
