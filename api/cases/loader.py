@@ -51,11 +51,11 @@ def _case_link(column: ColumnElement[Any], rules: RowRules) -> ColumnElement[Any
     """A column holding another case's id, nulled unless that case is in the caller's scope:
     an id outside scope would tell that the case exists."""
     if rules.scope is None:
-        return null().label(column.key)
+        return null()
     in_scope = exists(select(_case.c.id).where(_case.c.id == column, rules.scope)).correlate_except(
         _case
     )
-    return case((in_scope, column), else_=null()).label(column.key)
+    return case((in_scope, column), else_=null())
 
 
 def _links_a_case(column: Any) -> bool:
@@ -90,15 +90,15 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
     needs_flag = masked or masked_relations(node, selection, rules)
     protected = _protected(case_id) if needs_flag else None
     for key in sorted(wanted):
-        column = table.c[key]
+        column: ColumnElement[Any] = table.c[key]
+        if _links_a_case(column):
+            column = _case_link(column, rules).label(key)
         opened_on = rules.glass.get(wanted[key])
         if opened_on is not None:
             # Opened by break-glass on these cases only; null (withheld) on every other.
             columns.append(case((case_id.in_(sorted(opened_on)), column), else_=null()).label(key))
         elif key in masked:
             columns.append(case((protected, null()), else_=column).label(key))
-        elif _links_a_case(column):
-            columns.append(_case_link(column, rules))
         else:
             columns.append(column)
     if protected is not None:
