@@ -18,6 +18,9 @@ from tests.graphql_client import GraphQLClient
 # Input type of each mutation that takes `input`.
 INPUTS = {
     "recordAddress": "AddressInput",
+    "recordContact": "ContactInput",
+    "recordDocument": "DocumentInput",
+    "recordAbsconding": "AbscondingInput",
     "recordFamilyMember": "FamilyMemberInput",
     "fileImpediment": "ImpedimentInput",
     "recordCounselling": "CounsellingInput",
@@ -63,7 +66,7 @@ def _address(tag: str) -> dict[str, Any]:
     }
 
 
-async def _plant(
+async def plant_free_text(
     officer: GraphQLClient,
     police: GraphQLClient,
     case: dict[str, Any],
@@ -207,8 +210,8 @@ async def protected_household(client: GraphQLClient) -> Household:
     for case in (parent, child, neighbour):
         await mutate(client, "recordAddress", case, **_address(tag))
     markers = {
-        "parent": await _plant(client, police, parent, unit, tag, child),
-        "child": await _plant(client, police, child, unit, tag + "c", None),
+        "parent": await plant_free_text(client, police, parent, unit, tag, child),
+        "child": await plant_free_text(client, police, child, unit, tag + "c", None),
     }
     for kind in markers:
         markers[kind].update({f"Decision.{k}": v for k, v in decision.items()})
