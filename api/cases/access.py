@@ -9,7 +9,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from api.audit.record import record_cases
 from api.authz.restrict import restrict
-from api.cases.graph import RETURN_CASE, all_nodes
+from api.cases.graph import RETURN_CASE, Node, all_nodes
 from api.errors import Forbidden
 from api.graphql.context import Info
 from api.graphql.selection import Selection
@@ -24,6 +24,21 @@ def record_read(info: Info, selection: Selection, cases: list[Any]) -> None:
         context.audit, RETURN_CASE, selection, cases, context.plan.conditional, context.withheld
     )
     context.audit.mark_break_glass(context.glass)
+
+
+async def open_break_glass(info: Info, *asked: tuple[Node, Selection]) -> None:
+    """Load the caller's break-glass grants, but only when the request asks for a coordinate
+    a grant could open: every other request costs no statement."""
+    context = info.context
+    plan = context.plan
+    context.glass = {}
+    if not plan.break_glass:
+        return
+    wanted: set[str] = set()
+    for node, selection in asked:
+        restrict(node, selection, plan, wanted)
+    if wanted & plan.break_glass:
+        await context.load_break_glass()
 
 
 def readable(info: Info, selection: Selection) -> Selection:

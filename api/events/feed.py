@@ -13,7 +13,7 @@ import strawberry
 
 from api.audit.record import record_cases
 from api.authz.restrict import restrict
-from api.cases.access import require_filter
+from api.cases.access import open_break_glass, require_filter
 from api.cases.graph import RETURN_CASE
 from api.cases.queries import page_size
 from api.cases.types import PageInfo
@@ -83,8 +83,11 @@ class EventQueries:
         context = info.context
         size = page_size(first, info)
         require_filter(info, filtered_coordinates(filter))
-        await context.load_break_glass()
-        selection = EdgeSelection.of(context, selection_from_info(info).child("edges"))
+        asked = selection_from_info(info).child("edges")
+        await open_break_glass(
+            info, (EVENT, asked.child("node")), (RETURN_CASE, asked.child("case"))
+        )
+        selection = EdgeSelection.of(context, asked)
         context.audit.read.add("Query.caseEvents")
         async with context.db.reads() as session:
             position = await position_of(session, after) if after is not None else 0

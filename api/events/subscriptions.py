@@ -14,10 +14,12 @@ from collections.abc import AsyncGenerator
 import strawberry
 from sqlalchemy import ColumnElement, and_
 
-from api.cases.access import require_filter
+from api.cases.access import open_break_glass, require_filter
+from api.cases.graph import RETURN_CASE
 from api.errors import BadUserInput, Unauthenticated
 from api.events.feed import EdgeSelection, edges, record_delivery
 from api.events.reading import (
+    EVENT,
     filter_predicate,
     filtered_coordinates,
     head,
@@ -63,7 +65,10 @@ async def _follow(
     while True:
         _seconds_left(context)
         context.replan()
-        await context.load_break_glass()  # grants expire and open while a socket stays
+        # Grants open and expire while a socket stays: looked up again at every wake-up.
+        await open_break_glass(
+            info, (EVENT, asked.child("node")), (RETURN_CASE, asked.child("case"))
+        )
         selection = EdgeSelection.of(context, asked)
         async with context.db.reads() as session:
             # Everything up to the head is committed (numbers follow commit order), so the

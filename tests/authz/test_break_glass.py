@@ -257,3 +257,14 @@ async def test_break_glass_cannot_widen_the_row_scope(loose):
     shown = (await police(read, id=mine["id"])).ok()["case"]["health"]
     assert shown == {"diagnoses": "Synthetic diagnosis"}
     assert (await police(read, id=theirs["id"])).codes == ["NOT_FOUND"]
+
+
+async def test_a_grant_counts_only_under_a_purpose_that_allows_break_glass(served: Served):
+    case = await create_case(served.mv)
+    officer = served.mv.as_user(
+        "return_officer", purposes=("CASE_HANDLING", "ENFORCEMENT"), subject="two-purposes"
+    )
+    (await officer(OPEN, input=_input(case["id"]))).ok()
+    assert (await officer(READ, id=case["id"])).withheld == []
+    enforcing = replace(officer, headers={"X-Purpose": "ENFORCEMENT"})
+    assert (await enforcing(READ, id=case["id"])).withheld == ["Decision.asylumGrounds"]

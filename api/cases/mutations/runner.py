@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.chain import append
 from api.audit.record import CoordinateSet, record_cases
-from api.cases.access import authorize_mutation, readable
+from api.cases.access import authorize_mutation, open_break_glass, readable
 from api.cases.commands import ClaimedCase, claim
 from api.cases.graph import RETURN_CASE
 from api.cases.reading import parse_case_id, read_case
@@ -31,7 +31,7 @@ async def change_case(
     writes = list(writes)
     authorize_mutation(info, writes)
     context = info.context
-    await context.load_break_glass()
+    await open_break_glass(info, (RETURN_CASE, selection_from_info(info)))
     async with context.db.writes.begin() as session:
         claimed = await claim(session, parse_case_id(case_id), version, context.case_scope)
         await change(session, claimed)
