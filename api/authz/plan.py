@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import casbin
 from casbin.model import Model
@@ -65,41 +66,68 @@ class AccessPlan:
         return f"Mutation.{mutation}" in self.callable
 
 
-def _relevant_rules(policy: Policy, agency: str, roles: Iterable[str]) -> str:
-    """Only the rules that can match this principal: its roles (and their ancestors), its agency.
+def _relevant_rules(
+    policy: Policy, agency: str, roles: Iterable[str], purpose: str
+) -> dict[str, list[str]]:
+    """Only the rules that can match this principal, by action: its roles (and their
+    ancestors), its agency, its purpose.
 
-    Casbin evaluates the matcher once per rule line, so a smaller rule set is a faster build.
+    Casbin evaluates the matcher once per rule line, so a smaller rule set is a faster build:
+    each action gets an enforcer of its own rules (plus role and row-attribute lines).
     """
     enforcer = policy.enforcer
     subjects = set(roles)
     for role in roles:
         subjects.update(enforcer.get_implicit_roles_for_user(role, agency))
-    lines = []
+    shared: list[str] = []
+    by_action: dict[str, list[str]] = {}
     for line in policy.text.rules.splitlines():
         parts = [part.strip() for part in line.split(",")]
-        if parts[0] == "p" and len(parts) >= 3:
-            if parts[1] in subjects and parts[2] in (agency, "*"):
-                lines.append(line)
-        elif parts[0] in ("g", "p2"):
-            lines.append(line)
-    return "\n".join(lines)
+        if parts[0] in ("g", "p2"):
+            shared.append(line)
+        elif parts[0] != "p" or len(parts) < 3 or not _concerns(parts, subjects, agency):
+            continue
+        elif len(parts) < 6:  # malformed (lint says so): Casbin decides what it makes of it
+            shared.append(line)
+        elif parts[5] in (purpose, "*"):
+            by_action.setdefault(parts[4], []).append(line)
+    return {action: [*shared, *lines] for action, lines in by_action.items()}
 
 
-def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str) -> AccessPlan:
+def _concerns(parts: list[str], subjects: set[str], agency: str) -> bool:
+    return parts[1] in subjects and parts[2] in (agency, "*")
+
+
+def _enforcer(policy: Policy, lines: list[str], agency: str, roles: frozenset[str]) -> Any:
     model = Model()
     model.load_model_from_text(policy.text.model)
-    enforcer = casbin.Enforcer(model, _TextAdapter(_relevant_rules(policy, agency, roles)))
+    enforcer = casbin.Enforcer(model, _TextAdapter("\n".join(lines)))
     # One synthetic subject holding every role of the token: deny in any role beats allow in
     # another, which per-role tables merged afterwards would get wrong.
     for role in roles:
         enforcer.add_role_for_user_in_domain(PRINCIPAL, role, agency)
+    return enforcer
 
-    patterns = {rule[2] for rule in enforcer.get_policy()}
+
+def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str) -> AccessPlan:
+    enforcers = {
+        action: _enforcer(policy, lines, agency, roles)
+        for action, lines in _relevant_rules(policy, agency, roles, purpose).items()
+    }
 
     def allowed(objects: Iterable[str], act: str, cond: str = ANY_ROW) -> set[str]:
         """The objects Casbin allows. Objects matched by the same rule patterns get the same
         decision, so Casbin decides once per distinct pattern set; no matching pattern at all
-        is a deny without asking (deny by default)."""
+        is a deny without asking (deny by default). Only rules of this action and row
+        condition can match (the matcher compares both first), so only their patterns count."""
+        enforcer = enforcers.get(act)
+        if enforcer is None:  # no rule of this action at all: deny by default
+            return set()
+        patterns = {
+            rule[2]
+            for rule in enforcer.get_policy()
+            if len(rule) != 7 or (rule[3] == act and rule[5] == cond)
+        }
         groups: dict[frozenset[str], list[str]] = {}
         for obj in objects:
             signature = frozenset(p for p in patterns if key_match(obj, p))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
 from api.audit.record import record_cases
@@ -26,7 +27,9 @@ def record_read(info: Info, selection: Selection, cases: list[Any]) -> None:
     context.audit.mark_break_glass(context.glass)
 
 
-async def open_break_glass(info: Info, *asked: tuple[Node, Selection]) -> None:
+async def open_break_glass(
+    info: Info, *asked: tuple[Node, Selection], session: AsyncSession | None = None
+) -> None:
     """Load the caller's break-glass grants, but only when the request asks for a coordinate
     a grant could open: every other request costs no statement."""
     context = info.context
@@ -38,7 +41,7 @@ async def open_break_glass(info: Info, *asked: tuple[Node, Selection]) -> None:
     for node, selection in asked:
         restrict(node, selection, plan, wanted)
     if wanted & plan.break_glass:
-        await context.load_break_glass()
+        await context.load_break_glass(session)
 
 
 def readable(info: Info, selection: Selection) -> Selection:

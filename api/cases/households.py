@@ -1,10 +1,11 @@
 """Protected identity spreads to the household: the SQL predicate the loader masks rows with.
 
-Skyddade personuppgifter (sekretessmarkering, 22 kap. 1 § OSL and, at Migrationsverket,
-21 kap. 3 § OSL; JO 2037-2006 on addresses at Migrationsverket) protect where a person can be
-found. A child on the same decision, or anyone registered at the same address, discloses
-exactly that: the parent's name on the child's family list, the shared street on the child's
-address. So a case counts as protected when
+Skyddade personuppgifter protect where a person can be found. The secrecy for addresses and
+similar data in 21 kap. 3 § OSL applies where the person "eller någon närstående" may come to
+harm, and 22 kap. 1 § OSL covers the sekretessmarkering in folkbokföringen; JO 2037-2006 on
+addresses at Migrationsverket. A child on the same decision, or anyone registered at the same
+address, discloses exactly that: the parent's name on the child's family list, the shared
+street on the child's address. So a case counts as protected when
 
 - its own person has protected identity, or
 - a family member on the same decision (either direction of the link) has it, or
@@ -12,8 +13,9 @@ address. So a case counts as protected when
 
 One hop only: the household of a protected person, not the household of the household. An
 address identifies a household only when street, postal code and city are all given and equal
-(a partial address such as "Storgatan 1, Malmö" alone is shared by strangers). The
-interpretation of "household" is ours, not a verified legal definition; it is this one function.
+(a partial address such as "Storgatan 1, Malmö" alone is shared by strangers). This reading of
+"household" is ours and unverified against case law; it lives in this one function, tested by
+tests/authz/test_households.py.
 """
 
 from __future__ import annotations
@@ -29,20 +31,16 @@ _family = FamilyMember.__table__
 _address = Address.__table__
 
 
-def _protected_person(alias: str) -> Any:
-    return _person.alias(alias)
-
-
 def protected_household(case_id: ColumnElement[Any]) -> ColumnElement[bool]:
     """True for rows of a case whose person or household has protected identity."""
-    own = _protected_person("ph_own")
+    own = _person.alias("ph_own")
     members = _family.alias("ph_members")
-    member = _protected_person("ph_member")
+    member = _person.alias("ph_member")
     listing = _family.alias("ph_listing")
-    lister = _protected_person("ph_lister")
+    lister = _person.alias("ph_lister")
     mine = _address.alias("ph_mine")
     theirs = _address.alias("ph_theirs")
-    resident = _protected_person("ph_resident")
+    resident = _person.alias("ph_resident")
     return or_(
         exists(
             select(own.c.id).where(own.c.case_id == case_id, own.c.protected_identity.is_(True))

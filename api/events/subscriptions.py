@@ -65,12 +65,15 @@ async def _follow(
     while True:
         _seconds_left(context)
         context.replan()
-        # Grants open and expire while a socket stays: looked up again at every wake-up.
-        await open_break_glass(
-            info, (EVENT, asked.child("node")), (RETURN_CASE, asked.child("case"))
-        )
-        selection = EdgeSelection.of(context, asked)
         async with context.db.reads() as session:
+            # Grants open and expire while a socket stays: looked up at every wake-up.
+            await open_break_glass(
+                info,
+                (EVENT, asked.child("node")),
+                (RETURN_CASE, asked.child("case")),
+                session=session,
+            )
+            selection = EdgeSelection.of(context, asked)
             # Everything up to the head is committed (numbers follow commit order), so the
             # scan never has to look below it again, whatever the filter skipped.
             upto = await head(session)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info as StrawberryInfo
 
 from api.audit.record import AuditRecord
@@ -75,13 +76,18 @@ class RequestContext:
         self.audit = self.audit.next_delivery(self.plan.policy_version)
         self.withheld = set()
 
-    async def load_break_glass(self) -> Opened:
+    async def load_break_glass(self, session: AsyncSession | None = None) -> Opened:
         """The caller's break-glass grants in force now; no statement when the plan lets the
-        caller open nothing. Call before cutting a selection down to the plan."""
+        caller open nothing. Call before cutting a selection down to the plan; a long-lived
+        operation passes the session it reads with."""
         self.glass = {}
-        if self.plan.break_glass:
-            async with self.db.reads() as session:
-                self.glass = await opened_for(session, self.principal, self.plan)
+        if not self.plan.break_glass:
+            return self.glass
+        if session is not None:
+            self.glass = await opened_for(session, self.principal, self.plan)
+            return self.glass
+        async with self.db.reads() as own:
+            self.glass = await opened_for(own, self.principal, self.plan)
         return self.glass
 
     def row_rules(self, withheld: set[str] | None = None) -> RowRules:
