@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,7 +33,7 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=15, ge=0)
     max_directives: int = Field(default=4, ge=0)
     max_tokens: int = Field(default=2000, ge=10)
-    max_cost: int = Field(default=250_000, ge=1)
+    max_cost: int = Field(default=100_000, ge=1)
     # Roles allowed to introspect the schema, comma-separated; "*" for everyone. Unset: everyone
     # in development, nobody in production.
     introspection_roles: str | None = None
@@ -59,6 +60,8 @@ class Settings(BaseSettings):
     break_glass_minutes: int = Field(default=30, ge=1, le=24 * 60)
     # Open subscriptions one WebSocket may hold; more are refused (close code 4409 / an error).
     max_subscriptions_per_connection: int = Field(default=10, ge=1)
+    # A WebSocket that has not sent `connection_init` by then is closed (4408).
+    connection_init_timeout_seconds: float = Field(default=10.0, gt=0)
     request_timeout_seconds: float = Field(default=30.0, gt=0)
     # Objects allocated between gen-0 collections (CPython's default is 700); objects alive
     # after start-up are frozen out of collections. 0 keeps the interpreter's defaults.
@@ -68,13 +71,31 @@ class Settings(BaseSettings):
     # and nothing is audited, to measure what access control and audit cost. Refused in
     # production.
     benchmark_without_access_control: bool = False
+    # Statistics (`caseStatistics`): the smallest count published (a policy's p3 line may raise
+    # it for a role, never lower it) and the most cells one table may have.
+    statistics_min_cell_size: int = Field(default=5, ge=2)
+    statistics_max_cells: int = Field(default=2000, ge=1)
     # MV's case number is opaque; the pattern is configurable per deployment.
     case_number_pattern: str = r"^MV-[0-9]{4}-[0-9]{6}$"
     log_level: str = "INFO"
+    # `json`: one JSON object per line, for a log store; `text`: aligned lines for a terminal.
+    log_format: Literal["json", "text"] = "json"
+    # Seconds to wait for a database connection (a free one in the pool, or a new one) before
+    # answering SERVICE_UNAVAILABLE; below the request timeout, so the answer is honest.
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Prometheus metrics, served by `returncases serve` on their own listener (never on the
+    # GraphQL port); off unless a port is given. Bind beyond loopback only on a network that
+    # only the scraper reaches.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
+    # Distinct operation names counted as metric labels per worker; the rest count as `other`.
+    metrics_max_operations: int = Field(default=200, ge=0)
     # Token issuers: a JSON file with a list of {issuer, agency, jwks_file | pem_file [, kid]}.
     # Without it, development mode trusts the local development issuer only.
     issuers_file: Path | None = None
     audience: str = "returncases"
+    # Longest token lifetime accepted (`exp - iat`); a token valid for a century is refused.
+    max_token_lifetime_seconds: int = Field(default=24 * 3600, ge=60)
     dev_key_dir: Path = Path(".returncases")
     policy_dir: Path = Path("policies")
     # Ed25519 private key (PEM) that signs audit checkpoints.

@@ -11,6 +11,7 @@ from typing import Any
 from api.cases.graph import Node
 from api.graphql.selection import Selection
 from api.identity.principal import Principal
+from db.models.audit import AuditEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,9 @@ class CoordinateSet:
         if self.break_glass:
             found["breakGlass"] = sorted(self.break_glass)
         return found
+
+
+MAX_OPERATION_NAME: int = AuditEntry.__table__.c.operation_name.type.length  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)
@@ -52,6 +56,9 @@ class AuditRecord:
     break_glass: set[str] = field(default_factory=set)
     errors: int = 0
     cases: dict[str, CoordinateSet] = field(default_factory=dict)
+    # A statistics request: dimensions, measures, filter, threshold, cells and how many were
+    # suppressed (never a count).
+    statistics: dict[str, Any] | None = None
     written_to_store: bool = False
     # Entries already appended by mutations in their own transactions.
     mutations_written: int = 0
@@ -87,9 +94,12 @@ class AuditRecord:
 
     def document(self, operation_type: str | None, name: str | None, query: str | None) -> None:
         self.operation_type = operation_type
-        self.operation_name = name
+        # Names over the column's length are refused at validation (BAD_USER_INPUT); a request
+        # naming an operation the document lacks is still recorded, its name cut to fit.
+        self.operation_name = name[:MAX_OPERATION_NAME] if name is not None else None
         if query is not None:
-            self.document_hash = hashlib.sha256(query.encode()).hexdigest()
+            # surrogatepass: a document holding a lone surrogate is refused, and hashed as sent.
+            self.document_hash = hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
 
     def case(self, case_id: str, coordinates: CoordinateSet) -> None:
         known = self.cases.get(case_id)

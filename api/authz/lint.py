@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from casbin.util import key_match
 
+from api.authz.aggregation import identifying_matches
 from api.authz.coordinates import (
     field_coordinates,
     free_text_coordinates,
@@ -33,6 +34,7 @@ ACTIONS = {
     "call": "call",
     "see": "Scope",
     "breakglass": "field",
+    "aggregate": "aggregate",
 }
 DOMAINS = {agency.value for agency in Agency} | {"*"}
 ATTRIBUTES = {"protectedIdentity", "otherDecision"}
@@ -52,8 +54,11 @@ class Finding:
 def _objects(kind: str) -> frozenset[str]:
     if kind == "call":
         return mutation_coordinates()
+    scopes = frozenset(f"Scope.{name}" for name in SCOPES)
     if kind == "Scope":
-        return frozenset(f"Scope.{name}" for name in SCOPES)
+        return scopes
+    if kind == "aggregate":  # coordinates to group by, and the scopes aggregates cover
+        return field_coordinates() | scopes
     return field_coordinates()
 
 
@@ -99,6 +104,13 @@ def lint(policy: Policy) -> list[Finding]:
             findings.append(
                 Finding(text, f"{obj} matches no {ACTIONS[action]} coordinate for action {action}")
             )
+        identifying = identifying_matches(obj, field_coordinates())
+        if action == "aggregate" and effect == "allow" and identifying:
+            findings.append(
+                Finding(
+                    text, f"identifying coordinates are never aggregated: {', '.join(identifying)}"
+                )
+            )
     for pattern, attribute in enforcer.get_named_policy("p2"):
         text = f"p2, {pattern}, {attribute}"
         if attribute not in ATTRIBUTES:
@@ -108,6 +120,14 @@ def lint(policy: Policy) -> list[Finding]:
         owner = ATTRIBUTE_TYPES.get(attribute)
         if owner is not None and not pattern.startswith(f"{owner}."):
             findings.append(Finding(text, f"{attribute} applies to {owner} rows only"))
+    for role, domain, size in policy.cell_sizes:
+        text = f"p3, {role}, {domain}, {size}"
+        if role not in known_roles:
+            findings.append(Finding(text, f"unknown role {role!r}"))
+        if domain not in DOMAINS:
+            findings.append(Finding(text, f"unknown agency {domain!r}"))
+        if not size.isdigit() or int(size) < 2:
+            findings.append(Finding(text, "a statistics cell size is a whole number of at least 2"))
     findings.extend(_ungated_free_text(policy))
     findings.extend(_gaps(policy))
     return findings

@@ -14,6 +14,7 @@ import casbin
 from casbin.model import Model
 from casbin.util import key_match
 
+from api.authz.aggregation import is_identifying
 from api.authz.coordinates import (
     computed_dependencies,
     field_coordinates,
@@ -53,6 +54,16 @@ class AccessPlan:
     # Field names a case event's `changedFields` may list: those readable on every type.
     listed_names: frozenset[str] | None = None
 
+    # Statistics: coordinates that may be grouped, filtered and measured in aggregates, the
+    # row scopes aggregates cover, and the role's smallest publishable cell (None: the
+    # deployment's setting).
+    aggregatable: frozenset[str] = frozenset()
+    aggregate_scopes: frozenset[str] = frozenset()
+    min_cell_size: int | None = None
+
+    def can_aggregate(self, coordinate: str) -> bool:
+        return coordinate in self.aggregatable
+
     def can_read(self, coordinate: str) -> bool:
         return coordinate in self.readable
 
@@ -83,7 +94,7 @@ def _relevant_rules(
     by_action: dict[str, list[str]] = {}
     for line in policy.text.rules.splitlines():
         parts = [part.strip() for part in line.split(",")]
-        if parts[0] in ("g", "p2"):
+        if parts[0] in ("g", "p2", "p3"):
             shared.append(line)
         elif parts[0] != "p" or len(parts) < 3 or not _concerns(parts, subjects, agency):
             continue
@@ -167,6 +178,11 @@ def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str)
         other_decision=frozenset(by_attribute.get(OTHER_DECISION, set())),
         break_glass=frozenset(break_glass),
         listed_names=_listed_names(fields, readable),
+        aggregatable=frozenset(c for c in allowed(fields, "aggregate") if not is_identifying(c)),
+        aggregate_scopes=frozenset(
+            name for name in SCOPES if allowed([f"Scope.{name}"], "aggregate")
+        ),
+        min_cell_size=policy.min_cell_size(agency, roles),
     )
 
 
@@ -205,6 +221,8 @@ def unrestricted_plan(policy_version: str) -> AccessPlan:
         writable=fields,
         callable=mutation_coordinates(),
         scopes=frozenset({"all"}),
+        aggregatable=frozenset(c for c in fields if not is_identifying(c)),
+        aggregate_scopes=frozenset({"all"}),
     )
 
 

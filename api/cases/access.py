@@ -12,7 +12,7 @@ from api.audit.record import record_cases
 from api.authz.restrict import restrict
 from api.cases.graph import RETURN_CASE, Node, all_nodes
 from api.errors import Forbidden
-from api.graphql.context import Info
+from api.graphql.context import Info, RequestContext
 from api.graphql.selection import Selection
 
 TYPE_OF_MODEL = {node.model: node.type_name for node in all_nodes()}
@@ -28,11 +28,10 @@ def record_read(info: Info, selection: Selection, cases: list[Any]) -> None:
 
 
 async def open_break_glass(
-    info: Info, *asked: tuple[Node, Selection], session: AsyncSession | None = None
+    context: RequestContext, *asked: tuple[Node, Selection], session: AsyncSession | None = None
 ) -> None:
     """Load the caller's break-glass grants, but only when the request asks for a coordinate
     a grant could open: every other request costs no statement."""
-    context = info.context
     plan = context.plan
     context.glass = {}
     if not plan.break_glass:

@@ -35,7 +35,7 @@ class CaseQueries:
     async def case(self, info: Info, id: strawberry.ID) -> ReturnCase | None:
         case_id = parse_case_id(id)
         asked = selection_from_info(info)
-        await open_break_glass(info, (RETURN_CASE, asked))
+        await open_break_glass(info.context, (RETURN_CASE, asked))
         selection = readable(info, asked)
         info.context.audit.read.add("Query.case")
         found = None
@@ -69,7 +69,7 @@ class CaseQueries:
         ordering = [ordered_coordinate(order_by)] if order_by is not None else []
         require_filter(info, [*filtered_coordinates(filter), *ordering])
         selection = selection_from_info(info)
-        await open_break_glass(info, (RETURN_CASE, selection.path("edges", "node")))
+        await open_break_glass(info.context, (RETURN_CASE, selection.path("edges", "node")))
         nodes = readable(info, selection.path("edges", "node"))
         info.context.audit.read.add("Query.cases")
         async with info.context.db.reads() as session:

@@ -85,7 +85,7 @@ class EventQueries:
         require_filter(info, filtered_coordinates(filter))
         asked = selection_from_info(info).child("edges")
         await open_break_glass(
-            info, (EVENT, asked.child("node")), (RETURN_CASE, asked.child("case"))
+            info.context, (EVENT, asked.child("node")), (RETURN_CASE, asked.child("case"))
         )
         selection = EdgeSelection.of(context, asked)
         context.audit.read.add("Query.caseEvents")

@@ -31,7 +31,7 @@ async def change_case(
     writes = list(writes)
     authorize_mutation(info, writes)
     context = info.context
-    await open_break_glass(info, (RETURN_CASE, selection_from_info(info)))
+    await open_break_glass(info.context, (RETURN_CASE, selection_from_info(info)))
     async with context.db.writes.begin() as session:
         claimed = await claim(session, parse_case_id(case_id), version, context.case_scope)
         await change(session, claimed)

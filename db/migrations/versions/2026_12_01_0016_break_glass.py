@@ -1,7 +1,7 @@
 """break-glass grants; indexes for protected households
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0016
+Revises: 0019
 Create Date: 2026-12-01 11:30:00.000000
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0016"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
