@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, case, exists, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.cases import event_fields
 from api.cases.graph import Node, Relation
 from api.cases.households import protected_household
 from api.graphql.selection import Selection
@@ -37,8 +38,10 @@ class RowRules:
     other_decision: frozenset[str] = frozenset()
     # The caller's row scope: a link to another case is shown only when that case is in it.
     scope: ColumnElement[bool] | None = None
-    # Field names a case event's `changedFields` may list (None: all of them).
+    # Field names a case event's `changedFields` may list on any type (None: all of them),
+    # and the readable coordinates that decide it per event kind (api/cases/event_fields.py).
     listed_names: frozenset[str] | None = None
+    readable: frozenset[str] = frozenset()
     # Break-glass: withheld coordinate -> the cases it is opened on (api/authz/break_glass.py).
     glass: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -101,6 +104,8 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
             columns.append(case((protected, null()), else_=column).label(key))
         else:
             columns.append(column)
+    if "changed_fields" in wanted and rules.listed_names is not None:
+        columns.append(table.c.type.label("_event_type"))
     if protected is not None:
         # Whether anything was masked is known only from the rows returned (see `build`).
         columns.append(protected.label("_protected"))
@@ -139,7 +144,9 @@ def build(node: Node, rows: Iterable[Row[Any]], selection: Selection, rules: Row
         # That a withheld field changed is itself withheld: only names the reader may read.
         for obj in objects:
             if obj.changed_fields:
-                obj.changed_fields = [name for name in obj.changed_fields if name in listed]
+                obj.changed_fields = event_fields.listed(
+                    obj.changed_fields, obj._event_type, rules.readable, listed
+                )
     return objects
 
 

@@ -106,6 +106,7 @@ class RequestContext:
             other_decision=plan.other_decision,
             scope=self.case_scope,
             listed_names=plan.listed_names,
+            readable=plan.readable,
             glass=self.glass,
         )
 
