@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     event_fallback_poll_seconds: float = Field(default=5.0, gt=0)
     # How often a worker looks for a new policy version on SQLite (PostgreSQL notifies at once).
     policy_poll_seconds: float = Field(default=0.5, gt=0)
+    # Break-glass grants (nödåtkomst) last this many minutes at most; a grant may ask for less.
+    break_glass_minutes: int = Field(default=30, ge=1, le=24 * 60)
     # Open subscriptions one WebSocket may hold; more are refused (close code 4409 / an error).
     max_subscriptions_per_connection: int = Field(default=10, ge=1)
     # A WebSocket that has not sent `connection_init` by then is closed (4408).

@@ -171,9 +171,8 @@ NOT_CODES = {
 
 
 def _source_codes() -> set[str]:
-    from graphql import GraphQLEnumType, build_schema
-
     import pycountry
+    from graphql import GraphQLEnumType, build_schema
 
     from api.cases.countries import KOSOVO, STATELESS
     from api.identity.principal import Purpose

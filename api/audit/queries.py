@@ -28,6 +28,10 @@ class AuditCaseAccessType:
     read: list[str] = strawberry.field(description="Coordinates disclosed for the case.")
     withheld: list[str] = strawberry.field(description="Coordinates withheld by policy.")
     written: list[str] = strawberry.field(description="Coordinates the request wrote.")
+    break_glass: list[str] = strawberry.field(
+        default_factory=list,
+        description="Coordinates opened (kind break_glass) or read under a break-glass grant.",
+    )
 
 
 @strawberry.type(description="What a statistics request asked for; never a count of cases.")
@@ -58,7 +62,9 @@ class AuditEventType:
     seq: int = strawberry.field(description="Position in the hash chain.")
     occurred_at: datetime = strawberry.field(description="When the request ran.")
     request_id: strawberry.ID = strawberry.field(description="Request id.")
-    kind: str = strawberry.field(description="graphql for API requests.")
+    kind: str = strawberry.field(
+        description="graphql for API requests, policy_change, break_glass for an opening."
+    )
     subject: str | None = strawberry.field(description="Who asked (token subject).")
     agency: str | None = strawberry.field(description="The caller's agency.")
     roles: list[str] = strawberry.field(description="The caller's roles.")
@@ -70,7 +76,10 @@ class AuditEventType:
     operation_name: str | None = strawberry.field(description="The operation's name.")
     document_hash: str | None = strawberry.field(description="SHA-256 of the query document.")
     policy_version: str | None = strawberry.field(description="Policy version that decided.")
-    outcome: str = strawberry.field(description="allowed, withheld, denied or error.")
+    outcome: str = strawberry.field(
+        description="allowed, withheld, break_glass (read under or opened a grant), denied or "
+        "error."
+    )
     read: list[str] = strawberry.field(description="Every coordinate disclosed.")
     withheld: list[str] = strawberry.field(description="Every coordinate withheld.")
     denied: list[str] = strawberry.field(description="Operations and filters refused.")
@@ -99,9 +108,20 @@ class AuditFilter:
         default=None, description="A coordinate read, withheld, refused or written."
     )
     outcome: str | None = strawberry.field(default=None, description="The outcome.")
+    kind: str | None = strawberry.field(default=None, description="The kind of entry.")
     purpose: str | None = strawberry.field(default=None, description="The declared purpose.")
     since: datetime | None = strawberry.field(default=None, description="At or after.")
     until: datetime | None = strawberry.field(default=None, description="Before.")
+
+
+def _case_access(case_id: str, found: dict[str, list[str]]) -> AuditCaseAccessType:
+    return AuditCaseAccessType(
+        case_id=strawberry.ID(str(case_id)),
+        read=found["read"],
+        withheld=found["withheld"],
+        written=found["written"],
+        break_glass=found.get("breakGlass", []),
+    )
 
 
 def _split(joined: str) -> list[str]:
@@ -112,7 +132,7 @@ def _predicate(audit_filter: AuditFilter | None) -> Any:
     if audit_filter is None:
         return true()
     clauses = []
-    for name in ("subject", "agency", "outcome", "purpose"):
+    for name in ("subject", "agency", "outcome", "purpose", "kind"):
         value = getattr(audit_filter, name)
         if value is not None:
             clauses.append(_entry.c[name] == value)
@@ -185,7 +205,7 @@ async def _events(
                 written=_split(row.written_coordinates), entry_hash=row.entry_hash,
                 statistics=AuditStatistics.of(row.statistics),
                 cases=[
-                    AuditCaseAccessType(case_id=c.case_id, **sets[c.coordinate_set])
+                    _case_access(c.case_id, sets[c.coordinate_set])
                     for c in sorted(cases.get(row.seq, []), key=lambda c: c.case_id)
                 ],
             )

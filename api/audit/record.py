@@ -19,13 +19,18 @@ class CoordinateSet:
     read: frozenset[str] = frozenset()
     withheld: frozenset[str] = frozenset()
     written: frozenset[str] = frozenset()
+    # Read under a break-glass grant (a subset of `read`).
+    break_glass: frozenset[str] = frozenset()
 
     def as_json(self) -> dict[str, list[str]]:
-        return {
+        found = {
             "read": sorted(self.read),
             "withheld": sorted(self.withheld),
             "written": sorted(self.written),
         }
+        if self.break_glass:
+            found["breakGlass"] = sorted(self.break_glass)
+        return found
 
 
 MAX_OPERATION_NAME: int = AuditEntry.__table__.c.operation_name.type.length  # type: ignore[attr-defined]
@@ -47,6 +52,8 @@ class AuditRecord:
     withheld: set[str] = field(default_factory=set)
     denied: set[str] = field(default_factory=set)
     written: set[str] = field(default_factory=set)
+    # Coordinates read under a break-glass grant: the outcome is then `break_glass`.
+    break_glass: set[str] = field(default_factory=set)
     errors: int = 0
     cases: dict[str, CoordinateSet] = field(default_factory=dict)
     # A statistics request: dimensions, measures, filter, threshold, cells and how many were
@@ -101,11 +108,34 @@ class AuditRecord:
                 known.read | coordinates.read,
                 known.withheld | coordinates.withheld,
                 known.written | coordinates.written,
+                known.break_glass | coordinates.break_glass,
             )
         self.cases[case_id] = coordinates
         self.read |= coordinates.read
         self.withheld |= coordinates.withheld
         self.written |= coordinates.written
+        self.break_glass |= coordinates.break_glass
+
+    def mark_break_glass(self, opened: dict[str, frozenset[str]]) -> None:
+        """Per case, an opened coordinate counts as read under break-glass where its grant
+        applies, and as withheld on every other case (the loader nulled it there)."""
+        if not opened:
+            return
+        self.read -= opened.keys()
+        for case_id, known in self.cases.items():
+            glass = known.read & opened.keys()
+            inside = frozenset(c for c in glass if case_id in opened[c])
+            outside = glass - inside
+            if glass:
+                self.cases[case_id] = CoordinateSet(
+                    known.read - outside,
+                    known.withheld | outside,
+                    known.written,
+                    known.break_glass | inside,
+                )
+            self.read |= self.cases[case_id].read
+            self.withheld |= outside
+            self.break_glass |= inside
 
     @property
     def outcome(self) -> str:
@@ -113,6 +143,8 @@ class AuditRecord:
             return "error"
         if self.denied:
             return "denied"
+        if self.break_glass:
+            return "break_glass"
         if self.withheld:
             return "withheld"
         return "allowed"

@@ -22,6 +22,22 @@ def field_coordinates() -> frozenset[str]:
 
 
 @cache
+def free_text_coordinates() -> frozenset[str]:
+    """Coordinates declared free text in the case types: prose that can carry anything."""
+    return frozenset(coordinate(node, name) for node in all_nodes() for name in node.free_text)
+
+
+@cache
+def relation_targets() -> dict[str, str]:
+    """Relation coordinate (`ReturnCase.addresses`) -> the type it leads to (`Address`)."""
+    return {
+        coordinate(node, name): relation.node.type_name
+        for node in all_nodes()
+        for name, relation in node.relations.items()
+    }
+
+
+@cache
 def protected_types() -> frozenset[str]:
     return frozenset(node.type_name for node in all_nodes())
 
@@ -41,6 +57,11 @@ def computed_dependencies() -> dict[str, frozenset[str]]:
     return dependencies
 
 
+# Root fields outside Mutation that need `call`: following break-glass grants (auditors and
+# security officers).
+BREAK_GLASS_COORDINATES = frozenset({"Query.breakGlassGrants", "Subscription.breakGlassOpened"})
+
+
 @cache
 def mutation_coordinates() -> frozenset[str]:
     """Objects of the `call` action: every mutation, the auditors' query and the policy
@@ -51,4 +72,4 @@ def mutation_coordinates() -> frozenset[str]:
 
     mutation = schema._schema.mutation_type
     names = {f"Mutation.{name}" for name in (mutation.fields if mutation else {})}
-    return frozenset({*names, COORDINATE, *ADMIN_QUERIES})
+    return frozenset({*names, COORDINATE, *ADMIN_QUERIES, *BREAK_GLASS_COORDINATES})

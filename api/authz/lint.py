@@ -3,7 +3,8 @@
 Checks (DESIGN.md invariant 2): only trailing wildcards (`Type.*`); every pattern matches a
 schema coordinate, mutation or scope; actions fit their objects; only known roles, agencies,
 purposes and row attributes; a role that reads a type decides every field of it; a role that
-reads a type can read its id.
+reads a type can read its id; every field declared free text is gated on protected identity
+(a p2 line), since prose carries what the columns withhold.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from dataclasses import dataclass
 from casbin.util import key_match
 
 from api.authz.aggregation import identifying_matches
-from api.authz.coordinates import field_coordinates, mutation_coordinates, protected_types
+from api.authz.coordinates import (
+    field_coordinates,
+    free_text_coordinates,
+    mutation_coordinates,
+    protected_types,
+)
 from api.authz.policy import Policy
 from api.authz.scopes import SCOPES
 from api.identity.principal import ROLES, Purpose
@@ -27,10 +33,13 @@ ACTIONS = {
     "filter": "field",
     "call": "call",
     "see": "Scope",
+    "breakglass": "field",
     "aggregate": "aggregate",
 }
 DOMAINS = {agency.value for agency in Agency} | {"*"}
-ATTRIBUTES = {"protectedIdentity"}
+ATTRIBUTES = {"protectedIdentity", "otherDecision"}
+# Row attributes whose rows exist only on some types (the loader has SQL for those only).
+ATTRIBUTE_TYPES = {"otherDecision": "FamilyMember"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +117,9 @@ def lint(policy: Policy) -> list[Finding]:
             findings.append(Finding(text, f"unknown row attribute {attribute!r}"))
         if not any(key_match(c, pattern) for c in field_coordinates()):
             findings.append(Finding(text, f"{pattern} matches no coordinate"))
+        owner = ATTRIBUTE_TYPES.get(attribute)
+        if owner is not None and not pattern.startswith(f"{owner}."):
+            findings.append(Finding(text, f"{attribute} applies to {owner} rows only"))
     for role, domain, size in policy.cell_sizes:
         text = f"p3, {role}, {domain}, {size}"
         if role not in known_roles:
@@ -116,8 +128,18 @@ def lint(policy: Policy) -> list[Finding]:
             findings.append(Finding(text, f"unknown agency {domain!r}"))
         if not size.isdigit() or int(size) < 2:
             findings.append(Finding(text, "a statistics cell size is a whole number of at least 2"))
+    findings.extend(_ungated_free_text(policy))
     findings.extend(_gaps(policy))
     return findings
+
+
+def _ungated_free_text(policy: Policy) -> list[Finding]:
+    """Free text on a protected household is withheld like the address (issue 16)."""
+    return [
+        Finding(coordinate, "free text must be gated: add `p2, <coordinate>, protectedIdentity`")
+        for coordinate in sorted(free_text_coordinates())
+        if "protectedIdentity" not in policy.attributes_of(coordinate)
+    ]
 
 
 def _gaps(policy: Policy) -> list[Finding]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import casbin
 from casbin.model import Model
@@ -18,12 +19,17 @@ from api.authz.coordinates import (
     computed_dependencies,
     field_coordinates,
     mutation_coordinates,
+    relation_targets,
 )
 from api.authz.policy import Policy, _TextAdapter
 from api.authz.scopes import SCOPES
 
 PRINCIPAL = "principal"
 ANY_ROW = "*"
+# Row attributes (finite, declared in p2 lines): a person with protected identity, or their
+# household; a family member who is not on the case's decision.
+PROTECTED_IDENTITY = "protectedIdentity"
+OTHER_DECISION = "otherDecision"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +39,21 @@ class AccessPlan:
     roles: frozenset[str]
     purpose: str
     readable: frozenset[str]
-    # Readable, except on rows whose row attribute (protected identity) is set.
+    # Readable, except on rows whose row attribute (protected identity) is set. A relation is
+    # in here when its type's id is: on such rows the relation is withheld as a whole.
     conditional: frozenset[str]
     filterable: frozenset[str]
     writable: frozenset[str]
     callable: frozenset[str]
     scopes: frozenset[str]
+    # Readable, except on family members who are not on the case's decision (those rows are
+    # left out when the type's id is in here).
+    other_decision: frozenset[str] = frozenset()
+    # Withheld coordinates the principal may open on one case by break-glass (nödåtkomst).
+    break_glass: frozenset[str] = frozenset()
+    # Field names a case event's `changedFields` may list: those readable on every type.
+    listed_names: frozenset[str] | None = None
+
     # Statistics: coordinates that may be grouped, filtered and measured in aggregates, the
     # row scopes aggregates cover, and the role's smallest publishable cell (None: the
     # deployment's setting).
@@ -62,11 +77,37 @@ class AccessPlan:
         return f"Mutation.{mutation}" in self.callable
 
 
-def relevant_rules(policy: Policy, agency: str, roles: Iterable[str]) -> str:
-    """Only the rules that can match this principal: its roles (and their ancestors), its agency.
+def _relevant_rules(
+    policy: Policy, agency: str, roles: Iterable[str], purpose: str
+) -> dict[str, list[str]]:
+    """Only the rules that can match this principal, by action: its roles (and their
+    ancestors), its agency, its purpose.
 
-    Casbin evaluates the matcher once per rule line, so a smaller rule set is a faster build.
+    Casbin evaluates the matcher once per rule line, so a smaller rule set is a faster build:
+    each action gets an enforcer of its own rules (plus role and row-attribute lines).
     """
+    enforcer = policy.enforcer
+    subjects = set(roles)
+    for role in roles:
+        subjects.update(enforcer.get_implicit_roles_for_user(role, agency))
+    shared: list[str] = []
+    by_action: dict[str, list[str]] = {}
+    for line in policy.text.rules.splitlines():
+        parts = [part.strip() for part in line.split(",")]
+        if parts[0] in ("g", "p2", "p3"):
+            shared.append(line)
+        elif parts[0] != "p" or len(parts) < 3 or not _concerns(parts, subjects, agency):
+            continue
+        elif len(parts) < 6:  # malformed (lint says so): Casbin decides what it makes of it
+            shared.append(line)
+        elif parts[5] in (purpose, "*"):
+            by_action.setdefault(parts[4], []).append(line)
+    return {action: [*shared, *lines] for action, lines in by_action.items()}
+
+
+def relevant_rules(policy: Policy, agency: str, roles: Iterable[str]) -> str:
+    """The rule lines that can match this principal whatever its purpose (its roles, their
+    ancestors, its agency): what the safety rails compare between versions."""
     enforcer = policy.enforcer
     subjects = set(roles)
     for role in roles:
@@ -74,35 +115,53 @@ def relevant_rules(policy: Policy, agency: str, roles: Iterable[str]) -> str:
     lines = []
     for line in policy.text.rules.splitlines():
         parts = [part.strip() for part in line.split(",")]
-        if parts[0] == "p" and len(parts) >= 3:
-            if parts[1] in subjects and parts[2] in (agency, "*"):
-                lines.append(line)
-        elif parts[0] in ("g", "p2", "p3"):
+        if parts[0] in ("g", "p2", "p3") or (
+            parts[0] == "p" and len(parts) >= 3 and _concerns(parts, subjects, agency)
+        ):
             lines.append(line)
     return "\n".join(lines)
 
 
 def enforcer_for(policy: Policy, agency: str, roles: frozenset[str]) -> casbin.Enforcer:
-    """An enforcer over the rules that can match, with one synthetic subject holding every
-    role of the token: deny in any role beats allow in another, which per-role tables merged
-    afterwards would get wrong."""
+    """One enforcer over every rule that can match the principal, for explaining decisions
+    (`enforce_ex` names the deciding line); plans use one enforcer per action instead."""
+    return _enforcer(policy, relevant_rules(policy, agency, roles).splitlines(), agency, roles)
+
+
+def _concerns(parts: list[str], subjects: set[str], agency: str) -> bool:
+    return parts[1] in subjects and parts[2] in (agency, "*")
+
+
+def _enforcer(policy: Policy, lines: list[str], agency: str, roles: frozenset[str]) -> Any:
     model = Model()
     model.load_model_from_text(policy.text.model)
-    enforcer = casbin.Enforcer(model, _TextAdapter(relevant_rules(policy, agency, roles)))
+    enforcer = casbin.Enforcer(model, _TextAdapter("\n".join(lines)))
+    # One synthetic subject holding every role of the token: deny in any role beats allow in
+    # another, which per-role tables merged afterwards would get wrong.
     for role in roles:
         enforcer.add_role_for_user_in_domain(PRINCIPAL, role, agency)
     return enforcer
 
 
 def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str) -> AccessPlan:
-    enforcer = enforcer_for(policy, agency, roles)
-
-    patterns = {rule[2] for rule in enforcer.get_policy()}
+    enforcers = {
+        action: _enforcer(policy, lines, agency, roles)
+        for action, lines in _relevant_rules(policy, agency, roles, purpose).items()
+    }
 
     def allowed(objects: Iterable[str], act: str, cond: str = ANY_ROW) -> set[str]:
         """The objects Casbin allows. Objects matched by the same rule patterns get the same
         decision, so Casbin decides once per distinct pattern set; no matching pattern at all
-        is a deny without asking (deny by default)."""
+        is a deny without asking (deny by default). Only rules of this action and row
+        condition can match (the matcher compares both first), so only their patterns count."""
+        enforcer = enforcers.get(act)
+        if enforcer is None:  # no rule of this action at all: deny by default
+            return set()
+        patterns = {
+            rule[2]
+            for rule in enforcer.get_policy()
+            if len(rule) != 7 or (rule[3] == act and rule[5] == cond)
+        }
         groups: dict[frozenset[str], list[str]] = {}
         for obj in objects:
             signature = frozenset(p for p in patterns if key_match(obj, p))
@@ -120,10 +179,14 @@ def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str)
     for computed, dependencies in computed_dependencies().items():
         if computed in readable and not dependencies <= readable:
             readable.discard(computed)
-    conditional: set[str] = set()
+    by_attribute: dict[str, set[str]] = {}
     for attribute in {attribute for _, attribute in policy.conditions}:
-        gated = {c for c in readable if policy.condition_of(c) == attribute}
-        conditional |= gated - allowed(gated, "read", attribute)
+        gated = {c for c in readable if attribute in policy.attributes_of(c)}
+        by_attribute[attribute] = gated - allowed(gated, "read", attribute)
+    conditional = _with_relations(by_attribute.get(PROTECTED_IDENTITY, set()), readable)
+    # Only stored columns can be opened (not relations or computed fields).
+    columns = fields - relation_targets().keys() - computed_dependencies().keys()
+    break_glass = allowed(columns - readable, "breakglass")
     return AccessPlan(
         policy_version=policy.version,
         agency=agency,
@@ -135,12 +198,36 @@ def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str)
         writable=frozenset(allowed(fields, "write")),
         callable=frozenset(allowed(mutation_coordinates(), "call")),
         scopes=frozenset(name for name in SCOPES if allowed([f"Scope.{name}"], "see")),
+        other_decision=frozenset(by_attribute.get(OTHER_DECISION, set())),
+        break_glass=frozenset(break_glass),
+        listed_names=_listed_names(fields, readable),
         aggregatable=frozenset(c for c in allowed(fields, "aggregate") if not is_identifying(c)),
         aggregate_scopes=frozenset(
             name for name in SCOPES if allowed([f"Scope.{name}"], "aggregate")
         ),
         min_cell_size=policy.min_cell_size(agency, roles),
     )
+
+
+def _listed_names(fields: frozenset[str], readable: set[str]) -> frozenset[str]:
+    """Names whose every coordinate is readable: `status` is listed only when the reader may
+    read the status of everything that has one."""
+    by_name: dict[str, list[str]] = {}
+    for coordinate in fields:
+        by_name.setdefault(coordinate.split(".", 1)[1], []).append(coordinate)
+    return frozenset(name for name, found in by_name.items() if all(c in readable for c in found))
+
+
+def _with_relations(masked: set[str], readable: set[str]) -> frozenset[str]:
+    """A row whose every field of a type is masked, down to its id, is withheld as a whole:
+    the relation leading to it is masked too, so it answers null (one FORBIDDEN error), never
+    a list of empty objects that would crash on the non-null id or count the rows."""
+    relations = {
+        relation
+        for relation, target in relation_targets().items()
+        if f"{target}.id" in masked and relation in readable
+    }
+    return frozenset(masked | relations)
 
 
 def unrestricted_plan(policy_version: str) -> AccessPlan:

@@ -100,6 +100,12 @@ class Policy:
         ]
         return max(sizes) if sizes else None
 
+    def attributes_of(self, coordinate: str) -> frozenset[str]:
+        """Every row attribute a coordinate is declared to depend on (it may be several)."""
+        return frozenset(
+            attribute for pattern, attribute in self.conditions if key_match(coordinate, pattern)
+        )
+
     def condition_of(self, coordinate: str) -> str | None:
         """The row attribute a coordinate depends on, if it is declared row-conditional."""
         for pattern, attribute in self.conditions:

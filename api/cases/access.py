@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
 from api.audit.record import record_cases
 from api.authz.restrict import restrict
-from api.cases.graph import RETURN_CASE, all_nodes
+from api.cases.graph import RETURN_CASE, Node, all_nodes
 from api.errors import Forbidden
-from api.graphql.context import Info
+from api.graphql.context import Info, RequestContext
 from api.graphql.selection import Selection
 
 TYPE_OF_MODEL = {node.model: node.type_name for node in all_nodes()}
@@ -23,12 +24,29 @@ def record_read(info: Info, selection: Selection, cases: list[Any]) -> None:
     record_cases(
         context.audit, RETURN_CASE, selection, cases, context.plan.conditional, context.withheld
     )
+    context.audit.mark_break_glass(context.glass)
+
+
+async def open_break_glass(
+    context: RequestContext, *asked: tuple[Node, Selection], session: AsyncSession | None = None
+) -> None:
+    """Load the caller's break-glass grants, but only when the request asks for a coordinate
+    a grant could open: every other request costs no statement."""
+    plan = context.plan
+    context.glass = {}
+    if not plan.break_glass:
+        return
+    wanted: set[str] = set()
+    for node, selection in asked:
+        restrict(node, selection, plan, wanted)
+    if wanted & plan.break_glass:
+        await context.load_break_glass(session)
 
 
 def readable(info: Info, selection: Selection) -> Selection:
     """The case selection cut to what the plan allows; the rest is reported as withheld."""
     context = info.context
-    return restrict(RETURN_CASE, selection, context.plan, context.withheld)
+    return restrict(RETURN_CASE, selection, context.plan, context.withheld, context.glass)
 
 
 def _refuse(info: Info, coordinates: Iterable[str], what: str) -> None:

@@ -45,6 +45,8 @@ class Node:
     derived_requires: dict[str, frozenset[str]] = field(default_factory=dict)
     # GraphQL name of a relation field -> attribute name on the strawberry object.
     attributes: dict[str, str] = field(default_factory=dict)
+    # Fields declared free text (`field(..., free_text=True)`): policy lint gates them.
+    free_text: set[str] = field(default_factory=set)
 
 
 def _node(
@@ -74,6 +76,8 @@ def _node(
         if definition.python_name not in table_columns:
             raise LookupError(f"{node.type_name}.{name} maps to no column of {model.__name__}")
         node.columns[name] = table_columns[definition.python_name]
+        if definition.metadata.get("free_text"):
+            node.free_text.add(name)
     if unmapped := set(relations) - set(node.attributes):
         raise LookupError(f"{node.type_name} has no fields {unmapped}")
     for name, requires in node.computed.items():

@@ -2,8 +2,10 @@
 
 The caller decides what may be read: `selection` lists the fields to load (already cut down to
 what the principal may see), `scope` is the row predicate for cases, and `masked` names the
-coordinates to null on rows of a person with protected identity. Columns outside the selection
-are never fetched, and masked ones are nulled in SQL, so a withheld value never reaches Python.
+coordinates to null on rows of a protected household (`households.protected_household`).
+Columns outside the selection are never fetched, and masked ones are nulled in SQL, so a
+withheld value never reaches Python. A masked relation is not loaded at all on such rows: it
+answers null (withheld once), neither objects with a null id nor a count of them.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, case, exists, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.cases import event_fields
 from api.cases.graph import Node, Relation
+from api.cases.households import protected_household
 from api.graphql.selection import Selection
-from db.models import Person
+from db.models import ReturnCase
 
-_person = Person.__table__
+_case = ReturnCase.__table__
 
 
 @dataclass(slots=True)
@@ -29,10 +33,46 @@ class RowRules:
 
     masked: frozenset[str] = frozenset()
     withheld: set[str] = field(default_factory=set)
+    # Withheld on family members not on the case's decision; with the type's id, such rows
+    # are left out.
+    other_decision: frozenset[str] = frozenset()
+    # The caller's row scope: a link to another case is shown only when that case is in it.
+    scope: ColumnElement[bool] | None = None
+    # Field names a case event's `changedFields` may list on any type (None: all of them),
+    # and the readable coordinates that decide it per event kind (api/cases/event_fields.py).
+    listed_names: frozenset[str] | None = None
+    readable: frozenset[str] = frozenset()
+    # Break-glass: withheld coordinate -> the cases it is opened on (api/authz/break_glass.py).
+    glass: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _protected(case_id: ColumnElement[Any]) -> ColumnElement[bool]:
-    return exists().where(_person.c.case_id == case_id, _person.c.protected_identity.is_(True))
+    return protected_household(case_id)
+
+
+def _case_link(column: ColumnElement[Any], rules: RowRules) -> ColumnElement[Any]:
+    """A column holding another case's id, nulled unless that case is in the caller's scope:
+    an id outside scope would tell that the case exists."""
+    if rules.scope is None:
+        return null()
+    in_scope = exists(select(_case.c.id).where(_case.c.id == column, rules.scope)).correlate_except(
+        _case
+    )
+    return case((in_scope, column), else_=null())
+
+
+def _links_a_case(column: Any) -> bool:
+    return column.key != "case_id" and any(
+        key.column.table is _case for key in getattr(column, "foreign_keys", ())
+    )
+
+
+def masked_relations(node: Node, selection: Selection, rules: RowRules) -> list[str]:
+    return [
+        name
+        for name in node.relations
+        if name in selection.fields and f"{node.type_name}.{name}" in rules.masked
+    ]
 
 
 def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[ColumnElement[Any]]:
@@ -50,13 +90,22 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
             for required in node.computed[name]:
                 wanted.setdefault(required, f"{node.type_name}.{name}")
     masked = [key for key, coordinate in wanted.items() if coordinate in rules.masked]
-    protected = _protected(case_id) if masked else None
+    needs_flag = masked or masked_relations(node, selection, rules)
+    protected = _protected(case_id) if needs_flag else None
     for key in sorted(wanted):
-        column = table.c[key]
-        if key in masked:
+        column: ColumnElement[Any] = table.c[key]
+        if _links_a_case(column):
+            column = _case_link(column, rules).label(key)
+        opened_on = rules.glass.get(wanted[key])
+        if opened_on is not None:
+            # Opened by break-glass on these cases only; null (withheld) on every other.
+            columns.append(case((case_id.in_(sorted(opened_on)), column), else_=null()).label(key))
+        elif key in masked:
             columns.append(case((protected, null()), else_=column).label(key))
         else:
             columns.append(column)
+    if "changed_fields" in wanted and rules.listed_names is not None:
+        columns.append(table.c.type.label("_event_type"))
     if protected is not None:
         # Whether anything was masked is known only from the rows returned (see `build`).
         columns.append(protected.label("_protected"))
@@ -85,6 +134,19 @@ def build(node: Node, rows: Iterable[Row[Any]], selection: Selection, rules: Row
             for name in selection.fields
             if f"{node.type_name}.{name}" in rules.masked
         )
+    for name in selection.fields:
+        coordinate = f"{node.type_name}.{name}"
+        opened_on = rules.glass.get(coordinate)
+        if opened_on is not None and any(obj._case not in opened_on for obj in objects):
+            rules.withheld.add(coordinate)
+    listed = rules.listed_names
+    if "changed_fields" in keys and listed is not None:
+        # That a withheld field changed is itself withheld: only names the reader may read.
+        for obj in objects:
+            if obj.changed_fields:
+                obj.changed_fields = event_fields.listed(
+                    obj.changed_fields, obj._event_type, rules.readable, listed
+                )
     return objects
 
 
@@ -103,16 +165,24 @@ async def attach_relations(
     if not parents:
         return
     by_case = {parent._case: parent for parent in parents}
-    case_ids = list(by_case)
+    masked = masked_relations(node, selection, rules)
     for name, relation in node.relations.items():
         if name not in selection.fields:
             continue
-        children = await _load_children(session, relation, selection.child(name), case_ids, rules)
-        _assign(by_case, node.attributes[name], relation, children)
+        # A masked relation is not even read on protected rows: nothing to count or to crash.
+        shown = {k: p for k, p in by_case.items() if name not in masked or not p._protected}
+        children = []
+        if shown:
+            children = await _load_children(
+                session, relation, selection.child(name), list(shown), rules
+            )
+        _assign(shown, node.attributes[name], relation, children)
+        for case_id in by_case.keys() - shown.keys():
+            setattr(by_case[case_id], node.attributes[name], None)
     for name, load in node.derived.items():
         if name not in selection.fields:
             continue
-        values = await load(session, case_ids)
+        values = await load(session, list(by_case))
         for case_id, parent in by_case.items():
             setattr(parent, node.attributes[name], values.get(case_id))
 
@@ -131,6 +201,10 @@ async def _load_children(
         .where(table.c.case_id.in_(case_ids))
         .order_by(*relation.order_by)
     )
+    if f"{node.type_name}.id" in rules.other_decision and "same_decision" in table.c:
+        # Family members not on this decision are not the reader's business (matrix: border
+        # police see same-decision members only).
+        statement = statement.where(table.c.same_decision.is_(True))
     children = build(node, await session.execute(statement), selection, rules)
     if node.relations and not relation.many:
         await attach_relations(session, node, selection, children, rules)

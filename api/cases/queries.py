@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from api.cases.access import readable, record_read, require_filter
+from api.cases.access import open_break_glass, readable, record_read, require_filter
 from api.cases.filters import CaseFilter, filtered_coordinates
+from api.cases.graph import RETURN_CASE
 from api.cases.ordering import CaseOrder, encode_cursor, ordered_coordinate
 from api.cases.reading import parse_case_id, read_case, read_cases
 from api.cases.types import PageInfo, ReturnCase, ReturnCaseConnection, ReturnCaseEdge
@@ -33,7 +34,9 @@ class CaseQueries:
     )
     async def case(self, info: Info, id: strawberry.ID) -> ReturnCase | None:
         case_id = parse_case_id(id)
-        selection = readable(info, selection_from_info(info))
+        asked = selection_from_info(info)
+        await open_break_glass(info.context, (RETURN_CASE, asked))
+        selection = readable(info, asked)
         info.context.audit.read.add("Query.case")
         found = None
         if case_id is not None:
@@ -66,6 +69,7 @@ class CaseQueries:
         ordering = [ordered_coordinate(order_by)] if order_by is not None else []
         require_filter(info, [*filtered_coordinates(filter), *ordering])
         selection = selection_from_info(info)
+        await open_break_glass(info.context, (RETURN_CASE, selection.path("edges", "node")))
         nodes = readable(info, selection.path("edges", "node"))
         info.context.audit.read.add("Query.cases")
         async with info.context.db.reads() as session:

@@ -13,7 +13,7 @@ import strawberry
 
 from api.audit.record import record_cases
 from api.authz.restrict import restrict
-from api.cases.access import require_filter
+from api.cases.access import open_break_glass, require_filter
 from api.cases.graph import RETURN_CASE
 from api.cases.queries import page_size
 from api.cases.types import PageInfo
@@ -41,8 +41,8 @@ class EdgeSelection:
     @classmethod
     def of(cls, context: RequestContext, edge: Selection) -> EdgeSelection:
         plan, withheld = context.plan, context.withheld
-        event = restrict(EVENT, edge.child("node"), plan, withheld)
-        case = restrict(RETURN_CASE, edge.child("case"), plan, withheld)
+        event = restrict(EVENT, edge.child("node"), plan, withheld, context.glass)
+        case = restrict(RETURN_CASE, edge.child("case"), plan, withheld, context.glass)
         return cls(event, case if "case" in edge.fields else None)
 
 
@@ -63,6 +63,7 @@ def record_delivery(
     record_cases(context.audit, EVENT, selection.event, events, masked, context.withheld)
     if selection.case is not None:
         record_cases(context.audit, RETURN_CASE, selection.case, cases, masked, context.withheld)
+    context.audit.mark_break_glass(context.glass)
 
 
 @strawberry.type
@@ -82,7 +83,11 @@ class EventQueries:
         context = info.context
         size = page_size(first, info)
         require_filter(info, filtered_coordinates(filter))
-        selection = EdgeSelection.of(context, selection_from_info(info).child("edges"))
+        asked = selection_from_info(info).child("edges")
+        await open_break_glass(
+            info.context, (EVENT, asked.child("node")), (RETURN_CASE, asked.child("case"))
+        )
+        selection = EdgeSelection.of(context, asked)
         context.audit.read.add("Query.caseEvents")
         async with context.db.reads() as session:
             position = await position_of(session, after) if after is not None else 0

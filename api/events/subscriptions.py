@@ -16,11 +16,12 @@ from datetime import UTC, datetime
 import strawberry
 from sqlalchemy import ColumnElement, and_
 
-from api.cases.access import require_filter
-from api.cases.loader import RowRules
+from api.cases.access import open_break_glass, require_filter
+from api.cases.graph import RETURN_CASE
 from api.errors import BadUserInput, Unauthenticated
 from api.events.feed import EdgeSelection, edges, record_delivery
 from api.events.reading import (
+    EVENT,
     filter_predicate,
     filtered_coordinates,
     head,
@@ -85,8 +86,15 @@ async def _deliver(
     while True:
         _seconds_left(context)
         context.replan()
-        selection = EdgeSelection.of(context, asked)
         async with context.db.reads() as session:
+            # Grants open and expire while a socket stays: looked up at every wake-up.
+            await open_break_glass(
+                context,
+                (EVENT, asked.child("node")),
+                (RETURN_CASE, asked.child("case")),
+                session=session,
+            )
+            selection = EdgeSelection.of(context, asked)
             # Everything up to the head is committed (numbers follow commit order), so the
             # scan never has to look below it again, whatever the filter skipped.
             upto = await head(session)
@@ -99,7 +107,7 @@ async def _deliver(
                 after_seq=position,
                 until_seq=upto,
                 first=BATCH,
-                rules=RowRules(masked=context.plan.conditional),
+                rules=context.row_rules(withheld=set()),
             )
         for edge in edges(page):
             # Every result gets a fresh audit record and withheld set.

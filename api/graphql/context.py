@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info as StrawberryInfo
 
 from api.audit.record import AuditRecord
+from api.authz.break_glass import Opened, opened_for
 from api.authz.plan import AccessPlan
 from api.authz.scopes import scope_predicate
 from api.cases.loader import RowRules
@@ -50,6 +52,8 @@ class RequestContext:
     response: Any = None
     # Coordinates withheld from this request; each becomes one FORBIDDEN error.
     withheld: set[str] = field(default_factory=set)
+    # Break-glass grants in force (coordinate -> case ids), after `load_break_glass`.
+    glass: Opened = field(default_factory=dict)
     # Row scope: the SQL predicate on `return_case` that limits which cases exist for the caller.
     case_scope: ColumnElement[bool] = field(init=False)
     audit: AuditRecord = field(init=False)
@@ -80,8 +84,31 @@ class RequestContext:
         self.audit = self.audit.next_delivery(self.plan.policy_version)
         self.withheld = set()
 
-    def row_rules(self) -> RowRules:
-        return RowRules(masked=self.plan.conditional, withheld=self.withheld)
+    async def load_break_glass(self, session: AsyncSession | None = None) -> Opened:
+        """The caller's break-glass grants in force now; no statement when the plan lets the
+        caller open nothing. Call before cutting a selection down to the plan; a long-lived
+        operation passes the session it reads with."""
+        self.glass = {}
+        if not self.plan.break_glass:
+            return self.glass
+        if session is not None:
+            self.glass = await opened_for(session, self.principal, self.plan)
+            return self.glass
+        async with self.db.reads() as own:
+            self.glass = await opened_for(own, self.principal, self.plan)
+        return self.glass
+
+    def row_rules(self, withheld: set[str] | None = None) -> RowRules:
+        plan = self.plan
+        return RowRules(
+            masked=plan.conditional,
+            withheld=self.withheld if withheld is None else withheld,
+            other_decision=plan.other_decision,
+            scope=self.case_scope,
+            listed_names=plan.listed_names,
+            readable=plan.readable,
+            glass=self.glass,
+        )
 
 
 Info = StrawberryInfo[RequestContext, None]

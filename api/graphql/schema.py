@@ -10,11 +10,13 @@ from strawberry.types import ExecutionContext
 
 from api.audit.extension import AuditExtension
 from api.audit.queries import AuditQueries
+from api.cases.break_glass import BreakGlassMutations
+from api.cases.break_glass_feed import BreakGlassQueries, BreakGlassSubscription
 from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
 from api.cases.viewer import ViewerQueries
 from api.events.feed import EventQueries
-from api.events.subscriptions import Subscription
+from api.events.subscriptions import Subscription as EventSubscription
 from api.graphql.document_cache import Documents, document_cache
 from api.graphql.errors import MaskUnexpectedErrors
 from api.graphql.input_guard import input_guard
@@ -43,6 +45,7 @@ class Query(
     ProposalQueries,
     ExplainQueries,
     ReplayQueries,
+    BreakGlassQueries,
 ):
     pass
 
@@ -51,7 +54,15 @@ class Query(
     description="Change return cases (every case mutation takes the case's `version`) and, "
     "for security officers, the access policy."
 )
-class Mutation(CaseMutations, PolicyMutations, ProposalMutations):
+class Mutation(CaseMutations, PolicyMutations, ProposalMutations, BreakGlassMutations):
+    pass
+
+
+@strawberry.type(
+    description="Live case events, and for auditors and security officers break-glass "
+    "openings, over WebSocket (graphql-transport-ws)."
+)
+class Subscription(EventSubscription, BreakGlassSubscription):
     pass
 
 

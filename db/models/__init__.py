@@ -8,6 +8,7 @@ from db.models.assessments import (
     RiskAssessment,
 )
 from db.models.audit import AuditAnchor, AuditCaseAccess, AuditEntry, AuditHead
+from db.models.break_glass import BreakGlassGrant
 from db.models.case import CaseEvent, CaseEventHead, ReturnCase
 from db.models.decision import Decision, Impediment
 from db.models.documents import Biometrics, Document, TravelDocumentRequest
@@ -23,6 +24,7 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "Biometrics",
+    "BreakGlassGrant",
     "CaseEvent",
     "CaseEventHead",
     "Citizenship",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, CaseChild, JSONType, UuidStr, enum_column
@@ -63,6 +63,8 @@ class Citizenship(CaseChild, Base):
 
 class Address(CaseChild, Base):
     __tablename__ = "address"
+    # Cases sharing an address form a household (api/cases/households.py).
+    __table_args__ = (Index("ix_address_household", "street", "postal_code", "city"),)
 
     type: Mapped[AddressType] = enum_column(AddressType)
     street: Mapped[str | None] = mapped_column(String(200))
@@ -89,7 +91,9 @@ class FamilyMember(CaseChild, Base):
     full_name: Mapped[str] = mapped_column(String(400))
     date_of_birth: Mapped[date | None]
     # The family member's own return case when they have one (children on the same decision).
-    linked_case_id: Mapped[str | None] = mapped_column(UuidStr, ForeignKey("return_case.id"))
+    linked_case_id: Mapped[str | None] = mapped_column(
+        UuidStr, ForeignKey("return_case.id"), index=True
+    )
     same_decision: Mapped[bool] = mapped_column(default=False)
     is_child: Mapped[bool] = mapped_column(default=False)
     custody_note: Mapped[str | None] = mapped_column(Text)

@@ -125,6 +125,7 @@ class CaseGenerator:
         self.rng = rng
         self.today = today
         self.number = first_number
+        self.families = 0
         # Every state at least once, even in a small demo; then the weighted spread.
         self.unvisited = list(_STATES)
 
@@ -146,11 +147,37 @@ class CaseGenerator:
         adult = self._case(rows, state, age=(18, 70))
         count = 1
         if self.rng.random() < 0.10:
+            children = []
             for _ in range(min(self.rng.randint(1, 2), room - 1)):
                 child = self._case(rows, state, age=(1, 17), like=adult)
                 self._link(rows, adult, child)
+                children.append(child)
                 count += 1
+            self._household(rows, adult, children)
         return count
+
+    def _household(self, rows: Rows, adult: dict[str, Any], children: list[dict[str, Any]]) -> None:
+        """Children live at the parent's address, and every third family's parent has
+        protected identity, so the demo always has protected households (issue 16). Set after
+        the rows are drawn, so the random sequence (and every other row) stays the same."""
+        if not children:
+            return
+        self.families += 1
+        ids = {adult["case"]["id"], *(child["case"]["id"] for child in children)}
+        # The family's cases were drawn last: at most one address each, at the end of the list.
+        recent = rows.by_table[m.Address.__table__][-len(ids) :]
+        addresses = [row for row in recent if row["case_id"] in ids]
+        home = next((a for a in addresses if a["case_id"] == adult["case"]["id"]), None)
+        if home is not None:
+            for address in addresses:
+                address.update(
+                    street=home["street"], postal_code=home["postal_code"], city=home["city"]
+                )
+        if self.families % 3 == 1:
+            for person in reversed(rows.by_table[m.Person.__table__]):
+                if person["case_id"] == adult["case"]["id"]:
+                    person["protected_identity"] = True
+                    break
 
     def _case(
         self, rows: Rows, state: CaseState, age: tuple[int, int], like: dict[str, Any] | None = None

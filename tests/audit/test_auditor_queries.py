@@ -78,16 +78,23 @@ async def test_reading_the_audit_is_itself_audited_and_carries_no_case_data(audi
     assert event["cases"] == []
 
 
-async def test_everyone_but_auditors_is_forbidden(audited):
+async def test_everyone_but_auditors_and_security_officers_is_forbidden(audited):
     for user in (
         audited,
         audited.police("polisen-x"),
-        audited.as_user("security_officer", purposes=("POLICY_ADMIN",), unit=None),
         audited.as_user("auditor", purposes=("CASE_HANDLING",), unit=None),  # wrong purpose
     ):
         response = await user(EVENTS)
         assert response.codes == ["FORBIDDEN"], response.body
         assert response.data is None or response.data == {"auditEvents": None}
+
+
+async def test_security_officers_read_audit_metadata(audited):
+    """Field matrix: AccessAuditEvent is R(metadata) for the security officer."""
+    officer = audited.as_user("security_officer", purposes=("POLICY_ADMIN",), unit=None)
+    response = await officer(EVENTS)
+    assert response.codes == []
+    assert response.data["auditEvents"] is not None
 
 
 async def test_auditors_cannot_read_case_data(audited):

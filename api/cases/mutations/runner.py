@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.chain import append
 from api.audit.record import CoordinateSet, record_cases
-from api.cases.access import authorize_mutation, readable
+from api.cases.access import authorize_mutation, open_break_glass, readable
 from api.cases.commands import ClaimedCase, claim
 from api.cases.graph import RETURN_CASE
 from api.cases.reading import parse_case_id, read_case
@@ -31,6 +31,7 @@ async def change_case(
     writes = list(writes)
     authorize_mutation(info, writes)
     context = info.context
+    await open_break_glass(info.context, (RETURN_CASE, selection_from_info(info)))
     async with context.db.writes.begin() as session:
         claimed = await claim(session, parse_case_id(case_id), version, context.case_scope)
         await change(session, claimed)
@@ -57,6 +58,7 @@ async def read_changed(
         context.plan.conditional,
         context.withheld,
     )
+    record.mark_break_glass(context.glass)
     if context.audited:
         await append(session, record)
     context.audit.mutations_written += 1

@@ -25,7 +25,9 @@ class HealthAssessment:
     fit_to_travel: FitToTravel | None = field("Fit to travel (reseduglig).")
     medical_escort_needed: bool | None = field("Whether medical escort is needed.")
     medication_on_journey: bool | None = field("Whether medication is needed on the journey.")
-    diagnoses: str | None = field("Diagnoses: health data, GDPR art. 9, need-to-know only.")
+    diagnoses: str | None = field(
+        "Diagnoses: health data, GDPR art. 9, need-to-know only.", free_text=True
+    )
     certificate_ref: str | None = field("Reference to a medical certificate (läkarintyg).")
 
 
@@ -36,7 +38,9 @@ class RiskAssessment:
     violence_risk: RiskLevel | None = field("Risk of violence (våldsrisk).")
     self_harm_risk: RiskLevel | None = field("Risk of self-harm.")
     escort_level: EscortLevel | None = field("Escort level needed.")
-    basis: str | None = field("What the assessment rests on; may be criminal-record data.")
+    basis: str | None = field(
+        "What the assessment rests on; may be criminal-record data.", free_text=True
+    )
     source_register: str | None = field("Register the basis comes from (brottsdatalagen).")
 
 
@@ -45,7 +49,7 @@ class ReturnCounselling:
     id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     held_on: date | None = field("When the counselling was held.")
     outcome: CounsellingOutcome | None = field("Outcome of the counselling.")
-    stated_intent: str | None = field("What the person said about leaving.")
+    stated_intent: str | None = field("What the person said about leaving.", free_text=True)
 
 
 @strawberry.type(description="The person absconded (avviken).")
@@ -66,4 +70,6 @@ class Custody:
     start_date: date | None = field("Start of custody.")
     end_date: date | None = field("End of custody, if ended.")
     next_review: date | None = field("Next detention review (omprövning).")
-    reporting_duties: str | None = field("Reporting duties (anmälningsplikt) under supervision.")
+    reporting_duties: str | None = field(
+        "Reporting duties (anmälningsplikt) under supervision.", free_text=True
+    )

@@ -38,7 +38,7 @@ class CaseEvent:
     actor_agency: Agency | None = field("Agency of who made the change.")
     from_state: CaseState | None = field("State before a transition.")
     to_state: CaseState | None = field("State after a transition.")
-    reason: str | None = field("Reason given for the change.")
+    reason: str | None = field("Reason given for the change.", free_text=True)
     changed_fields: JSON | None = field("Names of the fields that changed (never values).")
     urgent: bool | None = field(
         "A stay or impediment that blocks enforcement of a case the police hold."

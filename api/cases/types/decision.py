@@ -69,11 +69,16 @@ class Decision:
     dublin_extension: DublinExtension | None = field(
         "Dublin: why the transfer deadline was extended, if it was."
     )
-    grounds_summary: str | None = field("Legal basis of the decision (not asylum grounds).")
-    asylum_grounds: str | None = field(
-        "Asylum grounds narrative (asylskäl): protection-critical, OSL 21:5 and 37:1."
+    grounds_summary: str | None = field(
+        "Legal basis of the decision (not asylum grounds).", free_text=True
     )
-    persecution_actor: str | None = field("Whom the person fears: protection-critical.")
+    asylum_grounds: str | None = field(
+        "Asylum grounds narrative (asylskäl): protection-critical, OSL 21:5 and 37:1.",
+        free_text=True,
+    )
+    persecution_actor: str | None = field(
+        "Whom the person fears: protection-critical.", free_text=True
+    )
 
     @computed(
         "Days until the lapse date, counted in Swedish time; negative once lapsed.",
@@ -94,4 +99,6 @@ class Impediment:
     status: ImpedimentStatus | None = field("Pending, active, resolved or rejected.")
     blocks_enforcement: bool | None = field("Whether it blocks enforcement while open.")
     decided_date: date | None = field("When it was decided.")
-    details: str | None = field("Content of the impediment: may be protection-critical.")
+    details: str | None = field(
+        "Content of the impediment: may be protection-critical.", free_text=True
+    )

@@ -32,7 +32,7 @@ class TravelDocumentRequest:
     embassy_contact: str | None = field("Contact at the embassy.")
     request_date: date | None = field("When the request was made.")
     status: TravelDocumentStatus | None = field("Progress of the request.")
-    response: str | None = field("The embassy's response.")
+    response: str | None = field("The embassy's response.", free_text=True)
     embassy_safe: bool | None = field(
         "Whether the case material may be shown to the embassy (OSL 21:5 review done)."
     )

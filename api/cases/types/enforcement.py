@@ -29,7 +29,7 @@ class Handover:
     checklist: JSON | None = field(
         "Completeness checklist as evaluated at handover: item name to satisfied."
     )
-    guidance: str | None = field("Guidance to the police (JO 5329-2013).")
+    guidance: str | None = field("Guidance to the police (JO 5329-2013).", free_text=True)
 
 
 @strawberry.type(description="A planned or completed enforcement attempt (verkställighetsförsök).")
@@ -40,7 +40,7 @@ class EnforcementAttempt:
     escort_provider: EscortProvider | None = field("Who escorts.")
     route: str | None = field("Travel route.")
     outcome: AttemptOutcome | None = field("Outcome.")
-    failure_reason: str | None = field("Why the attempt failed.")
+    failure_reason: str | None = field("Why the attempt failed.", free_text=True)
 
 
 @strawberry.type(description="How the case ended: the departure (utresa).")
@@ -57,5 +57,5 @@ class PoliceFinding:
     id: strawberry.ID = strawberry.field(description="Opaque identifier.")
     last_seen: date | None = field("When the person was last seen.")
     location_area: str | None = field("Area where the person was seen.")
-    new_identity_findings: str | None = field("New findings about identity.")
+    new_identity_findings: str | None = field("New findings about identity.", free_text=True)
     travel_document_obtained: bool | None = field("Whether a travel document was obtained.")

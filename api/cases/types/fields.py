@@ -7,9 +7,14 @@ from typing import Any
 import strawberry
 
 
-def field(description: str) -> Any:
-    """A stored field. Every field may be withheld by policy, so it defaults to null."""
-    return strawberry.field(default=None, description=description)
+def field(description: str, *, free_text: bool = False) -> Any:
+    """A stored field. Every field may be withheld by policy, so it defaults to null.
+
+    `free_text` declares prose an officer writes: it can carry what the structured columns
+    withhold (an address in a guidance note), so policy lint requires it to be gated on a
+    protected identity like the address columns."""
+    metadata = {"free_text": True} if free_text else {}
+    return strawberry.field(default=None, description=description, metadata=metadata)
 
 
 def computed(description: str, *, requires: tuple[str, ...]) -> Any:

@@ -101,4 +101,4 @@ class FamilyMember:
     linked_case_id: strawberry.ID | None = field("The family member's own return case, if any.")
     same_decision: bool | None = field("Whether the member is covered by the same decision.")
     is_child: bool | None = field("Whether the member is a child (barn), 1 kap 10 § UtlL.")
-    custody_note: str | None = field("Custody (vårdnad) arrangements.")
+    custody_note: str | None = field("Custody (vårdnad) arrangements.", free_text=True)
