@@ -68,6 +68,8 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         self.state = state
         self.authorizer = authorizer
         self.verifier = verifier
+        # Persisted-only: the hashes a subscription's document must have (api/graphql/websocket).
+        self.registered_operations: frozenset[str] | None = None
 
     def encode_json(self, data: object) -> str:
         """orjson: a 1,000-case page encodes several times faster than with the stdlib. A str,
@@ -158,6 +160,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(lifespan=lifespan)
     verifier = token_verifier(settings)
     graphql = GraphQLApp(settings, app.state, authorizer, verifier)
+    allow_list = (
+        load_allow_list(settings.persisted_queries_file) if settings.persisted_queries_file else {}
+    )
+    if settings.persisted_only:
+        graphql.registered_operations = frozenset(allow_list)
     app.router.routes.extend(
         [
             Route("/healthz", healthz, methods=["GET"]),
@@ -171,9 +178,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.authorizer = authorizer
     app.add_middleware(
         PersistedQueries,
-        allow_list=load_allow_list(settings.persisted_queries_file)
-        if settings.persisted_queries_file
-        else {},
+        allow_list=allow_list,
         persisted_only=settings.persisted_only,
         automatic=settings.apq_enabled,
     )

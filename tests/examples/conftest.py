@@ -1,0 +1,86 @@
+"""A real `returncases serve` with seeded demo cases, running registered operations only: the
+allow-list is built by `returncases persisted build` from the examples' own `.graphql` files,
+exactly as the README's production workflow does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from api.identity.development import mint_token
+from db.enums import Agency
+from tests.servers import RETURNCASES, start_serve, wait_until_up
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+OPERATION_FOLDERS = [EXAMPLES / "python" / "queries", EXAMPLES / "typescript" / "operations"]
+DEMO_CASES = 200
+
+
+@dataclass
+class Service:
+    url: str  # the GraphQL endpoint
+    limited_url: str  # the same database behind a rate limit of RATE_LIMIT requests a minute
+    key_dir: Path
+
+    def token(self, role: str, purpose: str, unit: str | None = None) -> str:
+        police = role == "border_police_officer"
+        return mint_token(
+            self.key_dir,
+            subject=f"integrator-{role}",
+            agency=Agency.POLISEN if police else Agency.MIGRATIONSVERKET,
+            roles=[role],
+            unit=unit,
+            purposes=[purpose],
+        )
+
+
+RATE_LIMIT = 2
+
+
+def _env(tmp: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp / 'examples.db'}",
+        "RETURNCASES_DEV_KEY_DIR": str(tmp / "key"),
+        "RETURNCASES_POLICY_DIR": str(ROOT / "policies"),
+        "RETURNCASES_PERSISTED_QUERIES_FILE": str(tmp / "persisted-operations.json"),
+        "RETURNCASES_PERSISTED_ONLY": "true",
+        "RETURNCASES_AUTOMATIC_PERSISTED_QUERIES": "false",
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    tmp = tmp_path_factory.mktemp("examples")
+    folders = [str(folder) for folder in OPERATION_FOLDERS if folder.is_dir()]
+    allow_list = str(tmp / "persisted-operations.json")
+    subprocess.run(
+        [RETURNCASES, "persisted", "build", *folders, "--output", allow_list],
+        check=True, capture_output=True, env=_env(tmp),
+    )  # fmt: skip
+    subprocess.run([RETURNCASES, "db", "upgrade"], check=True, capture_output=True, env=_env(tmp))
+    subprocess.run(
+        [RETURNCASES, "seed", "--cases", str(DEMO_CASES), "--seed", "1"],
+        check=True, capture_output=True, env=_env(tmp),
+    )  # fmt: skip
+    servers = [
+        start_serve(_env(tmp, RETURNCASES_RATE_LIMIT_PER_MINUTE="1000000")),
+        start_serve(_env(tmp, RETURNCASES_RATE_LIMIT_PER_MINUTE=str(RATE_LIMIT))),
+    ]
+    try:
+        for base, server in servers:
+            wait_until_up(base, server, "/readyz")
+        (url, _), (limited, _) = servers
+        yield Service(f"{url}/graphql", f"{limited}/graphql", tmp / "key")
+    finally:
+        for _, server in servers:
+            server.terminate()
+        for _, server in servers:
+            server.wait(timeout=20)

@@ -1,0 +1,45 @@
+"""The examples' generated code is what their generators make of today's schema.graphql and
+documents: regenerate after changing either (examples/python/generate, `npm run codegen`)."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.examples.conftest import EXAMPLES, ROOT
+
+
+def _tool_or_skip(path: Path, reason: str) -> None:
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def _differences(expected: Path, actual: Path) -> list[str]:
+    comparison = filecmp.dircmp(expected, actual, ignore=["__pycache__"])
+    problems = [f"missing {name}" for name in comparison.right_only]
+    problems += [f"not generated {name}" for name in comparison.left_only]
+    _, mismatch, errors = filecmp.cmpfiles(expected, actual, comparison.common_files, shallow=False)
+    return problems + [f"differs {name}" for name in mismatch + errors]
+
+
+def test_the_python_client_is_generated_from_the_current_schema(tmp_path):
+    example = EXAMPLES / "python"
+    _tool_or_skip(example / ".codegen" / "bin" / "ariadne-codegen",
+                  "examples/python/.codegen missing (scripts/bootstrap installs it)")  # fmt: skip
+    copy = tmp_path / "examples" / "python"
+    shutil.copytree(example / "queries", copy / "queries")
+    for name in ("pyproject.toml", "base_client.py", "generate"):
+        shutil.copy2(example / name, copy / name)
+    (copy / ".codegen").symlink_to(example / ".codegen")
+    shutil.copy2(ROOT / "schema.graphql", tmp_path / "schema.graphql")
+    subprocess.run([str(copy / "generate")], check=True, capture_output=True, timeout=120)
+    assert _differences(example / "returncases_client", copy / "returncases_client") == [], (
+        "examples/python/returncases_client is stale: run examples/python/generate"
+    )

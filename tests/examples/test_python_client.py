@@ -1,0 +1,99 @@
+"""The Python example (examples/python/integrator.py, on the client ariadne-codegen generated)
+against a real server that runs registered operations only: it syncs the case-event feed and
+resumes from its saved cursor, reads a worklist page with a withheld field, hands a case over
+after a CONFLICT, and waits out RATE_LIMITED by `Retry-After`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import httpx
+
+from tests.examples.conftest import EXAMPLES, RATE_LIMIT, Service
+
+PYTHON_EXAMPLE = EXAMPLES / "python"
+
+
+def _run(service: Service, token: str, *arguments: str, url: str | None = None):
+    env = {**os.environ, "RETURNCASES_URL": url or service.url, "RETURNCASES_TOKEN": token,
+           "RETURNCASES_PURPOSE": "CASE_HANDLING"}  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "integrator.py", *arguments],
+        cwd=PYTHON_EXAMPLE, env=env, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+
+
+def _lines(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def test_the_server_refuses_documents_that_were_not_registered(service: Service):
+    token = service.token("return_officer", "CASE_HANDLING", "mv-stockholm")
+    response = httpx.post(service.url, json={"query": "{ __typename }"},
+                          headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+
+
+def test_sync_worklist_and_handover_as_a_return_officer(service: Service, tmp_path):
+    token = service.token("return_officer", "CASE_HANDLING", "mv-stockholm")
+    cursor_file = tmp_path / "cursor.txt"
+
+    first_sync = _run(service, token, "sync", "--state-file", str(cursor_file), "--page-size", "90")
+    assert first_sync.returncode == 0, first_sync.stderr
+    synced = _lines(first_sync.stdout)
+    assert len(synced) > 100  # several pages of the seeded cases' history
+    assert len({event["cursor"] for event in synced}) == len(synced)
+    assert cursor_file.read_text() == synced[-1]["cursor"]
+
+    page = _run(service, token, "worklist", "--state", "MV_ENFORCEMENT", "--first", "10")
+    assert page.returncode == 0, page.stderr
+    rows = _lines(page.stdout)
+    assert rows
+    assert all(row["state"] == "MV_ENFORCEMENT" for row in rows)
+    # Asylum grounds are C4: null for a return officer, with the coordinate named once.
+    assert all(row["asylumGrounds"] is None for row in rows)
+    assert page.stderr.splitlines().count("withheld: Decision.asylumGrounds") == 1
+
+    handed = None
+    for row in rows:  # the first case whose handover checklist is complete
+        stale = str(row["version"] - 1)  # what a client holds when someone changed it since
+        attempt = _run(service, token, "hand-over", row["id"], "--version", stale,
+                       "--to-unit", "polisen-region-stockholm")  # fmt: skip
+        if attempt.returncode == 0:
+            handed = row
+            break
+        assert "INVALID_TRANSITION" in attempt.stderr, attempt.stderr
+    assert handed is not None, "no seeded case in MV_ENFORCEMENT could be handed over"
+    assert f"version {int(stale)} is stale, retrying with {handed['version']}" in attempt.stderr
+    (result,) = _lines(attempt.stdout)
+    assert result["state"] == "HANDED_OVER"
+    assert result["version"] == handed["version"] + 1
+
+    again = _run(service, token, "hand-over", handed["id"], "--version", str(handed["version"]),
+                 "--to-unit", "polisen-region-stockholm")  # fmt: skip
+    assert again.returncode == 2
+    assert "no longer in MV_ENFORCEMENT" in again.stderr
+
+    resumed = _run(service, token, "sync", "--state-file", str(cursor_file))
+    assert resumed.returncode == 0, resumed.stderr
+    new = _lines(resumed.stdout)
+    assert {event["cursor"] for event in new}.isdisjoint(event["cursor"] for event in synced)
+    assert ("HANDED_OVER", handed["id"]) in {(event["type"], event["caseId"]) for event in new}
+
+
+def test_a_rate_limited_sync_waits_for_retry_after_and_misses_nothing(service: Service, tmp_path):
+    token = service.token("return_officer", "CASE_HANDLING", "mv-stockholm")
+    full = _run(service, token, "sync", "--state-file", str(tmp_path / "full.txt"))
+    expected = [event["cursor"] for event in _lines(full.stdout)]
+    page_size = str(len(expected) // (RATE_LIMIT + 1))  # more pages than the limit allows
+    if time.time() % 60 > 50:  # the limit counts per clock minute: start well inside one
+        time.sleep(61 - time.time() % 60)
+    limited = _run(service, token, "sync", "--state-file", str(tmp_path / "limited.txt"),
+                   "--page-size", page_size, url=service.limited_url)  # fmt: skip
+    assert limited.returncode == 0, limited.stderr
+    assert "rate limited: waiting" in limited.stderr
+    assert [event["cursor"] for event in _lines(limited.stdout)][: len(expected)] == expected
