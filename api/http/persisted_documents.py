@@ -3,9 +3,11 @@
 A client registers every operation it sends; production then runs persisted-only
 (`RETURNCASES_PERSISTED_ONLY=true`), so no other document reaches the executor. Each operation
 is registered in one canonical text, the form a client can compute from its own copy of the
-document: the operation, then every fragment it uses (transitively) in name order, printed by
-graphql-core (`print_ast`) and joined by a blank line. The allow-list maps the SHA-256 of that
-text to the text (`api/http/persisted.py` loads it).
+document: the operation, then every fragment it uses (transitively) in name order, printed and
+then stripped of ignored characters (graphql-js `stripIgnoredCharacters(print(doc))`,
+graphql-core `strip_ignored_characters(print_ast(doc))`). Stripping makes the text independent
+of the printer's version (graphql-js 16 prints `{a: 1}`, graphql-core 3.3 `{ a: 1 }`). The
+allow-list maps the SHA-256 of that text to the text (`api/http/persisted.py` loads it).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from graphql import (
     OperationDefinitionNode,
     parse,
     print_ast,
+    strip_ignored_characters,
     validate,
 )
 from graphql.language import Visitor, visit
@@ -90,7 +93,7 @@ def canonical_text(document: str) -> str:
 
 
 def _print(operation: OperationDefinitionNode, fragments: list[FragmentDefinitionNode]) -> str:
-    return print_ast(DocumentNode(definitions=(operation, *fragments)))
+    return strip_ignored_characters(print_ast(DocumentNode(definitions=(operation, *fragments))))
 
 
 def _parse(source: str, text: str) -> DocumentNode:

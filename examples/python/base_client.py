@@ -24,6 +24,7 @@ from graphql import (
     OperationDefinitionNode,
     parse,
     print_ast,
+    strip_ignored_characters,
 )
 
 from .base_model import UNSET
@@ -47,15 +48,16 @@ class RateLimited(ServiceError):
 
 
 def canonical_text(query: str) -> str:
-    """The operation first, then its fragments by name, printed by graphql-core: the text
-    `returncases persisted build` registers (api/http/persisted_documents.py)."""
+    """The operation first, then its fragments by name, printed and stripped of ignored
+    characters: the text `returncases persisted build` registers, whatever graphql-core
+    version prints it (api/http/persisted_documents.py)."""
     document = parse(query, no_location=True)
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     fragments = sorted(
         (d for d in document.definitions if isinstance(d, FragmentDefinitionNode)),
         key=lambda fragment: fragment.name.value,
     )
-    return print_ast(DocumentNode(definitions=(*operations, *fragments)))
+    return strip_ignored_characters(print_ast(DocumentNode(definitions=(*operations, *fragments))))
 
 
 class ReturnCasesBaseClient:

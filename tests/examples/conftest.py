@@ -4,8 +4,10 @@ exactly as the README's production workflow does."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,3 +86,19 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
             server.terminate()
         for _, server in servers:
             server.wait(timeout=20)
+
+
+def run_python_example(
+    service: Service, token: str, *arguments: str, url: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """examples/python/integrator.py as an integrator runs it (JSON lines on stdout)."""
+    env = {**os.environ, "RETURNCASES_URL": url or service.url, "RETURNCASES_TOKEN": token,
+           "RETURNCASES_PURPOSE": "CASE_HANDLING"}  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "integrator.py", *arguments],
+        cwd=EXAMPLES / "python", env=env, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+
+
+def json_lines(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]

@@ -43,3 +43,26 @@ def test_the_python_client_is_generated_from_the_current_schema(tmp_path):
     assert _differences(example / "returncases_client", copy / "returncases_client") == [], (
         "examples/python/returncases_client is stale: run examples/python/generate"
     )
+
+
+def test_the_typescript_documents_are_generated_from_the_current_schema(tmp_path):
+    example = EXAMPLES / "typescript"
+    node = shutil.which("node")
+    missing = "Node.js or examples/typescript/node_modules missing (scripts/bootstrap installs)"
+    _tool_or_skip(example / "node_modules" / "@graphql-codegen" / "cli", missing)
+    if node is None:
+        _tool_or_skip(Path("/nonexistent/node"), missing)
+    assert node is not None
+    copy = tmp_path / "examples" / "typescript"
+    shutil.copytree(example / "operations", copy / "operations")
+    shutil.copy2(example / "codegen.yml", copy / "codegen.yml")
+    shutil.copy2(example / "package.json", copy / "package.json")
+    (copy / "node_modules").symlink_to(example / "node_modules")
+    shutil.copy2(ROOT / "schema.graphql", tmp_path / "schema.graphql")
+    codegen = example / "node_modules" / "@graphql-codegen" / "cli" / "esm" / "bin.js"
+    subprocess.run([node, str(codegen), "--config", "codegen.yml"],
+                   cwd=copy, check=True, capture_output=True, timeout=180)  # fmt: skip
+    generated = "src/generated/graphql.ts"
+    assert (copy / generated).read_text() == (example / generated).read_text(), (
+        "examples/typescript/src/generated is stale: run `npm run codegen` there"
+    )

@@ -5,30 +5,13 @@ after a CONFLICT, and waits out RATE_LIMITED by `Retry-After`."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import time
 
 import httpx
 
-from tests.examples.conftest import EXAMPLES, RATE_LIMIT, Service
-
-PYTHON_EXAMPLE = EXAMPLES / "python"
-
-
-def _run(service: Service, token: str, *arguments: str, url: str | None = None):
-    env = {**os.environ, "RETURNCASES_URL": url or service.url, "RETURNCASES_TOKEN": token,
-           "RETURNCASES_PURPOSE": "CASE_HANDLING"}  # fmt: skip
-    return subprocess.run(
-        [sys.executable, "integrator.py", *arguments],
-        cwd=PYTHON_EXAMPLE, env=env, capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
-
-
-def _lines(stdout: str) -> list[dict]:
-    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+from tests.examples.conftest import RATE_LIMIT, Service
+from tests.examples.conftest import json_lines as _lines
+from tests.examples.conftest import run_python_example as _run
 
 
 def test_the_server_refuses_documents_that_were_not_registered(service: Service):
