@@ -362,6 +362,32 @@ def export_schema(
     typer.echo(f"wrote {output}")
 
 
+@app.command("schema-check")
+def schema_check(
+    released: Annotated[Path, typer.Option(help="SDL of the last release.")] = Path(
+        "schema/released.graphql"
+    ),
+    current: Annotated[Path, typer.Option(help="SDL to be released.")] = SCHEMA_PATH,
+    changelog: Annotated[Path, typer.Option(help="Declares breaking changes.")] = Path(
+        "CHANGELOG.md"
+    ),
+) -> None:
+    """Fail on a breaking schema change since the last release that CHANGELOG.md does not
+    declare, or on a removal without a @deprecated period (api/graphql/changes.py)."""
+    from api.graphql.changes import check
+
+    report = check(*(p.read_text(encoding="utf-8") for p in (released, current, changelog)))
+    for line in report.breaking:
+        typer.echo(f"breaking: {line}")
+    for line in report.dangerous:
+        typer.echo(f"dangerous: {line}")
+    for line in report.refused:
+        typer.echo(f"refused: {line}", err=True)
+    if not report.ok:
+        raise typer.Exit(1)
+    typer.echo(f"schema check passed against {released}")
+
+
 @persisted_app.command("build")
 def persisted_build(
     folders: Annotated[list[Path], typer.Argument(help="Folders of .graphql operation files.")],
