@@ -33,6 +33,7 @@ from api.identity.middleware import OPEN_PATHS, AuthenticationMiddleware
 from api.identity.tokens import InvalidToken, TokenVerifier
 from api.policy import page as policy_page
 from api.policy.live import PolicyReloader
+from api.reference import page as reference_page
 from api.settings import Settings
 from db.engine import Database
 
@@ -174,6 +175,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *policy_page.routes(),
         ]
     )
+    if settings.reference_page_enabled:
+        app.router.routes.extend(reference_page.routes(graphql.schema._schema, authorizer))
     app.state.settings = settings
     app.state.authorizer = authorizer
     app.add_middleware(
@@ -191,7 +194,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         AuthenticationMiddleware,
         verifier=verifier,
         graphiql=settings.is_development,
-        open_paths=OPEN_PATHS | set(policy_page.PATHS),
+        open_paths=OPEN_PATHS | set(policy_page.PATHS) | reference_page.PATHS,
     )
     # Added last, so it runs first: HTTP rules before identity.
     app.add_middleware(

@@ -28,6 +28,7 @@ DEMO_CASES = 200
 class Service:
     url: str  # the GraphQL endpoint
     limited_url: str  # the same database behind a rate limit of RATE_LIMIT requests a minute
+    open_url: str  # the same database, any document (development defaults), for the README
     key_dir: Path
 
     def token(self, role: str, purpose: str, unit: str | None = None) -> str:
@@ -75,12 +76,13 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     servers = [
         start_serve(_env(tmp, RETURNCASES_RATE_LIMIT_PER_MINUTE="1000000")),
         start_serve(_env(tmp, RETURNCASES_RATE_LIMIT_PER_MINUTE=str(RATE_LIMIT))),
+        start_serve(_env(tmp, RETURNCASES_PERSISTED_ONLY="false")),
     ]
     try:
         for base, server in servers:
             wait_until_up(base, server, "/readyz")
-        (url, _), (limited, _) = servers
-        yield Service(f"{url}/graphql", f"{limited}/graphql", tmp / "key")
+        (url, _), (limited, _), (open_, _) = servers
+        yield Service(f"{url}/graphql", f"{limited}/graphql", open_, tmp / "key")
     finally:
         for _, server in servers:
             server.terminate()
