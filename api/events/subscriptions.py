@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import ColumnElement, and_
@@ -26,6 +27,7 @@ from api.events.reading import (
     read_events,
 )
 from api.events.types import CaseEventEdge, CaseEventFilter
+from api.graphql.arguments import Filter
 from api.graphql.context import Info, RequestContext
 from api.graphql.selection import Selection, selection_from_info
 from db.enums import CaseEventType
@@ -101,6 +103,15 @@ _event = CaseEvent.__table__
 _case = ReturnCase.__table__
 
 
+Resume = Annotated[
+    str | None,
+    strawberry.argument(
+        description="The cursor of the last event you received: resume right after it. "
+        "Without it, start with the next event."
+    ),
+]
+
+
 @strawberry.type(description="Live case events over WebSocket (graphql-transport-ws).")
 class Subscription:
     @strawberry.subscription(
@@ -109,7 +120,10 @@ class Subscription:
         "cursor of the last event you saw it resumes without gaps or repeats."
     )
     async def case_events(
-        self, info: Info, filter: CaseEventFilter | None = None, after: str | None = None
+        self,
+        info: Info,
+        filter: Filter[CaseEventFilter | None] = None,
+        after: Resume = None,
     ) -> AsyncGenerator[CaseEventEdge, None]:
         async for edge in _follow(
             info,
@@ -124,7 +138,7 @@ class Subscription:
         description="Cases handed over to the police unit named in your token, as they arrive."
     )
     async def handovers_to_my_unit(
-        self, info: Info, after: str | None = None
+        self, info: Info, after: Resume = None
     ) -> AsyncGenerator[CaseEventEdge, None]:
         unit = info.context.principal.unit
         if unit is None:

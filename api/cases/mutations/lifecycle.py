@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import insert, select
@@ -17,12 +17,14 @@ from api.cases.checks import check_decision, check_person
 from api.cases.commands import ClaimedCase, add_row, record_event, set_case
 from api.cases.decision_dates import refresh_decision_dates
 from api.cases.handover import evaluate_checklist
+from api.cases.mutations.arguments import CaseId, CaseVersion, Input
 from api.cases.mutations.runner import change_case, read_changed
 from api.cases.types import ReturnCase
 from api.cases.types.enums import CaseState, PoliceSubState
 from api.cases.validation import Problems
 from api.cases.workflow import CLOSING_STATES, check_transition, departure_state
 from api.errors import BadUserInput, Conflict, InvalidTransition
+from api.graphql.arguments import Reason
 from api.graphql.context import Info
 from db.base import new_id, utcnow
 from db.enums import Agency, CaseEventType, DecisionType, HandoverReason, LapseRule
@@ -50,7 +52,7 @@ async def _transition(
     info: Info,
     action: str,
     target: CaseState,
-    reason: str | None,
+    reason: Reason | None,
     event: CaseEventType = CaseEventType.STATE_CHANGED,
     **values: object,
 ) -> None:
@@ -73,10 +75,10 @@ async def _transition(
 async def _move(
     info: Info,
     case_id: str,
-    version: int,
+    version: CaseVersion,
     action: str,
     target: CaseState,
-    reason: str | None = None,
+    reason: Reason | None = None,
 ) -> Any:
     """A transition that changes nothing but the state."""
 
@@ -112,7 +114,9 @@ class LifecycleMutations:
         description="Create a return case with its person and decision. It starts FINAL when "
         "the decision has a final date, otherwise DECISION_ISSUED."
     )
-    async def create_case(self, info: Info, input: inputs.CreateCaseInput) -> ReturnCase | None:
+    async def create_case(
+        self, info: Info, input: Input[inputs.CreateCaseInput]
+    ) -> ReturnCase | None:
         writes = _creation_writes(input)
         authorize_mutation(info, writes)
         today = timers.today_in_sweden()
@@ -174,7 +178,7 @@ class LifecycleMutations:
 
     @strawberry.mutation(description="The decision was appealed (överklagat).")
     async def appeal_decision(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
+        self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         return await _move(info, case_id, version, "appealDecision", S.UNDER_APPEAL, reason)
 
@@ -185,10 +189,17 @@ class LifecycleMutations:
     async def mark_decision_final(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        final_date: date,
-        final_date_verified: bool,
+        case_id: CaseId,
+        version: CaseVersion,
+        final_date: Annotated[
+            date, strawberry.argument(description="The final date (laga kraft).")
+        ],
+        final_date_verified: Annotated[
+            bool,
+            strawberry.argument(
+                description="Whether the final date is verified against the authoritative source."
+            ),
+        ],
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("markDecisionFinal", claimed.state)
@@ -221,13 +232,13 @@ class LifecycleMutations:
 
     @strawberry.mutation(description="The voluntary departure period (tidsfrist) started.")
     async def start_voluntary_period(
-        self, info: Info, case_id: strawberry.ID, version: int
+        self, info: Info, case_id: CaseId, version: CaseVersion
     ) -> ReturnCase | None:
         return await _move(info, case_id, version, "startVoluntaryPeriod", S.VOLUNTARY_PERIOD)
 
     @strawberry.mutation(description="Migrationsverket starts enforcing the decision itself.")
     async def start_enforcement(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
+        self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         return await _move(info, case_id, version, "startEnforcement", S.MV_ENFORCEMENT, reason)
 
@@ -238,9 +249,9 @@ class LifecycleMutations:
     async def hand_over_to_police(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.HandoverInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.HandoverInput],
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("handOverToPolice", claimed.state)
@@ -305,7 +316,13 @@ class LifecycleMutations:
 
     @strawberry.mutation(description="Record the police's progress on a handed-over case.")
     async def set_police_sub_state(
-        self, info: Info, case_id: strawberry.ID, version: int, sub_state: PoliceSubState
+        self,
+        info: Info,
+        case_id: CaseId,
+        version: CaseVersion,
+        sub_state: Annotated[
+            PoliceSubState, strawberry.argument(description="The police's progress on the case.")
+        ],
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             await _transition(
@@ -324,7 +341,15 @@ class LifecycleMutations:
         description="The police hand the case back to Migrationsverket (återlämnande)."
     )
     async def return_to_migrationsverket(
-        self, info: Info, case_id: strawberry.ID, version: int, to_unit: str, reason: str
+        self,
+        info: Info,
+        case_id: CaseId,
+        version: CaseVersion,
+        to_unit: Annotated[
+            str,
+            strawberry.argument(description="The Migrationsverket unit that takes the case back."),
+        ],
+        reason: Reason,
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_reason(reason)
@@ -357,9 +382,9 @@ class LifecycleMutations:
     async def record_departure(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.DepartureInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.DepartureInput],
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("recordDeparture", claimed.state)
@@ -424,7 +449,7 @@ class LifecycleMutations:
         "returns it to the state it had."
     )
     async def suspend(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
+        self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_reason(reason)
@@ -442,7 +467,7 @@ class LifecycleMutations:
 
     @strawberry.mutation(description="Resume a suspended case in the state it had before.")
     async def resume(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
+        self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_reason(reason)
@@ -459,7 +484,15 @@ class LifecycleMutations:
         "deceased, Dublin deadline expired or other."
     )
     async def close_case(
-        self, info: Info, case_id: strawberry.ID, version: int, resolution: CaseState, reason: str
+        self,
+        info: Info,
+        case_id: CaseId,
+        version: CaseVersion,
+        resolution: Annotated[
+            CaseState,
+            strawberry.argument(description="The terminal state to close in (not a departure)."),
+        ],
+        reason: Reason,
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_reason(reason)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import delete, select, update
@@ -15,6 +15,7 @@ from api.cases.access import written
 from api.cases.checks import check_decision, check_person_update, check_record, set_fields
 from api.cases.commands import ClaimedCase, add_row, record_event, refresh_enforcement_blocked
 from api.cases.decision_dates import refresh_decision_dates
+from api.cases.mutations.arguments import CaseId, CaseVersion, Input
 from api.cases.mutations.runner import change_case
 from api.cases.reading import parse_case_id
 from api.cases.types import ReturnCase
@@ -22,6 +23,7 @@ from api.cases.types.enums import ImpedimentStatus
 from api.cases.validation import Problems
 from api.cases.workflow import check_transition
 from api.errors import BadUserInput, InvalidTransition, NotFound
+from api.graphql.arguments import Reason
 from api.graphql.context import Info
 from db import models
 from db.enums import (
@@ -53,7 +55,7 @@ def _require_open(claimed: ClaimedCase, action: str) -> None:
 async def _record(
     info: Info,
     case_id: str,
-    version: int,
+    version: CaseVersion,
     action: str,
     model: type,
     values: dict[str, Any],
@@ -97,9 +99,9 @@ class RecordMutations:
     async def update_person(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.PersonUpdate,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.PersonUpdate],
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_open(claimed, "updatePerson")
@@ -134,10 +136,10 @@ class RecordMutations:
     async def correct_decision(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.DecisionCorrection,
-        reason: str,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.DecisionCorrection],
+        reason: Reason,
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_open(claimed, "correctDecision")
@@ -183,9 +185,9 @@ class RecordMutations:
     async def record_document(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.DocumentInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.DocumentInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -201,9 +203,9 @@ class RecordMutations:
     async def request_travel_document(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.TravelDocumentRequestInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.TravelDocumentRequestInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -219,9 +221,9 @@ class RecordMutations:
     async def record_address(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.AddressInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.AddressInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -237,9 +239,9 @@ class RecordMutations:
     async def record_contact(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.ContactInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.ContactInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -255,9 +257,9 @@ class RecordMutations:
     async def record_family_member(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.FamilyMemberInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.FamilyMemberInput],
     ) -> ReturnCase | None:
         values = vars(input).copy()
         linked = values.get("linked_case_id")
@@ -293,9 +295,9 @@ class RecordMutations:
     async def record_health_assessment(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.HealthAssessmentInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.HealthAssessmentInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -312,9 +314,9 @@ class RecordMutations:
     async def record_risk_assessment(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.RiskAssessmentInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.RiskAssessmentInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -331,9 +333,9 @@ class RecordMutations:
     async def record_counselling(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.CounsellingInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.CounsellingInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -351,9 +353,9 @@ class RecordMutations:
     async def record_absconding(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.AbscondingInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.AbscondingInput],
     ) -> ReturnCase | None:
         async def refresh(session: AsyncSession, claimed: ClaimedCase) -> None:
             await refresh_decision_dates(session, claimed.id)
@@ -373,9 +375,9 @@ class RecordMutations:
     async def record_custody(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.CustodyInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.CustodyInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -394,9 +396,9 @@ class RecordMutations:
     async def file_impediment(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.ImpedimentInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.ImpedimentInput],
     ) -> ReturnCase | None:
         async def refresh(session: AsyncSession, claimed: ClaimedCase) -> None:
             await refresh_enforcement_blocked(session, claimed.id)
@@ -428,11 +430,13 @@ class RecordMutations:
     async def decide_impediment(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        impediment_id: strawberry.ID,
-        status: ImpedimentStatus,
-        reason: str,
+        case_id: CaseId,
+        version: CaseVersion,
+        impediment_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The impediment's `id`.")
+        ],
+        status: Annotated[ImpedimentStatus, strawberry.argument(description="Its new status.")],
+        reason: Reason,
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_open(claimed, "decideImpediment")
@@ -474,9 +478,9 @@ class RecordMutations:
     async def record_police_finding(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.PoliceFindingInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.PoliceFindingInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -495,9 +499,9 @@ class RecordMutations:
     async def record_enforcement_attempt(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.EnforcementAttemptInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.EnforcementAttemptInput],
     ) -> ReturnCase | None:
         async def guard(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("recordEnforcementAttempt", claimed.state)

@@ -42,24 +42,36 @@ class AbscondingInput(BaseModel):
     """The person absconded."""
 
     absconded_on: Any = Field(alias="abscondedOn")
+    "When the person absconded."
     reported_by: Agency = Field(alias="reportedBy")
+    "Which agency reported it."
     wanted_status: WantedStatus = Field(
         alias="wantedStatus", default=WantedStatus.NOT_WANTED
     )
+    "Whether the person is wanted (efterlyst)."
     sis_alert_ref: Optional[str] = Field(alias="sisAlertRef", default=None)
+    "SIS return alert reference, Reg. (EU) 2018/1860."
 
 
 class AddressInput(BaseModel):
     """An address."""
 
     type_: AddressType = Field(alias="type")
+    "Kind of address."
     street: Optional[str] = None
+    "Street address (gatuadress)."
     postal_code: Optional[str] = Field(alias="postalCode", default=None)
+    "Postal code (postnummer)."
     city: Optional[str] = None
+    "City (ort)."
     country: str = "SWE"
+    "ISO 3166-1 alpha-3 country code."
     valid_from: Optional[Any] = Field(alias="validFrom", default=None)
+    "From when the address applies."
     source: Optional[str] = None
+    "Where the address comes from."
     last_verified: Optional[Any] = Field(alias="lastVerified", default=None)
+    "When the address was last verified."
 
 
 class AuditFilter(BaseModel):
@@ -150,22 +162,29 @@ class CitizenshipInput(BaseModel):
     country: str
     "ISO 3166-1 alpha-3 country code."
     basis: CitizenshipBasis = CitizenshipBasis.CLAIMED
+    "Claimed, assessed or verified."
 
 
 class ContactInput(BaseModel):
     """Contact information."""
 
     kind: ContactKind
+    "Kind of contact."
     value: str
+    "Phone number, e-mail address or the representative's contact."
     name: Optional[str] = None
+    "Name of the contact, for a legal representative."
 
 
 class CounsellingInput(BaseModel):
     """Return counselling held with the person."""
 
     held_on: Any = Field(alias="heldOn")
+    "When the counselling was held."
     outcome: CounsellingOutcome
+    "Outcome of the counselling."
     stated_intent: Optional[str] = Field(alias="statedIntent", default=None)
+    "What the person said about leaving."
 
 
 class CreateCaseInput(BaseModel):
@@ -176,68 +195,103 @@ class CreateCaseInput(BaseModel):
     owning_unit: str = Field(alias="owningUnit")
     "Migrationsverket unit that owns the case."
     person: "PersonInput"
+    "The person the case concerns."
     decision: "DecisionInput"
+    "The decision being enforced."
 
 
 class CustodyInput(BaseModel):
     """A custody decision."""
 
     type_: CustodyType = Field(alias="type")
+    "Kind of custody."
     deciding_agency: Agency = Field(alias="decidingAgency")
+    "Agency that decided."
     start_date: Any = Field(alias="startDate")
+    "Start of custody."
     legal_basis: Optional[str] = Field(alias="legalBasis", default=None)
+    "Legal basis (10 kap UtlL)."
     end_date: Optional[Any] = Field(alias="endDate", default=None)
+    "End of custody, if ended."
     next_review: Optional[Any] = Field(alias="nextReview", default=None)
+    "Next detention review (omprövning)."
     reporting_duties: Optional[str] = Field(alias="reportingDuties", default=None)
+    "Reporting duties (anmälningsplikt) under supervision."
 
 
 class DecisionCorrection(BaseModel):
     """Corrections to the decision; fields left out stay as they are."""
 
     type_: Optional[DecisionType] = Field(alias="type", default=None)
+    "Kind of decision."
     deciding_body: Optional[DecidingBody] = Field(alias="decidingBody", default=None)
+    "Who decided (beslutande myndighet/domstol)."
     decision_date: Optional[Any] = Field(alias="decisionDate", default=None)
+    "Decision date (beslutsdatum)."
     court_case_number: Optional[str] = Field(alias="courtCaseNumber", default=None)
+    "Migration court case number (målnummer), 'UM 402-06'."
     final_date: Optional[Any] = Field(alias="finalDate", default=None)
+    "Final date (laga kraft)."
     final_date_verified: Optional[bool] = Field(alias="finalDateVerified", default=None)
+    "Whether the final date is verified against the authoritative source (JO 8824-2019)."
     immediate_enforcement: Optional[bool] = Field(
         alias="immediateEnforcement", default=None
     )
+    "Immediate enforcement (omedelbar verkställighet) ordered."
     entry_ban_until: Optional[Any] = Field(alias="entryBanUntil", default=None)
+    "Entry ban (återreseförbud) until, 8 kap 23 § UtlL."
     destination_countries: Optional[list[str]] = Field(
         alias="destinationCountries", default=None
     )
+    "Destination countries (ISO 3166-1 alpha-3), in the decision's order."
     grounds_summary: Optional[str] = Field(alias="groundsSummary", default=None)
+    "Legal basis of the decision (not asylum grounds)."
     asylum_grounds: Optional[str] = Field(alias="asylumGrounds", default=None)
+    "Asylum grounds narrative (asylskäl): protection-critical, OSL 21:5 and 37:1."
     persecution_actor: Optional[str] = Field(alias="persecutionActor", default=None)
+    "Whom the person fears: protection-critical."
 
 
 class DecisionInput(BaseModel):
     """The decision of a new case."""
 
     type_: DecisionType = Field(alias="type")
+    "Kind of decision."
     deciding_body: DecidingBody = Field(alias="decidingBody")
+    "Who decided (beslutande myndighet/domstol)."
     decision_date: Any = Field(alias="decisionDate")
+    "Decision date (beslutsdatum)."
     court_case_number: Optional[str] = Field(alias="courtCaseNumber", default=None)
+    "Migration court case number (målnummer), 'UM 402-06'."
     final_date: Optional[Any] = Field(alias="finalDate", default=None)
     "Final date (laga kraft); the case starts FINAL when given."
     final_date_verified: bool = Field(alias="finalDateVerified", default=False)
+    "Whether the final date is verified against the authoritative source (JO 8824-2019)."
     immediate_enforcement: bool = Field(alias="immediateEnforcement", default=False)
+    "Immediate enforcement (omedelbar verkställighet) ordered."
     entry_ban_until: Optional[Any] = Field(alias="entryBanUntil", default=None)
+    "Entry ban (återreseförbud) until, 8 kap 23 § UtlL."
     destination_countries: list[str] = Field(
         alias="destinationCountries", default_factory=lambda: []
     )
+    "Destination countries (ISO 3166-1 alpha-3), in the decision's order."
     grounds_summary: Optional[str] = Field(alias="groundsSummary", default=None)
+    "Legal basis of the decision (not asylum grounds)."
     asylum_grounds: Optional[str] = Field(alias="asylumGrounds", default=None)
+    "Asylum grounds narrative (asylskäl): protection-critical, OSL 21:5 and 37:1."
     persecution_actor: Optional[str] = Field(alias="persecutionActor", default=None)
+    "Whom the person fears: protection-critical."
 
 
 class DepartureInput(BaseModel):
     """The departure that ends a case."""
 
     departure_date: Any = Field(alias="departureDate")
+    "Departure date; starts the POST_2025 lapse clock."
     departure_place: Optional[str] = Field(alias="departurePlace", default=None)
+    "Where the person left from."
     destination: Optional[str] = None
+    "Destination country, ISO 3166-1 alpha-3."
     enforced: bool = False
     "Whether the departure was enforced (verkställd)."
 
@@ -246,38 +300,59 @@ class DocumentInput(BaseModel):
     """An identity or travel document."""
 
     type_: DocumentType = Field(alias="type")
+    "Kind of document."
     held_by: DocumentHolder = Field(alias="heldBy")
+    "Who holds the document now."
     number: Optional[str] = None
+    "Document number."
     issuing_country: Optional[str] = Field(alias="issuingCountry", default=None)
+    "Issuing country, ISO 3166-1 alpha-3."
     valid_from: Optional[Any] = Field(alias="validFrom", default=None)
+    "Valid from."
     valid_until: Optional[Any] = Field(alias="validUntil", default=None)
+    "Valid until."
     deposited_at: Optional[str] = Field(alias="depositedAt", default=None)
+    "Where a deposited document is kept (deponerad)."
     scan_ref: Optional[str] = Field(alias="scanRef", default=None)
+    "Reference to a scan: may reveal asylum information (JO 1573-2015)."
 
 
 class EnforcementAttemptInput(BaseModel):
     """An enforcement attempt."""
 
     planned_date: Any = Field(alias="plannedDate")
+    "Planned date."
     mode: EnforcementMode
+    "Unescorted, escorted or charter."
     outcome: AttemptOutcome = AttemptOutcome.PLANNED
+    "Outcome."
     escort_provider: Optional[EscortProvider] = Field(
         alias="escortProvider", default=None
     )
+    "Who escorts."
     route: Optional[str] = None
+    "Travel route."
     failure_reason: Optional[str] = Field(alias="failureReason", default=None)
+    "Why the attempt failed."
 
 
 class FamilyMemberInput(BaseModel):
     """A family member."""
 
     relation: FamilyRelation
+    "Relation to the person."
     full_name: str = Field(alias="fullName")
+    "Full name."
     date_of_birth: Optional[Any] = Field(alias="dateOfBirth", default=None)
+    "Date of birth."
     linked_case_id: Optional[str] = Field(alias="linkedCaseId", default=None)
+    "The family member's own return case, if any."
     same_decision: bool = Field(alias="sameDecision", default=False)
+    "Whether the member is covered by the same decision."
     is_child: bool = Field(alias="isChild", default=False)
+    "Whether the member is a child (barn), 1 kap 10 § UtlL."
     custody_note: Optional[str] = Field(alias="custodyNote", default=None)
+    "Custody (vårdnad) arrangements."
 
 
 class HandoverInput(BaseModel):
@@ -286,6 +361,7 @@ class HandoverInput(BaseModel):
     to_unit: str = Field(alias="toUnit")
     "Receiving police unit."
     reason: HandoverReason
+    "Reason (12 kap 14 § UtlL)."
     guidance: str
     "Guidance to the police (JO 5329-2013)."
 
@@ -294,92 +370,136 @@ class HealthAssessmentInput(BaseModel):
     """A health assessment; replaces the current one."""
 
     assessed_on: Any = Field(alias="assessedOn")
+    "When the assessment was made."
     fit_to_travel: FitToTravel = Field(alias="fitToTravel")
+    "Fit to travel (reseduglig)."
     medical_escort_needed: bool = Field(alias="medicalEscortNeeded", default=False)
+    "Whether medical escort is needed."
     medication_on_journey: bool = Field(alias="medicationOnJourney", default=False)
+    "Whether medication is needed on the journey."
     diagnoses: Optional[str] = None
+    "Diagnoses: health data, GDPR art. 9, need-to-know only."
     certificate_ref: Optional[str] = Field(alias="certificateRef", default=None)
+    "Reference to a medical certificate (läkarintyg)."
 
 
 class ImpedimentInput(BaseModel):
     """An impediment, stay or new examination."""
 
     type_: ImpedimentType = Field(alias="type")
+    "Kind of impediment."
     filed_date: Any = Field(alias="filedDate")
+    "When it was filed."
     status: ImpedimentStatus = ImpedimentStatus.PENDING
+    "Pending, active, resolved or rejected."
     blocks_enforcement: bool = Field(alias="blocksEnforcement", default=True)
+    "Whether it blocks enforcement while open."
     details: Optional[str] = None
+    "Content of the impediment: may be protection-critical."
 
 
 class NameInput(BaseModel):
     """An alias or transliteration."""
 
     name: str
+    "The name as written."
     kind: NameKind = NameKind.ALIAS
+    "Alias or transliteration."
 
 
 class PersonInput(BaseModel):
     """The person a new case concerns."""
 
     given_name: str = Field(alias="givenName")
+    "Given names (förnamn)."
     family_name: str = Field(alias="familyName")
+    "Family name (efternamn)."
     date_of_birth: Optional[Any] = Field(alias="dateOfBirth", default=None)
+    "Date of birth (födelsedatum) as established; never derived from the identity number."
     date_of_birth_certainty: DateCertainty = Field(
         alias="dateOfBirthCertainty", default=DateCertainty.EXACT
     )
+    "How certain the date of birth is."
     sex: Sex = Sex.UNKNOWN
+    "Sex (kön)."
     identity_number: Optional[str] = Field(alias="identityNumber", default=None)
     "Personnummer or samordningsnummer; stored in the 12-digit form."
     identity_status: Optional[IdentityStatus] = Field(
         alias="identityStatus", default=None
     )
+    "Active or dormant (vilande) number."
     identity_assurance: IdentityAssurance = Field(
         alias="identityAssurance", default=IdentityAssurance.UNCERTAIN
     )
+    "How well the identity is established (identitetens styrkandegrad)."
     stateless: bool = False
+    "Whether the person is stateless (statslös)."
     languages: list[str] = Field(default_factory=lambda: [])
+    "Languages the person speaks (ISO 639 codes)."
     interpreter_needed: bool = Field(alias="interpreterNeeded", default=False)
+    "Whether an interpreter (tolk) is needed."
     protected_identity: bool = Field(alias="protectedIdentity", default=False)
+    "Protected personal data (skyddade personuppgifter): the flag, never the underlying data."
     photo_ref: Optional[str] = Field(alias="photoRef", default=None)
+    "Reference to the facial image (ansiktsbild), not the image."
     aliases: list["NameInput"] = Field(default_factory=lambda: [])
+    "Aliases and transliterations."
     citizenships: list["CitizenshipInput"] = Field(default_factory=lambda: [])
+    "Citizenships (medborgarskap)."
 
 
 class PersonUpdate(BaseModel):
     """Changes to the person; fields left out stay as they are."""
 
     given_name: Optional[str] = Field(alias="givenName", default=None)
+    "Given names (förnamn)."
     family_name: Optional[str] = Field(alias="familyName", default=None)
+    "Family name (efternamn)."
     date_of_birth: Optional[Any] = Field(alias="dateOfBirth", default=None)
+    "Date of birth (födelsedatum) as established; never derived from the identity number."
     date_of_birth_certainty: Optional[DateCertainty] = Field(
         alias="dateOfBirthCertainty", default=None
     )
+    "How certain the date of birth is."
     sex: Optional[Sex] = None
+    "Sex (kön)."
     identity_number: Optional[str] = Field(alias="identityNumber", default=None)
+    "Personal identity number (personnummer) or coordination number (samordningsnummer), 12 digits YYYYMMDDNNNC."
     identity_status: Optional[IdentityStatus] = Field(
         alias="identityStatus", default=None
     )
+    "Active or dormant (vilande) number."
     identity_assurance: Optional[IdentityAssurance] = Field(
         alias="identityAssurance", default=None
     )
+    "How well the identity is established (identitetens styrkandegrad)."
     stateless: Optional[bool] = None
+    "Whether the person is stateless (statslös)."
     languages: Optional[list[str]] = None
+    "Languages the person speaks (ISO 639 codes)."
     interpreter_needed: Optional[bool] = Field(alias="interpreterNeeded", default=None)
+    "Whether an interpreter (tolk) is needed."
     protected_identity: Optional[bool] = Field(alias="protectedIdentity", default=None)
+    "Protected personal data (skyddade personuppgifter): the flag, never the underlying data."
     photo_ref: Optional[str] = Field(alias="photoRef", default=None)
+    "Reference to the facial image (ansiktsbild), not the image."
 
 
 class PoliceFindingInput(BaseModel):
     """A police finding."""
 
     last_seen: Any = Field(alias="lastSeen")
+    "When the person was last seen."
     location_area: Optional[str] = Field(alias="locationArea", default=None)
+    "Area where the person was seen."
     new_identity_findings: Optional[str] = Field(
         alias="newIdentityFindings", default=None
     )
+    "New findings about identity."
     travel_document_obtained: bool = Field(
         alias="travelDocumentObtained", default=False
     )
+    "Whether a travel document was obtained."
 
 
 class PolicyRuleInput(BaseModel):
@@ -405,23 +525,34 @@ class RiskAssessmentInput(BaseModel):
     """A risk assessment; replaces the current one."""
 
     assessed_on: Any = Field(alias="assessedOn")
+    "When the assessment was made."
     violence_risk: RiskLevel = Field(alias="violenceRisk")
+    "Risk of violence (våldsrisk)."
     self_harm_risk: RiskLevel = Field(alias="selfHarmRisk")
+    "Risk of self-harm."
     escort_level: EscortLevel = Field(alias="escortLevel")
+    "Escort level needed."
     basis: Optional[str] = None
+    "What the assessment rests on; may be criminal-record data."
     source_register: Optional[str] = Field(alias="sourceRegister", default=None)
+    "Register the basis comes from (brottsdatalagen)."
 
 
 class TravelDocumentRequestInput(BaseModel):
     """A request to an embassy for a travel document."""
 
     embassy_country: str = Field(alias="embassyCountry")
+    "Country of the embassy, ISO 3166-1 alpha-3."
     request_date: Any = Field(alias="requestDate")
+    "When the request was made."
     embassy_safe: bool = Field(alias="embassySafe")
     "Mandatory: whether the material may be shown to the embassy (OSL 21:5)."
     status: TravelDocumentStatus = TravelDocumentStatus.REQUESTED
+    "Progress of the request."
     embassy_contact: Optional[str] = Field(alias="embassyContact", default=None)
+    "Contact at the embassy."
     response: Optional[str] = None
+    "The embassy's response."
 
 
 CreateCaseInput.model_rebuild()
