@@ -83,7 +83,8 @@ class SubscriptionHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-a
             return
         registered = getattr(self.view, "registered_operations", None)
         if registered is not None and self.connection_acknowledged:
-            query = message.get("payload", {}).get("query")
+            payload = message.get("payload")
+            query = payload.get("query") if isinstance(payload, dict) else None
             digest = hashlib.sha256(query.encode()).hexdigest() if isinstance(query, str) else ""
             if digest not in registered:
                 error = {

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ class Service:
     limited_url: str  # the same database behind a rate limit of RATE_LIMIT requests a minute
     open_url: str  # the same database, any document (development defaults), for the README
     key_dir: Path
+    env: dict[str, str]  # what the persisted-only server runs with, to start another one
 
     def token(self, role: str, purpose: str, unit: str | None = None) -> str:
         police = role == "border_police_officer"
@@ -82,7 +84,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         for base, server in servers:
             wait_until_up(base, server, "/readyz")
         (url, _), (limited, _), (open_, _) = servers
-        yield Service(f"{url}/graphql", f"{limited}/graphql", open_, tmp / "key")
+        yield Service(f"{url}/graphql", f"{limited}/graphql", open_, tmp / "key", _env(tmp))
     finally:
         for _, server in servers:
             server.terminate()
@@ -104,3 +106,35 @@ def run_python_example(
 
 def json_lines(stdout: str) -> list[dict]:
     return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session", autouse=True)  # at once: it runs while the other tests do
+def rate_limited_sync(
+    service: Service, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[list[str], subprocess.Popen[str]]]:
+    """The Python example syncing through the rate-limited server, started early in the
+    background (it has to wait out a `Retry-After` of up to a minute): the cursors the feed
+    had when it started, and the running process."""
+    tmp = tmp_path_factory.mktemp("rate-limited")
+    token = service.token("return_officer", "CASE_HANDLING", "mv-stockholm")
+    full = run_python_example(service, token, "sync", "--state-file", str(tmp / "full.txt"))
+    expected = [event["cursor"] for event in json_lines(full.stdout)]
+    page_size = len(expected) // (RATE_LIMIT + 1)  # more pages than one minute's limit
+    # The limit counts per clock minute: start just after one begins, so the whole burst meets
+    # the limit within that minute however slowly the machine runs (the wait is in background).
+    delay = 60.5 - time.time() % 60
+    env = {**os.environ, "RETURNCASES_URL": service.limited_url, "RETURNCASES_TOKEN": token,
+           "RETURNCASES_PURPOSE": "CASE_HANDLING"}  # fmt: skip
+    command = [sys.executable, "integrator.py", "sync", "--state-file", str(tmp / "limited.txt"),
+               "--page-size", str(page_size)]  # fmt: skip
+    process = subprocess.Popen(
+        ["/bin/sh", "-c", 'sleep "$0" && exec "$@"', f"{delay:.1f}", *command],
+        cwd=EXAMPLES / "python", env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        yield expected, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()

@@ -1,15 +1,13 @@
 """The Python example (examples/python/integrator.py, on the client ariadne-codegen generated)
 against a real server that runs registered operations only: it syncs the case-event feed and
 resumes from its saved cursor, reads a worklist page with a withheld field, hands a case over
-after a CONFLICT, and waits out RATE_LIMITED by `Retry-After`."""
+after a CONFLICT. Waiting out RATE_LIMITED: test_waiting_out_rate_limits.py."""
 
 from __future__ import annotations
 
-import time
-
 import httpx
 
-from tests.examples.conftest import RATE_LIMIT, Service
+from tests.examples.conftest import Service
 from tests.examples.conftest import json_lines as _lines
 from tests.examples.conftest import run_python_example as _run
 
@@ -66,17 +64,3 @@ def test_sync_worklist_and_handover_as_a_return_officer(service: Service, tmp_pa
     new = _lines(resumed.stdout)
     assert {event["cursor"] for event in new}.isdisjoint(event["cursor"] for event in synced)
     assert ("HANDED_OVER", handed["id"]) in {(event["type"], event["caseId"]) for event in new}
-
-
-def test_a_rate_limited_sync_waits_for_retry_after_and_misses_nothing(service: Service, tmp_path):
-    token = service.token("return_officer", "CASE_HANDLING", "mv-stockholm")
-    full = _run(service, token, "sync", "--state-file", str(tmp_path / "full.txt"))
-    expected = [event["cursor"] for event in _lines(full.stdout)]
-    page_size = str(len(expected) // (RATE_LIMIT + 1))  # more pages than the limit allows
-    if time.time() % 60 > 50:  # the limit counts per clock minute: start well inside one
-        time.sleep(61 - time.time() % 60)
-    limited = _run(service, token, "sync", "--state-file", str(tmp_path / "limited.txt"),
-                   "--page-size", page_size, url=service.limited_url)  # fmt: skip
-    assert limited.returncode == 0, limited.stderr
-    assert "rate limited: waiting" in limited.stderr
-    assert [event["cursor"] for event in _lines(limited.stdout)][: len(expected)] == expected

@@ -19,6 +19,7 @@ import pytest
 from api.identity.development import mint_token
 from db.enums import Agency
 from tests.examples.conftest import EXAMPLES, Service, json_lines, run_python_example
+from tests.servers import RETURNCASES, free_port, wait_until_up
 
 EXAMPLE = EXAMPLES / "typescript"
 UNIT = "polisen-region-stockholm"
@@ -82,11 +83,27 @@ def _hand_over_next(service: Service, token: str, candidates: list[dict]) -> str
     raise AssertionError("no seeded case left to hand over")
 
 
-def test_the_subscriber_resumes_after_its_token_expired_without_gaps_or_repeats(
-    service: Service, tmp_path: Path
-):
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     node = _node_or_skip()
-    script = _compile(node, tmp_path)
+    return node, _compile(node, tmp_path_factory.mktemp("typescript"))
+
+
+def _follow(node: str, script: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([node, str(script)], env={**os.environ, **env}, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_the_subscriber_resumes_after_its_token_expired_without_gaps_or_repeats(
+    service: Service, tmp_path: Path, compiled: tuple[str, Path]
+):
+    node, script = compiled
     officer = service.token("return_officer", "CASE_HANDLING", "mv-stockholm")
     head = json_lines(run_python_example(service, officer, "sync", "--state-file",
                                          str(tmp_path / "cursor.txt")).stdout)  # fmt: skip
@@ -94,11 +111,11 @@ def test_the_subscriber_resumes_after_its_token_expired_without_gaps_or_repeats(
     candidates = json_lines(page.stdout)
     token_file = tmp_path / "token.txt"
     token_file.write_text(_police_token(service, ttl_seconds=10))
-    env = {**os.environ, "RETURNCASES_WS_URL": service.url.replace("http://", "ws://"),
-           "RETURNCASES_TOKEN_FILE": str(token_file), "RETURNCASES_PURPOSE": "ENFORCEMENT",
-           "RETURNCASES_STOP_AFTER": "2", "RETURNCASES_AFTER": head[-1]["cursor"]}  # fmt: skip
-    process = subprocess.Popen([node, str(script)], env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    process = _follow(node, script, {
+        "RETURNCASES_WS_URL": service.url.replace("http://", "ws://"),
+        "RETURNCASES_TOKEN_FILE": str(token_file), "RETURNCASES_PURPOSE": "ENFORCEMENT",
+        "RETURNCASES_STOP_AFTER": "2", "RETURNCASES_AFTER": head[-1]["cursor"],
+    })  # fmt: skip
     try:
         lines = Lines(process)
         assert lines.next() == {"connected": True, "after": head[-1]["cursor"]}
@@ -117,6 +134,53 @@ def test_the_subscriber_resumes_after_its_token_expired_without_gaps_or_repeats(
         assert lines.next() == {"ended": "DONE", "after": resumed["cursor"]}
         assert process.wait(timeout=30) == 0
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        _stop(process)
+
+
+def test_the_subscriber_resumes_after_the_server_went_away(
+    service: Service, tmp_path: Path, compiled: tuple[str, Path]
+):
+    node, script = compiled
+    officer = service.token("return_officer", "CASE_HANDLING", "mv-stockholm")
+    head = json_lines(run_python_example(service, officer, "sync", "--state-file",
+                                         str(tmp_path / "cursor.txt")).stdout)  # fmt: skip
+    candidates = json_lines(
+        run_python_example(service, officer, "worklist", "--first", "50").stdout
+    )
+    token_file = tmp_path / "token.txt"
+    token_file.write_text(_police_token(service, ttl_seconds=600))
+    port = free_port()
+
+    def serve() -> subprocess.Popen[bytes]:
+        server = subprocess.Popen([RETURNCASES, "serve", "--port", str(port)], env=service.env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        wait_until_up(f"http://127.0.0.1:{port}", server, "/readyz")
+        return server
+
+    server = serve()
+    process = _follow(node, script, {
+        "RETURNCASES_WS_URL": f"ws://127.0.0.1:{port}/graphql",
+        "RETURNCASES_TOKEN_FILE": str(token_file), "RETURNCASES_PURPOSE": "ENFORCEMENT",
+        "RETURNCASES_STOP_AFTER": "2", "RETURNCASES_AFTER": head[-1]["cursor"],
+    })  # fmt: skip
+    try:
+        lines = Lines(process)
+        assert lines.next() == {"connected": True, "after": head[-1]["cursor"]}
+        first = _hand_over_next(service, officer, candidates)
+        event = lines.next()
+        assert event["caseId"] == first
+        server.terminate()
+        server.wait(timeout=20)
+        assert lines.next() == {"ended": "CLOSED", "after": event["cursor"]}
+        second = _hand_over_next(service, officer, candidates)  # through the other server
+        server = serve()
+        while (line := lines.next()).get("ended") == "CLOSED":  # retries while it was down
+            assert line["after"] == event["cursor"]
+        assert line == {"connected": True, "after": event["cursor"]}
+        resumed = lines.next()
+        assert (resumed["type"], resumed["caseId"]) == ("HANDED_OVER", second)
+        assert lines.next() == {"ended": "DONE", "after": resumed["cursor"]}
+    finally:
+        _stop(process)
+        server.terminate()
+        server.wait(timeout=20)

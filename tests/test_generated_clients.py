@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.examples.conftest import EXAMPLES, ROOT
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
 
 
 def _tool_or_skip(path: Path, reason: str) -> None:
