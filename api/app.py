@@ -24,18 +24,28 @@ from api.gc_tuning import tuned_garbage_collector
 from api.graphql.context import RequestContext
 from api.graphql.limits import QueryLimits
 from api.graphql.schema import build_schema
-from api.graphql.websocket import SocketContext, SubscriptionHandler, authenticate
+from api.graphql.websocket import (
+    PurposeRejected,
+    SocketContext,
+    SubscriptionHandler,
+    authenticate,
+)
 from api.http.guard import GraphQLHTTPGuard
 from api.http.persisted import PersistedQueries, load_allow_list
 from api.http.rate_limit import MemoryCounter, RateLimitMiddleware, RedisCounter
+from api.http.telemetry import RequestTelemetry
 from api.identity.issuers import token_verifier
 from api.identity.middleware import OPEN_PATHS, AuthenticationMiddleware
-from api.identity.tokens import InvalidToken, TokenVerifier
+from api.identity.tokens import InvalidToken, PurposeNotAllowed, TokenVerifier
 from api.policy import page as policy_page
 from api.policy.live import PolicyReloader
 from api.reference import page as reference_page
 from api.settings import Settings
+from api.telemetry.logs import configure_logging
+from api.telemetry.operations import OperationNames, operation_names
+from api.telemetry.pool import MeteredPool
 from db.engine import Database
+from db.outage import RETRY_AFTER_SECONDS, unavailable_reason
 
 log = logging.getLogger("returncases.identity")
 
@@ -95,11 +105,16 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             request=request,
             authorizer=self.authorizer,
             audit_writer=self.state.audit_writer,
+            outcome=request.scope.get("state", {}).get("outcome"),
+            response=response,
         )
 
     async def on_ws_connect(self, context: SocketContext) -> None:
         try:
             context.principal = authenticate(self.verifier, context.connection_params)
+        except PurposeNotAllowed as error:
+            log.info("rejected WebSocket connection: %s", error.reason)
+            raise PurposeRejected(error.allowed) from None
         except InvalidToken as error:
             log.info("rejected WebSocket connection: %s", error.reason)
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"}) from None
@@ -123,7 +138,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.db = Database.connect(settings.database_url)
+        app.state.db = Database.connect(
+            settings.database_url,
+            pool_class=MeteredPool,
+            pool_timeout=settings.db_pool_timeout_seconds,
+        )
         app.state.audit_writer = AuditWriter(app.state.db)
         app.state.events = EventNotifier(
             app.state.db,
@@ -152,8 +171,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             async with request.app.state.db.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-        except Exception:  # any failure means "not ready"; the detail stays in the log
-            return JSONResponse({"status": "unavailable"}, status_code=503)
+        except Exception as error:  # any failure means "not ready"; the reason goes in the log
+            outcome = request.scope.get("state", {}).get("outcome")
+            if outcome is not None:
+                outcome.unavailable = unavailable_reason(error) or type(error).__name__
+            return JSONResponse(
+                {"status": "unavailable"},
+                status_code=503,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         return JSONResponse({"status": "ok"})
 
     authorizer = Authorizer.from_directory(settings.policy_dir)
@@ -196,7 +222,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         graphiql=settings.is_development,
         open_paths=OPEN_PATHS | set(policy_page.PATHS) | reference_page.PATHS,
     )
-    # Added last, so it runs first: HTTP rules before identity.
+    # Added late, so it runs early: HTTP rules before identity.
     app.add_middleware(
         GraphQLHTTPGuard,
         max_body_bytes=settings.max_body_bytes,
@@ -204,4 +230,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
         graphiql=settings.is_development,
         allow_get_queries=settings.allow_get_queries,
     )
+    # Outermost: every request, whoever answers it, gets an id, one log line and one count.
+    app.add_middleware(
+        RequestTelemetry,
+        # Registered operations always count under their names, whatever else clients send.
+        operations=OperationNames(
+            settings.metrics_max_operations, preset=operation_names(allow_list.values())
+        ),
+        paths=frozenset(getattr(route, "path", "") for route in app.router.routes),
+    )
     return app
+
+
+def create_served_app() -> Starlette:
+    """The app as `returncases serve` runs it in each worker: logging configured first."""
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)

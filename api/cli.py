@@ -351,6 +351,51 @@ def events_watch(
         pass
 
 
+@app.command("stats")
+def stats(
+    token: Annotated[str, typer.Option(envvar="RETURNCASES_TOKEN", help="Bearer token.")],
+    group_by: Annotated[
+        list[str] | None, typer.Option("--group-by", help="A dimension, e.g. POLICE_REGION.")
+    ] = None,
+    measure: Annotated[
+        list[str] | None,
+        typer.Option("--measure", help="A duration, e.g. HANDOVER_TO_DEPARTURE."),
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option("--where", help="DIMENSION=VALUE, e.g. DEPARTURE_YEAR=2026."),
+    ] = None,
+    url: Annotated[str, typer.Option(help="The service's GraphQL URL.")] = (
+        "http://127.0.0.1:8000/graphql"
+    ),
+    chart: Annotated[Path | None, typer.Option(help="Also draw the table to this PNG.")] = None,
+    title: Annotated[str | None, typer.Option(help="The chart's title.")] = None,
+) -> None:
+    """Print a statistics table (`caseStatistics`, purpose STATISTICS), small counts
+    suppressed; --chart draws it (needs the stats extra)."""
+    from api.statistics import client
+
+    conditions: dict[str, str] = {}
+    for condition in where or []:
+        dimension, separator, value = condition.partition("=")
+        if not separator:
+            raise typer.BadParameter(f"--where takes DIMENSION=VALUE, not {condition!r}")
+        conditions[dimension.strip()] = value.strip()
+    dimensions = group_by or []
+    try:
+        table = client.fetch(url, token, dimensions, measure or [], conditions)
+        typer.echo(client.render(client.rows(table, dimensions)))
+        typer.echo(f"threshold {table['threshold']}; {table['suppressedCells']} cells suppressed")
+        if chart is not None:
+            described = ", ".join(f"{k} {v}" for k, v in conditions.items())
+            default = f"{', '.join(measure or ['cases'])} by {', '.join(dimensions) or 'total'}"
+            client.chart(table, dimensions, title or f"{default} ({described})", chart)
+            typer.echo(f"wrote {chart}")
+    except client.StatisticsError as error:
+        typer.echo(f"stats: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
 @app.command("export-schema")
 def export_schema(
     output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = SCHEMA_PATH,
@@ -423,31 +468,105 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     demo: Annotated[bool, typer.Option(help="Seed demo data when the database is empty.")] = False,
     demo_cases: Annotated[int, typer.Option(help="Demo cases to seed.")] = 2000,
+    log_format: Annotated[
+        str | None,
+        typer.Option(
+            help="json (one object per line) or text (for a terminal); default "
+            "RETURNCASES_LOG_FORMAT, else json."
+        ),
+    ] = None,
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(
+            help="Serve Prometheus metrics of all workers on this port (its own "
+            "listener; default RETURNCASES_METRICS_PORT, else off)."
+        ),
+    ] = None,
+    metrics_host: Annotated[
+        str | None,
+        typer.Option(help="Interface of the metrics listener (default 127.0.0.1)."),
+    ] = None,
 ) -> None:
     """Migrate, optionally seed demo data, and serve the API with uvicorn."""
     import uvicorn
 
-    from db.migrate import upgrade
+    from api.telemetry.logs import configure_logging
 
+    if log_format not in (None, "json", "text"):
+        raise typer.BadParameter("--log-format is json or text")
+    # Options reach the workers (separate processes) through the environment.
+    for name, value in (
+        ("RETURNCASES_LOG_FORMAT", log_format),
+        ("RETURNCASES_METRICS_PORT", metrics_port),
+        ("RETURNCASES_METRICS_HOST", metrics_host),
+    ):
+        if value is not None:
+            os.environ[name] = str(value)
     settings = Settings()
-    asyncio.run(upgrade(settings.database_url))
+    configure_logging(settings.log_level, settings.log_format)
+    _migrate_or_exit(settings.database_url)
     if demo:
         inserted = asyncio.run(_seed(settings.database_url, demo_cases, 1, only_if_empty=True))
         if inserted:
             typer.echo(f"seeded {inserted} demo cases")
         if settings.is_development:
             _print_demo_tokens(settings)
+    metrics_directory = _serve_metrics(settings)
     typer.echo(f"GraphQL on http://{host}:{port}/graphql")
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=settings.log_level.lower(),
-        proxy_headers=False,
-        env_file=None,
-    )
+    try:
+        uvicorn.run(
+            "api.app:create_served_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=settings.log_level.lower(),
+            # Logging is ours (api/telemetry/logs.py), one line per request included.
+            log_config=None,
+            access_log=False,
+            proxy_headers=False,
+            env_file=None,
+        )
+    finally:
+        if metrics_directory is not None:
+            from api.telemetry.exposition import remove_directory
+
+            remove_directory(metrics_directory)
+
+
+def _migrate_or_exit(database_url: str) -> None:
+    """Migrate; a database that cannot be reached is one line and exit status 1, not a
+    traceback."""
+    from sqlalchemy.engine import make_url
+
+    from db.migrate import upgrade
+    from db.outage import unavailable_reason
+
+    try:
+        asyncio.run(upgrade(database_url))
+    except Exception as error:
+        reason = unavailable_reason(error)
+        if reason is None:
+            raise
+        where = make_url(database_url).render_as_string(hide_password=True)
+        typer.echo(f"database unavailable at {where} ({reason}); is it running?", err=True)
+        raise typer.Exit(1) from None
+
+
+def _serve_metrics(settings: Settings) -> Path | None:
+    """Empty the workers' metrics directory and start the metrics listener when configured;
+    the directory to remove at exit (None when there is none, or it is the operator's)."""
+    from api.telemetry.exposition import ENVIRONMENT_VARIABLE
+
+    if settings.metrics_port is None and not os.environ.get(ENVIRONMENT_VARIABLE):
+        return None  # no files: each worker counts in memory, and nobody scrapes
+    from api.telemetry.exposition import prepare_directory, serve_metrics
+
+    directory, created = prepare_directory()
+    if settings.metrics_port is not None:
+        serve_metrics(directory, settings.metrics_host, settings.metrics_port)
+        typer.echo(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics")
+    return directory if created else None
 
 
 DEMO_USERS = (

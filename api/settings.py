@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -69,9 +70,25 @@ class Settings(BaseSettings):
     # and nothing is audited, to measure what access control and audit cost. Refused in
     # production.
     benchmark_without_access_control: bool = False
+    # Statistics (`caseStatistics`): the smallest count published (a policy's p3 line may raise
+    # it for a role, never lower it) and the most cells one table may have.
+    statistics_min_cell_size: int = Field(default=5, ge=2)
+    statistics_max_cells: int = Field(default=2000, ge=1)
     # MV's case number is opaque; the pattern is configurable per deployment.
     case_number_pattern: str = r"^MV-[0-9]{4}-[0-9]{6}$"
     log_level: str = "INFO"
+    # `json`: one JSON object per line, for a log store; `text`: aligned lines for a terminal.
+    log_format: Literal["json", "text"] = "json"
+    # Seconds to wait for a database connection (a free one in the pool, or a new one) before
+    # answering SERVICE_UNAVAILABLE; below the request timeout, so the answer is honest.
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Prometheus metrics, served by `returncases serve` on their own listener (never on the
+    # GraphQL port); off unless a port is given. Bind beyond loopback only on a network that
+    # only the scraper reaches.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
+    # Distinct operation names counted as metric labels per worker; the rest count as `other`.
+    metrics_max_operations: int = Field(default=200, ge=0)
     # Token issuers: a JSON file with a list of {issuer, agency, jwks_file | pem_file [, kid]}.
     # Without it, development mode trusts the local development issuer only.
     issuers_file: Path | None = None

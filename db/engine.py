@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import Pool
 
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
@@ -46,14 +47,34 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+def create_engine(
+    database_url: str,
+    *,
+    echo: bool = False,
+    pool_class: type[Pool] | None = None,
+    pool_timeout: float = 10.0,
+) -> AsyncEngine:
+    """`hide_parameters`: a statement's parameters (case values) never appear in the text of
+    a database error, so neither in a log line nor a traceback. `pool_timeout` (and asyncpg's
+    connect timeout) stay below the request timeout, so a database that does not answer gives
+    SERVICE_UNAVAILABLE rather than a cut-off request."""
     url = async_url(database_url)
+    options: dict[str, Any] = {"echo": echo, "hide_parameters": True, "pool_timeout": pool_timeout}
+    if pool_class is not None:
+        options["poolclass"] = pool_class
     if url.get_backend_name() == "sqlite":
-        engine = create_async_engine(url, echo=echo)
+        engine = create_async_engine(url, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(
+        url,
+        **options,
+        pool_size=10,
+        max_overflow=10,
+        pool_pre_ping=True,
+        connect_args={"timeout": pool_timeout},
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +88,17 @@ class Database:
     writer: AsyncEngine
 
     @classmethod
-    def connect(cls, database_url: str, *, echo: bool = False) -> Database:
-        engine = create_engine(database_url, echo=echo)
+    def connect(
+        cls,
+        database_url: str,
+        *,
+        echo: bool = False,
+        pool_class: type[Pool] | None = None,
+        pool_timeout: float = 10.0,
+    ) -> Database:
+        engine = create_engine(
+            database_url, echo=echo, pool_class=pool_class, pool_timeout=pool_timeout
+        )
         writer = engine.execution_options(write_transaction=True)
         return cls(
             engine=engine,

@@ -17,6 +17,7 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
+from db.outage import unavailable_reason
 
 log = logging.getLogger("returncases.watch")
 
@@ -42,6 +43,7 @@ class Watcher:
         self.poll_seconds = poll_seconds
         self.fallback_seconds = fallback_seconds
         self._task: asyncio.Task[None] | None = None
+        self._failing = False
 
     @property
     def listens(self) -> bool:
@@ -71,12 +73,23 @@ class Watcher:
                     await self._listen()
                 else:
                     await self.poll()
+                    self._recovered()
                     await asyncio.sleep(self.poll_seconds)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the database went away: keep trying
-                log.exception("watching %s failed; retrying", self.channel)
+            except Exception as error:  # the database went away: keep trying, log it once
+                if not self._failing:
+                    reason = unavailable_reason(error)
+                    log.warning("watching %s failed (%s); retrying every second until it "
+                                "works", self.channel, reason or type(error).__name__,
+                                exc_info=reason is None)  # fmt: skip
+                self._failing = True
                 await asyncio.sleep(1.0)
+
+    def _recovered(self) -> None:
+        if self._failing:
+            log.info("watching %s again", self.channel)
+        self._failing = False
 
     async def _listen(self) -> None:
         url = self.database.engine.url.set(drivername="postgresql")
@@ -90,6 +103,7 @@ class Watcher:
                 task.add_done_callback(pending.discard)
 
             await connection.add_listener(self.channel, notified)
+            self._recovered()
             while not connection.is_closed():
                 # Catches anything committed while the listener was (re)connecting.
                 await self.poll()

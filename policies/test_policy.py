@@ -38,6 +38,11 @@ def test_default_policy_makes_the_expected_decisions(policy):
         ("p, border_police_officer, polisen, Person.*, reed, *, *, allow", "unknown action"),
         ("p, border_police_officer, polisen, Person.*, call, *, *, allow", "matches no"),
         ("p, border_police_officer, polisen, Person.*, read, FUN, *, allow", "unknown purpose"),
+        ("p, police_analyst, polisen, Person.*, aggregate, *, *, allow", "never aggregated"),
+        ("p, police_analyst, polisen, Person.dateOfBirth, aggregate, *, *, allow", "never"),
+        ("p, police_analyst, polisen, Mutation.closeCase, aggregate, *, *, allow", "matches no"),
+        ("p3, police_analyst, polisen, 1", "at least 2"),
+        ("p3, sheriff, polisen, 5", "unknown role"),
     ],
 )
 def test_lint_refuses_rules_that_do_not_say_what_they_mean(policy, rule, problem):

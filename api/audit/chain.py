@@ -38,6 +38,9 @@ def _canonical_value(value: Any) -> Any:
 def entry_hash(prev_hash: str, entry: Mapping[str, Any], cases: list[tuple[str, int]]) -> str:
     """SHA-256 over the previous hash and a canonical encoding of the entry and its case rows."""
     body = {name: _canonical_value(entry[name]) for name in HASHED_FIELDS}
+    # Hashed only where present, so entries written before the column existed keep their hash.
+    if entry.get("statistics") is not None:
+        body["statistics"] = entry["statistics"]
     body["cases"] = sorted(cases)
     encoded = orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z)
     return hashlib.sha256(prev_hash.encode() + b"\n" + encoded).hexdigest()
@@ -56,7 +59,7 @@ def _rows(record: AuditRecord) -> tuple[list[dict[str, Any]], list[tuple[str, in
     return [coordinates.as_json() for coordinates in index], cases
 
 
-_COLUMNS = (*HASHED_FIELDS, "prev_hash", "entry_hash")
+_COLUMNS = (*HASHED_FIELDS, "statistics", "prev_hash", "entry_hash")
 
 # Entry, case rows and the new head in one statement (data-modifying CTEs): a round trip per
 # statement is most of what an entry costs to write. The case rows go in as two arrays, bound
@@ -72,6 +75,7 @@ _WRITE_POSTGRES = text(
     "UPDATE audit_head SET seq = :seq, entry_hash = :entry_hash WHERE id = 1"
 ).bindparams(
     bindparam("coordinate_sets", type_=_entry.c.coordinate_sets.type),
+    bindparam("statistics", type_=_entry.c.statistics.type),
     bindparam("occurred_at", type_=_entry.c.occurred_at.type),
     bindparam("request_id", type_=_entry.c.request_id.type),
 )
@@ -143,6 +147,7 @@ async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -
         "denied_coordinates": _joined(record.denied),
         "written_coordinates": _joined(record.written),
         "coordinate_sets": sets,
+        "statistics": record.statistics,
     }
     entry["prev_hash"] = head.entry_hash
     entry["entry_hash"] = entry_hash(head.entry_hash, entry, cases)

@@ -1,8 +1,11 @@
 """Capture: the audit record of a request is finished and written when the operation ends.
 
 Reads fail closed: when the record cannot be written, the answer carries no data, only an
-error. Mutations have already written their own entries inside their transactions; this writes
-what is left (reads, refusals, errors).
+error (SERVICE_UNAVAILABLE when the database is down, INTERNAL_SERVER_ERROR otherwise).
+Mutations have already written their own entries inside their transactions; this writes what
+is left (reads, refusals, errors). A query that failed because the database is down returns no
+data, so it discloses nothing, and its record is not written: the write would wait a second
+time on the database that is down.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult, StreamExecutionResult
 
 from api.audit.chain import append
+from db.outage import unavailable_reason
 
 log = logging.getLogger("returncases.audit")
+UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 # Codes of a request refused as asked (the rest are errors).
 REFUSALS = frozenset(
@@ -33,14 +38,15 @@ REFUSALS = frozenset(
         "POLICY_INVALID",
         "POLICY_LINT_FAILED",
         "POLICY_LOCKOUT",
+        "STATISTICS_TOO_DETAILED",
     }
 )
 
 
-def _audit_failed() -> GraphQLError:
+def _audit_failed(code: str, request_id: str | None) -> GraphQLError:
     return GraphQLError(
         "The request could not be recorded in the audit log, so no data is returned.",
-        extensions={"code": "INTERNAL_SERVER_ERROR"},
+        extensions={"code": code, "requestId": request_id},
     )
 
 
@@ -86,7 +92,12 @@ class AuditExtension(SchemaExtension):
             return
         if record.document_hash is None:  # the document never reached execution
             record.document(None, execution.operation_name, execution.query)
-        for error in (result.errors if result is not None else None) or ():
+        errors = (result.errors if result is not None else None) or ()
+        if any((error.extensions or {}).get("code") == UNAVAILABLE for error in errors):
+            if result is not None and record.operation_type != "mutation":
+                result.data = None
+            return
+        for error in errors:
             code = (error.extensions or {}).get("code")
             if code == "FORBIDDEN" and not error.path:
                 continue  # a withheld field, already in the record
@@ -105,8 +116,17 @@ class AuditExtension(SchemaExtension):
             else:
                 async with context.db.writes.begin() as session:
                     await append(session, record)
-        except Exception:  # the audit store is down: no record, no data
-            log.exception("audit write failed; withholding the response")
+        except Exception as error:  # no record, no data; logged on the request's line
+            reason = unavailable_reason(error)
+            outcome = getattr(context, "outcome", None)
+            if outcome is not None and reason is not None:
+                outcome.unavailable = reason
+            elif outcome is not None:
+                outcome.failed_unexpectedly(error)
+            else:  # a subscription's delivery: no request line to carry it
+                log.warning("audit write failed (request %s): %s", record.request_id,
+                            reason or type(error).__name__)  # fmt: skip
             if result is not None:
                 result.data = None
-                result.errors = [_audit_failed()]
+                code = UNAVAILABLE if reason is not None else "INTERNAL_SERVER_ERROR"
+                result.errors = [_audit_failed(code, record.request_id)]

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
+import strawberry.scalars
 from sqlalchemy import and_, exists, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +29,29 @@ class AuditCaseAccessType:
     read: list[str] = strawberry.field(description="Coordinates disclosed for the case.")
     withheld: list[str] = strawberry.field(description="Coordinates withheld by policy.")
     written: list[str] = strawberry.field(description="Coordinates the request wrote.")
+
+
+@strawberry.type(description="What a statistics request asked for; never a count of cases.")
+class AuditStatistics:
+    dimensions: list[str] = strawberry.field(description="Dimensions grouped by.")
+    measures: list[str] = strawberry.field(description="Durations measured.")
+    filter: strawberry.scalars.JSON = strawberry.field(description="The filter, as given.")
+    threshold: int = strawberry.field(description="Smallest count published.")
+    cells: int = strawberry.field(description="Cells in the answer, totals included.")
+    suppressed_cells: int = strawberry.field(description="Cells suppressed.")
+
+    @classmethod
+    def of(cls, stored: dict[str, Any] | None) -> AuditStatistics | None:
+        if stored is None:
+            return None
+        return cls(
+            dimensions=stored["dimensions"],
+            measures=stored["measures"],
+            filter=stored["filter"],
+            threshold=stored["threshold"],
+            cells=stored["cells"],
+            suppressed_cells=stored["suppressedCells"],
+        )
 
 
 @strawberry.type(name="AuditEvent", description="One audited request (C5: metadata, no values).")
@@ -54,6 +78,10 @@ class AuditEventType:
     written: list[str] = strawberry.field(description="Every coordinate written.")
     cases: list[AuditCaseAccessType] = strawberry.field(description="Per case, what happened.")
     entry_hash: str = strawberry.field(description="Hash of this entry in the chain.")
+    statistics: AuditStatistics | None = strawberry.field(
+        default=None,
+        description="For a statistics request: what it grouped, filtered and suppressed.",
+    )
 
 
 @strawberry.type(description="A page of audit events, newest first.")
@@ -156,6 +184,7 @@ async def _events(
                 outcome=row.outcome, read=_split(row.read_coordinates),
                 withheld=_split(row.withheld_coordinates), denied=_split(row.denied_coordinates),
                 written=_split(row.written_coordinates), entry_hash=row.entry_hash,
+                statistics=AuditStatistics.of(row.statistics),
                 cases=[
                     AuditCaseAccessType(case_id=c.case_id, **sets[c.coordinate_set])
                     for c in sorted(cases.get(row.seq, []), key=lambda c: c.case_id)

@@ -45,6 +45,9 @@ class AuditRecord:
     written: set[str] = field(default_factory=set)
     errors: int = 0
     cases: dict[str, CoordinateSet] = field(default_factory=dict)
+    # A statistics request: dimensions, measures, filter, threshold, cells and how many were
+    # suppressed (never a count).
+    statistics: dict[str, Any] | None = None
     written_to_store: bool = False
     # Entries already appended by mutations in their own transactions.
     mutations_written: int = 0

@@ -9,9 +9,11 @@ writer lock, is taken once per batch instead of once per request.
 from __future__ import annotations
 
 import asyncio
+import time
 
 from api.audit.chain import append
 from api.audit.record import AuditRecord
+from api.telemetry import metrics
 from db.engine import Database
 
 
@@ -33,6 +35,8 @@ class AuditWriter:
         try:
             while self._pending:
                 batch, self._pending = self._pending, []
+                metrics.AUDIT_BATCH_SIZE.observe(len(batch))
+                started = time.perf_counter()
                 try:
                     # Core, no session: an entry is a handful of statements, and the ORM
                     # session around them cost a tenth of a small request's audit time.
@@ -40,11 +44,13 @@ class AuditWriter:
                         for record, _ in batch:
                             await append(connection, record)
                 except Exception as error:  # every request of the batch fails closed
+                    metrics.AUDIT_WRITE_FAILURES.inc()
                     for record, future in batch:
                         record.written_to_store = False
                         if not future.done():
                             future.set_exception(error)
                 else:
+                    metrics.AUDIT_WRITE_SECONDS.observe(time.perf_counter() - started)
                     for _, future in batch:
                         if not future.done():
                             future.set_result(None)

@@ -60,6 +60,8 @@ def explain(
         "filter": plan.filterable,
         "call": plan.callable,
         "see": frozenset(f"Scope.{name}" for name in plan.scopes),
+        "aggregate": plan.aggregatable
+        | frozenset(f"Scope.{name}" for name in plan.aggregate_scopes),
     }[action]
     return Explanation(coordinate in decided, [", ".join(["p", *rule]) for rule in matching])
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from casbin.util import key_match
 
+from api.authz.aggregation import identifying_matches
 from api.authz.coordinates import field_coordinates, mutation_coordinates, protected_types
 from api.authz.policy import Policy
 from api.authz.scopes import SCOPES
@@ -20,7 +21,14 @@ from api.identity.principal import ROLES, Purpose
 from db.enums import Agency
 
 _OBJECT = re.compile(r"^[A-Z][A-Za-z]*\.(\*|[A-Za-z_][A-Za-z0-9_]*)$")
-ACTIONS = {"read": "field", "write": "field", "filter": "field", "call": "call", "see": "Scope"}
+ACTIONS = {
+    "read": "field",
+    "write": "field",
+    "filter": "field",
+    "call": "call",
+    "see": "Scope",
+    "aggregate": "aggregate",
+}
 DOMAINS = {agency.value for agency in Agency} | {"*"}
 ATTRIBUTES = {"protectedIdentity"}
 
@@ -37,8 +45,11 @@ class Finding:
 def _objects(kind: str) -> frozenset[str]:
     if kind == "call":
         return mutation_coordinates()
+    scopes = frozenset(f"Scope.{name}" for name in SCOPES)
     if kind == "Scope":
-        return frozenset(f"Scope.{name}" for name in SCOPES)
+        return scopes
+    if kind == "aggregate":  # coordinates to group by, and the scopes aggregates cover
+        return field_coordinates() | scopes
     return field_coordinates()
 
 
@@ -84,12 +95,27 @@ def lint(policy: Policy) -> list[Finding]:
             findings.append(
                 Finding(text, f"{obj} matches no {ACTIONS[action]} coordinate for action {action}")
             )
+        identifying = identifying_matches(obj, field_coordinates())
+        if action == "aggregate" and effect == "allow" and identifying:
+            findings.append(
+                Finding(
+                    text, f"identifying coordinates are never aggregated: {', '.join(identifying)}"
+                )
+            )
     for pattern, attribute in enforcer.get_named_policy("p2"):
         text = f"p2, {pattern}, {attribute}"
         if attribute not in ATTRIBUTES:
             findings.append(Finding(text, f"unknown row attribute {attribute!r}"))
         if not any(key_match(c, pattern) for c in field_coordinates()):
             findings.append(Finding(text, f"{pattern} matches no coordinate"))
+    for role, domain, size in policy.cell_sizes:
+        text = f"p3, {role}, {domain}, {size}"
+        if role not in known_roles:
+            findings.append(Finding(text, f"unknown role {role!r}"))
+        if domain not in DOMAINS:
+            findings.append(Finding(text, f"unknown agency {domain!r}"))
+        if not size.isdigit() or int(size) < 2:
+            findings.append(Finding(text, "a statistics cell size is a whole number of at least 2"))
     findings.extend(_gaps(policy))
     return findings
 

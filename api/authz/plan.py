@@ -13,6 +13,7 @@ import casbin
 from casbin.model import Model
 from casbin.util import key_match
 
+from api.authz.aggregation import is_identifying
 from api.authz.coordinates import (
     computed_dependencies,
     field_coordinates,
@@ -38,6 +39,15 @@ class AccessPlan:
     writable: frozenset[str]
     callable: frozenset[str]
     scopes: frozenset[str]
+    # Statistics: coordinates that may be grouped, filtered and measured in aggregates, the
+    # row scopes aggregates cover, and the role's smallest publishable cell (None: the
+    # deployment's setting).
+    aggregatable: frozenset[str] = frozenset()
+    aggregate_scopes: frozenset[str] = frozenset()
+    min_cell_size: int | None = None
+
+    def can_aggregate(self, coordinate: str) -> bool:
+        return coordinate in self.aggregatable
 
     def can_read(self, coordinate: str) -> bool:
         return coordinate in self.readable
@@ -67,7 +77,7 @@ def _relevant_rules(policy: Policy, agency: str, roles: Iterable[str]) -> str:
         if parts[0] == "p" and len(parts) >= 3:
             if parts[1] in subjects and parts[2] in (agency, "*"):
                 lines.append(line)
-        elif parts[0] in ("g", "p2"):
+        elif parts[0] in ("g", "p2", "p3"):
             lines.append(line)
     return "\n".join(lines)
 
@@ -119,6 +129,11 @@ def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str)
         writable=frozenset(allowed(fields, "write")),
         callable=frozenset(allowed(mutation_coordinates(), "call")),
         scopes=frozenset(name for name in SCOPES if allowed([f"Scope.{name}"], "see")),
+        aggregatable=frozenset(c for c in allowed(fields, "aggregate") if not is_identifying(c)),
+        aggregate_scopes=frozenset(
+            name for name in SCOPES if allowed([f"Scope.{name}"], "aggregate")
+        ),
+        min_cell_size=policy.min_cell_size(agency, roles),
     )
 
 
@@ -136,6 +151,8 @@ def unrestricted_plan(policy_version: str) -> AccessPlan:
         writable=fields,
         callable=mutation_coordinates(),
         scopes=frozenset({"all"}),
+        aggregatable=frozenset(c for c in fields if not is_identifying(c)),
+        aggregate_scopes=frozenset({"all"}),
     )
 
 

@@ -47,6 +47,8 @@ class Policy:
     text: PolicyText
     enforcer: casbin.Enforcer
     conditions: tuple[tuple[str, str], ...]  # (coordinate pattern, row attribute)
+    # p3 lines: (role, agency or *, smallest publishable statistics cell).
+    cell_sizes: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def version(self) -> str:
@@ -60,7 +62,23 @@ class Policy:
         conditions = tuple(
             (pattern, attribute) for pattern, attribute in enforcer.get_named_policy("p2")
         )
-        return cls(text, enforcer, conditions)
+        # A model without p3 (an older stored version) sets no thresholds.
+        declared = "p3" in enforcer.get_model().model.get("p", {})
+        cell_sizes = (
+            tuple(tuple(rule) for rule in enforcer.get_named_policy("p3") if len(rule) == 3)
+            if declared
+            else ()
+        )
+        return cls(text, enforcer, conditions, cell_sizes)
+
+    def min_cell_size(self, agency: str, roles: frozenset[str]) -> int | None:
+        """The largest threshold any of the roles has in the agency: the strictest wins."""
+        sizes = [
+            int(size)
+            for role, domain, size in self.cell_sizes
+            if role in roles and domain in (agency, "*") and size.isdigit()
+        ]
+        return max(sizes) if sizes else None
 
     def condition_of(self, coordinate: str) -> str | None:
         """The row attribute a coordinate depends on, if it is declared row-conditional."""

@@ -39,6 +39,7 @@ def decide(plan: AccessPlan, action: str, obj: str) -> str:
         "filter": plan.can_filter(obj),
         "call": obj in plan.callable,
         "see": obj.removeprefix("Scope.") in plan.scopes,
+        "aggregate": plan.can_aggregate(obj) or obj.removeprefix("Scope.") in plan.aggregate_scopes,
     }[action]
     return "allow" if granted else "deny"
 

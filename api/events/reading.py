@@ -127,7 +127,12 @@ async def read_events(
     if until_seq is not None:
         predicate = and_(predicate, _event.c.seq <= until_seq)
     statement = (
-        select(*columns_for(EVENT, event_selection, rules), _event.c.seq.label("_seq"))
+        select(
+            *columns_for(EVENT, event_selection, rules),
+            _event.c.seq.label("_seq"),
+            # Never a field: only for the delivery lag metric of subscriptions.
+            _event.c.occurred_at.label("_occurred_at"),
+        )
         .select_from(_event.join(_case, _case.c.id == _event.c.case_id))
         .where(_event.c.seq > after_seq, scope, predicate)
         .order_by(_event.c.seq)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from datetime import UTC, datetime
 from typing import Annotated
 
 import strawberry
@@ -30,6 +32,7 @@ from api.events.types import CaseEventEdge, CaseEventFilter
 from api.graphql.arguments import Filter
 from api.graphql.context import Info, RequestContext
 from api.graphql.selection import Selection, selection_from_info
+from api.telemetry import metrics
 from db.enums import CaseEventType
 from db.models import CaseEvent, ReturnCase
 
@@ -63,6 +66,24 @@ async def _follow(
     asked: Selection = selection_from_info(info)
     async with context.db.reads() as session:
         position = await position_of(session, after) if after is not None else await head(session)
+    metrics.OPEN_SUBSCRIPTIONS.inc()
+    try:
+        async with aclosing(_deliver(context, asked, root, predicate, position)) as stream:
+            async for edge in stream:
+                yield edge
+    finally:
+        metrics.OPEN_SUBSCRIPTIONS.dec()
+
+
+async def _deliver(
+    context: RequestContext,
+    asked: Selection,
+    root: str,
+    predicate: ColumnElement[bool],
+    position: int,
+) -> AsyncGenerator[CaseEventEdge, None]:
+    notifier = context.events
+    assert notifier is not None  # checked by _follow
     while True:
         _seconds_left(context)
         context.replan()
@@ -92,11 +113,18 @@ async def _follow(
             if disclosed is not None:  # row-masked coordinates of this event's case
                 context.withheld |= disclosed.withheld
             position = edge.node._seq
+            _observe_lag(edge.node._occurred_at)
             yield edge
         if page.has_next_page:
             continue
         position = max(position, upto)
         await notifier.wait_beyond(position, _seconds_left(context))
+
+
+def _observe_lag(occurred_at: datetime) -> None:
+    """Commit to delivery (the event's time is taken in its transaction, just before commit)."""
+    at = occurred_at if occurred_at.tzinfo is not None else occurred_at.replace(tzinfo=UTC)
+    metrics.EVENT_DELIVERY_SECONDS.observe(max(0.0, (datetime.now(UTC) - at).total_seconds()))
 
 
 _event = CaseEvent.__table__

@@ -14,6 +14,7 @@ from api.authz.scopes import scope_predicate
 from api.cases.loader import RowRules
 from api.identity.principal import Principal
 from api.settings import Settings
+from api.telemetry.outcome import RequestOutcome
 from db.engine import Database
 
 if TYPE_CHECKING:
@@ -42,6 +43,11 @@ class RequestContext:
     events: EventNotifier | None = None
     # Group commit of audit entries; without it each request writes its own transaction.
     audit_writer: AuditWriter | None = None
+    # What the HTTP request came to (its id, operation, outcome code), for its one log line;
+    # None over WebSocket.
+    outcome: RequestOutcome | None = None
+    # Strawberry's response for this HTTP request: its status and headers can be set.
+    response: Any = None
     # Coordinates withheld from this request; each becomes one FORBIDDEN error.
     withheld: set[str] = field(default_factory=set)
     # Row scope: the SQL predicate on `return_case` that limits which cases exist for the caller.
@@ -51,6 +57,8 @@ class RequestContext:
     def __post_init__(self) -> None:
         self.case_scope = scope_predicate(self.plan.scopes, self.principal)
         self.audit = AuditRecord(self.principal, self.plan.policy_version)
+        if self.outcome is not None:  # one id in the log line, the audit entry and the errors
+            self.audit.request_id = self.outcome.request_id
 
     @property
     def actor(self) -> Actor:

@@ -16,6 +16,9 @@ from strawberry.extensions import MaskErrors
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from api.errors import ApiError
+from api.graphql.outcome import unavailable_error
+from api.telemetry.outcome import RequestOutcome
+from db.outage import unavailable_reason
 
 log = logging.getLogger("returncases.errors")
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
@@ -28,16 +31,21 @@ def _is_unexpected(error: GraphQLError) -> bool:
 
 
 class MaskUnexpectedErrors(MaskErrors):
-    """Unexpected exceptions become INTERNAL_SERVER_ERROR with no detail; the log keeps it."""
+    """Unexpected exceptions become INTERNAL_SERVER_ERROR with no detail; the request's log line
+    keeps the traceback. A database that is down is SERVICE_UNAVAILABLE instead, logged as its
+    short reason (`db.outage`), without a traceback."""
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=_is_unexpected, error_message="Internal server error.")
         self.request_id: str | None = None
+        self.outcome: RequestOutcome | None = None
 
     def on_operation(self) -> Iterator[None]:
         # The request id ties the masked error to its log line and its audit entry.
-        record = getattr(self.execution_context.context, "audit", None)
+        context = self.execution_context.context
+        record = getattr(context, "audit", None)
         self.request_id = getattr(record, "request_id", None)
+        self.outcome = getattr(context, "outcome", None)
         yield from super().on_operation()
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
@@ -59,12 +67,26 @@ class MaskUnexpectedErrors(MaskErrors):
         return super()._process_errors(errors)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        log.error(
-            "unexpected error in resolver at %s (request %s)",
-            error.path,
-            self.request_id,
-            exc_info=error.original_error,
-        )
+        original = error.original_error
+        assert original is not None  # only errors with an original exception are masked
+        reason = unavailable_reason(original)
+        if reason is not None:
+            if self.outcome is not None:
+                self.outcome.unavailable = reason
+            else:  # a subscription: no request line to carry it
+                log.warning("database unavailable (request %s): %s", self.request_id, reason)
+            unavailable = unavailable_error(self.request_id)
+            unavailable.path = error.path
+            return unavailable
+        if self.outcome is not None:
+            self.outcome.failed_unexpectedly(original)
+        else:
+            log.error(
+                "unexpected error in resolver at %s (request %s)",
+                error.path,
+                self.request_id,
+                exc_info=original,
+            )
         return GraphQLError(
             message=self.error_message,
             nodes=error.nodes,

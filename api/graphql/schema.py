@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from api.audit.extension import AuditExtension
 from api.audit.queries import AuditQueries
@@ -16,15 +18,17 @@ from api.graphql.document_cache import Documents, document_cache
 from api.graphql.errors import MaskUnexpectedErrors
 from api.graphql.introspection import introspection_extension
 from api.graphql.limits import QueryLimits, limits_rule
+from api.graphql.outcome import OutcomeExtension
 from api.graphql.withheld import WithheldFieldErrors
 from api.policy.admin import PolicyMutations, PolicyQueries
+from api.statistics.queries import StatisticsQueries
 
 
 @strawberry.type(
     description="Read return cases and their events; for auditors the audit trail, for "
-    "security officers the access policy."
+    "security officers the access policy, for analysts statistics."
 )
-class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries):
+class Query(CaseQueries, EventQueries, AuditQueries, PolicyQueries, StatisticsQueries):
     pass
 
 
@@ -36,6 +40,17 @@ class Mutation(CaseMutations, PolicyMutations):
     pass
 
 
+class QuietSchema(strawberry.Schema):
+    """Strawberry logs every error with its traceback, expected ones (CONFLICT, FORBIDDEN)
+    included; here each request is logged once, by the HTTP layer (api/http/telemetry.py),
+    and unexpected errors reach that line through the masking extension."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return
+
+
 def build_schema(
     limits: QueryLimits | None = None,
     introspecting_roles: frozenset[str] = frozenset({"*"}),
@@ -43,11 +58,13 @@ def build_schema(
 ) -> strawberry.Schema:
     limits = limits or QueryLimits()
     rule = limits_rule(limits)
-    return strawberry.Schema(
+    return QuietSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
+            # First, so it finishes last: it sees the result after audit and masking.
+            OutcomeExtension,
             AuditExtension,
             MaskUnexpectedErrors,
             WithheldFieldErrors,

@@ -62,8 +62,24 @@ def authenticate(verifier: TokenVerifier, params: dict[str, Any] | None) -> Prin
     )
 
 
+class PurposeRejected(Exception):
+    """A valid token on the socket, with a purpose it does not allow: the socket closes with
+    4403 and a reason naming the purposes the token allows (not a bare "Forbidden")."""
+
+    def __init__(self, allowed: list[str]) -> None:
+        super().__init__("purpose not allowed")
+        # A close reason holds at most 123 bytes; purposes are a few short names.
+        self.reason = f"X-Purpose not allowed by the token; allowed: {','.join(allowed)}"[:123]
+
+
 class SubscriptionHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-arg]
     """Runs each operation with its own request context (see the module docstring)."""
+
+    async def handle_connection_init(self, message: Any) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except PurposeRejected as rejected:
+            await self.websocket.close(code=4403, reason=rejected.reason)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         """Strawberry's own refusal carries no code; this one does. In persisted-only mode

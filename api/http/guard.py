@@ -84,7 +84,11 @@ class GraphQLHTTPGuard:
             async with asyncio.timeout(self.timeout_seconds):
                 await self.app(scope, receive, send)
         except TimeoutError:
-            log.warning("request timed out after %ss", self.timeout_seconds)
+            outcome = scope.get("state", {}).get("outcome")
+            if outcome is not None:  # the request's log line says it
+                outcome.detail = f"timed out after {self.timeout_seconds}s"
+            else:
+                log.warning("request timed out after %ss", self.timeout_seconds)
             status, body = _error(504, "The request took too long.", "TIMEOUT")
             await _respond(send, status, body, [])
         except _TooLarge:

@@ -13,6 +13,7 @@ from typing import Protocol
 import orjson
 
 from api.http.asgi import ASGIApp, Receive, Scope, Send
+from api.telemetry import metrics
 
 log = logging.getLogger("returncases.rate_limit")
 WINDOW_SECONDS = 60
@@ -56,6 +57,7 @@ class RateLimitMiddleware:
         self.app = app
         self.per_minute = per_minute
         self.counter = counter
+        self._counter_down = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         principal = scope.get("state", {}).get("principal") if scope["type"] == "http" else None
@@ -67,12 +69,20 @@ class RateLimitMiddleware:
         key = f"{principal.subject}|{principal.client_id or '-'}"
         try:
             count = await self.counter.hit(key, window)
-        except Exception:  # the counter store is down: serve rather than fail every request
-            log.exception("rate limit counter unavailable")
+        except Exception as error:  # the counter store is down: serve, don't fail every request
+            if not self._counter_down:  # once per outage, not once per request
+                log.warning("rate limit counter unavailable (%s); not limiting until it is back",
+                            type(error).__name__)  # fmt: skip
+            self._counter_down = True
             count = 0
+        else:
+            if self._counter_down:
+                log.info("rate limit counter available again")
+            self._counter_down = False
         if count <= self.per_minute:
             await self.app(scope, receive, send)
             return
+        metrics.RATE_LIMITED.inc()
         retry_after = max(1, int((window + 1) * WINDOW_SECONDS - now))
         body = orjson.dumps(
             {"errors": [{"message": "Too many requests.", "extensions": {"code": "RATE_LIMITED"}}]}

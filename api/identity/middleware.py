@@ -2,7 +2,9 @@
 
 Open paths: /healthz, /readyz, static pages the app names (they carry no data) and, in
 development, GraphiQL's page (a GET asking for HTML).
-Everything else without a valid token is answered 401 UNAUTHENTICATED with no detail.
+Everything else without a valid token is answered 401 UNAUTHENTICATED with no detail; a valid
+token with a purpose (X-Purpose) it does not allow is answered 403 PURPOSE_NOT_ALLOWED, naming
+the purposes the token allows. The reason of a refusal goes on the request's log line.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import logging
 import orjson
 
 from api.http.asgi import ASGIApp, Receive, Scope, Send, header
-from api.identity.tokens import InvalidToken, TokenVerifier
+from api.identity.tokens import InvalidToken, PurposeNotAllowed, TokenVerifier
 
 log = logging.getLogger("returncases.identity")
 
@@ -69,11 +71,42 @@ class AuthenticationMiddleware:
                 case_reference=header(scope, CASE_REFERENCE_HEADER),
             )
         except InvalidToken as error:
-            log.info("rejected request: %s", error.reason)
-            await _unauthenticated(send)
+            outcome = scope.get("state", {}).get("outcome")
+            if outcome is not None:
+                outcome.detail = error.reason
+            else:
+                log.info("rejected request: %s", error.reason)
+            if isinstance(error, PurposeNotAllowed):
+                if outcome is not None:
+                    outcome.code = "PURPOSE_NOT_ALLOWED"
+                await _purpose_not_allowed(send, error.allowed)
+            else:
+                await _unauthenticated(send)
             return
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)
+
+
+async def _purpose_not_allowed(send: Send, allowed: list[str]) -> None:
+    message = (
+        "The request's purpose (X-Purpose) is not one this token allows; "
+        f"send X-Purpose with one of: {', '.join(allowed)}."
+    )
+    body = orjson.dumps(
+        {"errors": [{"message": message,
+                     "extensions": {"code": "PURPOSE_NOT_ALLOWED", "allowedPurposes": allowed}}]}
+    )  # fmt: skip
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _unauthenticated(send: Send) -> None:

@@ -32,6 +32,16 @@ class InvalidToken(Exception):
         self.reason = reason  # for the server log only
 
 
+class PurposeNotAllowed(InvalidToken):
+    """A valid token, but the request's purpose (X-Purpose) is not one it allows. Raised only
+    after the signature and claims are verified, so the allowed purposes it names are the
+    caller's own token's."""
+
+    def __init__(self, allowed: list[str]) -> None:
+        super().__init__("purpose not allowed by the token")
+        self.allowed = sorted(allowed)
+
+
 @dataclass(frozen=True, slots=True)
 class VerificationKey:
     kid: str
@@ -145,7 +155,7 @@ def _principal(
         raise InvalidToken("purposes missing")
     purpose = requested or claims.get("purpose") or allowed[0]
     if purpose not in allowed:
-        raise InvalidToken("purpose not allowed by the token")
+        raise PurposeNotAllowed(allowed)
     subject = claims["sub"]
     unit = claims.get("unit")
     client_id = claims.get("client_id") or claims.get("azp")

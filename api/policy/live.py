@@ -12,6 +12,7 @@ import logging
 from api.authz.authorizer import Authorizer
 from api.errors import ApiError
 from api.policy import safety, store
+from api.telemetry import metrics
 from db.engine import Database
 from db.watch import Watcher
 
@@ -65,4 +66,5 @@ class PolicyReloader:
                       version, error.message)  # fmt: skip
             return
         self.authorizer.install(policy, version)
+        metrics.POLICY_VERSION.set(version)
         log.info("running policy version %s (%s)", version, policy.version)

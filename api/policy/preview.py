@@ -46,6 +46,8 @@ def grants(plan: AccessPlan) -> frozenset[Grant]:
     found |= {("filter", c) for c in plan.filterable & plan.readable}  # as `can_filter`
     found |= {("call", c) for c in plan.callable}
     found |= {("see", f"Scope.{name}") for name in plan.scopes}
+    found |= {("aggregate", c) for c in plan.aggregatable}
+    found |= {("aggregate", f"Scope.{name}") for name in plan.aggregate_scopes}
     return frozenset(found)
 
 

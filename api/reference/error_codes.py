@@ -16,6 +16,12 @@ ERROR_CODES: tuple[tuple[str, str], ...] = (
      "incomplete handover checklist)."),
     ("QUERY_TOO_COMPLEX", "A query limit was exceeded (`extensions.limit` names it)."),
     ("RATE_LIMITED", "Too many requests from this client (HTTP 429): wait `Retry-After` seconds."),
+    ("PURPOSE_NOT_ALLOWED", "A valid token, but `X-Purpose` names a purpose it does not allow "
+     "(HTTP 403; `extensions.allowedPurposes` lists the token's)."),
+    ("SERVICE_UNAVAILABLE", "The database refused, dropped or did not answer in time, or the "
+     "audit entry could not be written (HTTP 503, `Retry-After`): nothing was written; retry."),
+    ("STATISTICS_TOO_DETAILED", "A statistics table whose published totals would pin a small "
+     "count: group by fewer or coarser dimensions."),
     ("INTERNAL_SERVER_ERROR", "Anything unexpected; the detail is only in the server log "
      "(`extensions.requestId`)."),
     ("GRAPHQL_PARSE_FAILED", "The document does not parse."),

@@ -44,6 +44,8 @@ class AuditEntry(Base):
     written_coordinates: Mapped[str] = mapped_column(Text, default="")
     # Distinct per-case coordinate sets: [{"read": [...], "withheld": [...], "written": [...]}].
     coordinate_sets: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    # Statistics requests: dimensions, measures, filter, threshold, cells, suppressed cells.
+    statistics: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
 

@@ -433,7 +433,9 @@ class CaseGenerator:
                 next_review=begin + timedelta(days=14),
             )
         if handed:
-            handed_at = self.moment(day())
+            # Before the departure, so handover-to-departure durations are what they would be.
+            handed_at = self.moment(self.day_between(start, departure or self.today))
+            context["handed_at"] = handed_at
             child(
                 m.Handover,
                 handed_at.date(),
@@ -524,6 +526,12 @@ class CaseGenerator:
                 S.HANDED_OVER: CaseEventType.HANDED_OVER,
                 S.RETURNED_TO_MV: CaseEventType.RETURNED_TO_MV,
             }.get(after, CaseEventType.STATE_CHANGED)
+            if after is S.RETURNED_TO_MV and "handed_at" in context:
+                # The hand-back follows the handover record it ends.
+                moment = min(
+                    max(moment, context["handed_at"] + timedelta(days=self.rng.randint(7, 120))),
+                    datetime.combine(self.today, time(12), tzinfo=UTC),
+                )
             rows.add(
                 m.CaseEvent,
                 id=self.uuid(),

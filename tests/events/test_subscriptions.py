@@ -295,3 +295,17 @@ async def test_subscriptions_per_connection_are_limited_with_a_code(deployment: 
     assert message["id"] == eleventh
     assert message["type"] == "error"
     assert message["payload"][0]["extensions"] == {"code": "TOO_MANY_SUBSCRIPTIONS", "limit": 10}
+
+
+async def test_a_purpose_the_token_does_not_allow_closes_the_socket_naming_the_allowed(
+    deployment: Deployment,
+):
+    with pytest.raises(ConnectionClosed) as closed:
+        async with subscriber(
+            deployment.a, deployment.token(police_unit()), **{"X-Purpose": "CASE_HANDLING"}
+        ):
+            pass
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4403
+    assert "X-Purpose" in closed.value.rcvd.reason
+    assert "allowed: ENFORCEMENT" in closed.value.rcvd.reason

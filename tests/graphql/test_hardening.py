@@ -45,7 +45,14 @@ async def test_unexpected_errors_are_masked_with_a_request_id(client, monkeypatc
     assert "SELECT" not in text
     assert "db.py" not in text
     assert "Traceback" not in text
-    assert error["extensions"]["requestId"] in caplog.text
+    # The request's one log line carries the id and the traceback.
+    lines = [
+        r
+        for r in caplog.records
+        if getattr(r, "request_id", None) == error["extensions"]["requestId"]
+    ]
+    assert len(lines) == 1
+    assert lines[0].exc_info is not None
 
 
 def _production(tmp_path, **overrides):

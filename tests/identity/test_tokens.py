@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from api.identity.development import DEV_KID, dev_issuer_name
+from db.enums import Agency
 
 QUERY = {"query": "{ cases(first: 1) { totalCount } }"}
 UNAUTHENTICATED = {
@@ -170,7 +171,52 @@ async def test_a_purpose_the_token_does_not_allow_is_refused(anonymous):
         json=QUERY,
         headers={"Authorization": f"Bearer {police.token}", "X-Purpose": "CASE_HANDLING"},
     )
-    assert refused.status_code == 401
+    assert refused.status_code == 403
+    error = refused.json()["errors"][0]
+    assert error["extensions"] == {
+        "code": "PURPOSE_NOT_ALLOWED",
+        "allowedPurposes": ["ENFORCEMENT"],
+    }
+    assert "X-Purpose" in error["message"]
+    assert "ENFORCEMENT" in error["message"]
+
+
+@pytest.mark.parametrize("purpose", ["STATISTICS", "AUDIT", "HACKING", "enforcement", ""])
+async def test_a_wrong_purpose_names_the_purposes_the_token_allows(anonymous, purpose):
+    officer = anonymous.as_user("case_officer", purposes=("CASE_HANDLING", "ENFORCEMENT"))
+    response = await officer.http.post(
+        "/graphql",
+        json=QUERY,
+        headers={"Authorization": f"Bearer {officer.token}", "X-Purpose": purpose},
+    )
+    if purpose == "":  # an empty header is no header: the token's first purpose
+        assert response.status_code == 200
+        return
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["extensions"]["allowedPurposes"] == [
+        "CASE_HANDLING",
+        "ENFORCEMENT",
+    ]
+
+
+async def test_an_invalid_token_with_a_wrong_purpose_still_learns_nothing(anonymous, tmp_path):
+    from api.identity.development import mint_token
+
+    forged = mint_token(
+        tmp_path / "other-key",
+        subject="x",
+        agency=Agency.POLISEN,
+        roles=["border_police_officer"],
+        unit="u",
+        purposes=["ENFORCEMENT"],
+    )
+    response = await anonymous.http.post(
+        "/graphql",
+        json=QUERY,
+        headers={"Authorization": f"Bearer {forged}", "X-Purpose": "AUDIT"},
+    )
+    assert response.status_code == 401
+    assert response.json() == UNAUTHENTICATED
 
 
 async def test_health_endpoints_are_open(anonymous):

@@ -36,6 +36,8 @@ from .enums import (
     PoliceSubState,
     RiskLevel,
     Sex,
+    StatisticsDimension,
+    StatisticsMeasure,
     TravelDocumentStatus,
     WantedStatus,
 )
@@ -68,6 +70,7 @@ from .input_types import (
     PoliceFindingInput,
     PolicyRuleInput,
     RiskAssessmentInput,
+    StatisticsCondition,
     TravelDocumentRequestInput,
 )
 from .sync_events import (
@@ -153,6 +156,9 @@ __all__ = [
     "RiskAssessmentInput",
     "RiskLevel",
     "Sex",
+    "StatisticsCondition",
+    "StatisticsDimension",
+    "StatisticsMeasure",
     "SyncEvents",
     "SyncEventsCaseEvents",
     "SyncEventsCaseEventsEdges",

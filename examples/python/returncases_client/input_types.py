@@ -33,6 +33,7 @@ from .enums import (
     OrderDirection,
     RiskLevel,
     Sex,
+    StatisticsDimension,
     TravelDocumentStatus,
     WantedStatus,
 )
@@ -536,6 +537,15 @@ class RiskAssessmentInput(BaseModel):
     "What the assessment rests on; may be criminal-record data."
     source_register: Optional[str] = Field(alias="sourceRegister", default=None)
     "Register the basis comes from (brottsdatalagen)."
+
+
+class StatisticsCondition(BaseModel):
+    """Only the cases with this value of a dimension. A filtered table is a slice of the table grouped by the filtered dimensions too: its cells are suppressed exactly as there, so no two requests can be subtracted to reveal a suppressed count."""
+
+    dimension: StatisticsDimension
+    "The dimension."
+    value: str
+    "Its value, as the table shows it (e.g. 2026 for DEPARTURE_YEAR)."
 
 
 class TravelDocumentRequestInput(BaseModel):
