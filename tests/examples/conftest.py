@@ -75,14 +75,16 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         [RETURNCASES, "seed", "--cases", str(DEMO_CASES), "--seed", "1"],
         check=True, capture_output=True, env=_env(tmp),
     )  # fmt: skip
-    servers = [
-        start_serve(_env(tmp, RETURNCASES_RATE_LIMIT_PER_MINUTE="1000000")),
-        start_serve(_env(tmp, RETURNCASES_RATE_LIMIT_PER_MINUTE=str(RATE_LIMIT))),
-        start_serve(_env(tmp, RETURNCASES_PERSISTED_ONLY="false")),
-    ]
+    servers: list[tuple[str, subprocess.Popen[bytes]]] = []
     try:
-        for base, server in servers:
-            wait_until_up(base, server, "/readyz")
+        # One after the other: a port is only taken once its server listens, so two servers
+        # started at once can be handed the same free port (and one answers for both).
+        for extra in ({"RETURNCASES_RATE_LIMIT_PER_MINUTE": "1000000"},
+                      {"RETURNCASES_RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT)},
+                      {"RETURNCASES_PERSISTED_ONLY": "false"}):  # fmt: skip
+            servers.append(start_serve(_env(tmp, **extra)))
+            wait_until_up(servers[-1][0], servers[-1][1], "/readyz")
+            assert servers[-1][1].poll() is None, "the server exited"
         (url, _), (limited, _), (open_, _) = servers
         yield Service(f"{url}/graphql", f"{limited}/graphql", open_, tmp / "key", _env(tmp))
     finally:
@@ -108,13 +110,20 @@ def json_lines(stdout: str) -> list[dict]:
     return [json.loads(line) for line in stdout.splitlines() if line.strip()]
 
 
+@dataclass
+class Background:
+    expected: list[str]  # the feed's cursors when it started
+    process: subprocess.Popen[bytes]
+    stdout: Path
+    stderr: Path
+
+
 @pytest.fixture(scope="session", autouse=True)  # at once: it runs while the other tests do
 def rate_limited_sync(
     service: Service, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[list[str], subprocess.Popen[str]]]:
+) -> Iterator[Background]:
     """The Python example syncing through the rate-limited server, started early in the
-    background (it has to wait out a `Retry-After` of up to a minute): the cursors the feed
-    had when it started, and the running process."""
+    background (it has to wait out a `Retry-After` of up to a minute)."""
     tmp = tmp_path_factory.mktemp("rate-limited")
     token = service.token("return_officer", "CASE_HANDLING", "mv-stockholm")
     full = run_python_example(service, token, "sync", "--state-file", str(tmp / "full.txt"))
@@ -127,14 +136,15 @@ def rate_limited_sync(
            "RETURNCASES_PURPOSE": "CASE_HANDLING"}  # fmt: skip
     command = [sys.executable, "integrator.py", "sync", "--state-file", str(tmp / "limited.txt"),
                "--page-size", str(page_size)]  # fmt: skip
-    process = subprocess.Popen(
-        ["/bin/sh", "-c", 'sleep "$0" && exec "$@"', f"{delay:.1f}", *command],
-        cwd=EXAMPLES / "python", env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    # Output goes to files: a full pipe would stall the burst until the test reads it.
+    with (tmp / "stdout").open("w") as stdout, (tmp / "stderr").open("w") as stderr:
+        process = subprocess.Popen(
+            ["/bin/sh", "-c", 'sleep "$0" && exec "$@"', f"{delay:.1f}", *command],
+            cwd=EXAMPLES / "python", env=env, stdout=stdout, stderr=stderr,
+        )  # fmt: skip
     try:
-        yield expected, process
+        yield Background(expected, process, tmp / "stdout", tmp / "stderr")
     finally:
         if process.poll() is None:
             process.kill()
-        process.communicate()
+        process.wait()

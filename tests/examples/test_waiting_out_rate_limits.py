@@ -4,13 +4,15 @@ this module runs last, so the wait of up to a minute overlaps the other tests.""
 
 from __future__ import annotations
 
-from tests.examples.conftest import json_lines
+from tests.examples.conftest import Background, json_lines
 
 
-def test_a_rate_limited_sync_waits_for_retry_after_and_misses_nothing(rate_limited_sync):
-    expected, process = rate_limited_sync
-    stdout, stderr = process.communicate(timeout=180)
-    assert process.returncode == 0, stderr
+def test_a_rate_limited_sync_waits_for_retry_after_and_misses_nothing(
+    rate_limited_sync: Background,
+):
+    assert rate_limited_sync.process.wait(timeout=180) == 0
+    stderr = rate_limited_sync.stderr.read_text()
     assert "rate limited: waiting" in stderr, stderr
-    received = [event["cursor"] for event in json_lines(stdout)]
+    received = [event["cursor"] for event in json_lines(rate_limited_sync.stdout.read_text())]
+    expected = rate_limited_sync.expected
     assert received[: len(expected)] == expected, (len(received), len(expected), stderr)
