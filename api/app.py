@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -29,10 +30,16 @@ from api.graphql.websocket import (
     SocketContext,
     SubscriptionHandler,
     authenticate,
+    size_limited_socket,
 )
 from api.http.guard import GraphQLHTTPGuard
 from api.http.persisted import PersistedQueries, load_allow_list
-from api.http.rate_limit import MemoryCounter, RateLimitMiddleware, RedisCounter
+from api.http.rate_limit import (
+    MemoryCounter,
+    RateLimitMiddleware,
+    RedisCounter,
+    UnauthenticatedRateLimit,
+)
 from api.http.telemetry import RequestTelemetry
 from api.identity.issuers import token_verifier
 from api.identity.middleware import OPEN_PATHS, AuthenticationMiddleware
@@ -74,7 +81,11 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             allow_queries_via_get=settings.allow_get_queries,
             subscription_protocols=("graphql-transport-ws",),
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+            connection_init_wait_timeout=timedelta(
+                seconds=settings.connection_init_timeout_seconds
+            ),
         )
+        self.websocket_adapter_class = size_limited_socket(settings.max_body_bytes)
         self.settings = settings
         self.state = state
         self.authorizer = authorizer
@@ -211,16 +222,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         persisted_only=settings.persisted_only,
         automatic=settings.apq_enabled,
     )
+    counter = RedisCounter(settings.redis_url) if settings.redis_url else MemoryCounter()
     app.add_middleware(
-        RateLimitMiddleware,
-        per_minute=settings.rate_limit_per_minute,
-        counter=RedisCounter(settings.redis_url) if settings.redis_url else MemoryCounter(),
+        RateLimitMiddleware, per_minute=settings.rate_limit_per_minute, counter=counter
     )
     app.add_middleware(
         AuthenticationMiddleware,
         verifier=verifier,
         graphiql=settings.is_development,
         open_paths=OPEN_PATHS | set(policy_page.PATHS) | reference_page.PATHS,
+    )
+    app.add_middleware(
+        UnauthenticatedRateLimit, per_minute=settings.rate_limit_per_minute, counter=counter
     )
     # Added late, so it runs early: HTTP rules before identity.
     app.add_middleware(

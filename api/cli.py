@@ -526,6 +526,9 @@ def serve(
             access_log=False,
             proxy_headers=False,
             env_file=None,
+            # A WebSocket message may be as large as an HTTP body, no larger (the protocol
+            # layer refuses it before the app reads it; SizeLimitedSocket checks again).
+            ws_max_size=settings.max_body_bytes,
         )
     finally:
         if metrics_directory is not None:

@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=15, ge=0)
     max_directives: int = Field(default=4, ge=0)
     max_tokens: int = Field(default=2000, ge=10)
-    max_cost: int = Field(default=250_000, ge=1)
+    max_cost: int = Field(default=100_000, ge=1)
     # Roles allowed to introspect the schema, comma-separated; "*" for everyone. Unset: everyone
     # in development, nobody in production.
     introspection_roles: str | None = None
@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     policy_poll_seconds: float = Field(default=0.5, gt=0)
     # Open subscriptions one WebSocket may hold; more are refused (close code 4409 / an error).
     max_subscriptions_per_connection: int = Field(default=10, ge=1)
+    # A WebSocket that has not sent `connection_init` by then is closed (4408).
+    connection_init_timeout_seconds: float = Field(default=10.0, gt=0)
     request_timeout_seconds: float = Field(default=30.0, gt=0)
     # Objects allocated between gen-0 collections (CPython's default is 700); objects alive
     # after start-up are frozen out of collections. 0 keeps the interpreter's defaults.
@@ -93,6 +95,8 @@ class Settings(BaseSettings):
     # Without it, development mode trusts the local development issuer only.
     issuers_file: Path | None = None
     audience: str = "returncases"
+    # Longest token lifetime accepted (`exp - iat`); a token valid for a century is refused.
+    max_token_lifetime_seconds: int = Field(default=24 * 3600, ge=60)
     dev_key_dir: Path = Path(".returncases")
     policy_dir: Path = Path("policies")
     # Ed25519 private key (PEM) that signs audit checkpoints.

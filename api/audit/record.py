@@ -11,6 +11,7 @@ from typing import Any
 from api.cases.graph import Node
 from api.graphql.selection import Selection
 from api.identity.principal import Principal
+from db.models.audit import AuditEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,9 @@ class CoordinateSet:
             "withheld": sorted(self.withheld),
             "written": sorted(self.written),
         }
+
+
+MAX_OPERATION_NAME: int = AuditEntry.__table__.c.operation_name.type.length  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)
@@ -83,9 +87,12 @@ class AuditRecord:
 
     def document(self, operation_type: str | None, name: str | None, query: str | None) -> None:
         self.operation_type = operation_type
-        self.operation_name = name
+        # Names over the column's length are refused at validation (BAD_USER_INPUT); a request
+        # naming an operation the document lacks is still recorded, its name cut to fit.
+        self.operation_name = name[:MAX_OPERATION_NAME] if name is not None else None
         if query is not None:
-            self.document_hash = hashlib.sha256(query.encode()).hexdigest()
+            # surrogatepass: a document holding a lone surrogate is refused, and hashed as sent.
+            self.document_hash = hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
 
     def case(self, case_id: str, coordinates: CoordinateSet) -> None:
         known = self.cases.get(case_id)

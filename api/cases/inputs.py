@@ -188,24 +188,32 @@ class FamilyMemberInput:
     custody_note: str | None = None
 
 
-@strawberry.input(description="A health assessment; replaces the current one.")
+@strawberry.input(
+    description="A health assessment; replaces the current one. Optional fields left out keep "
+    "their current values (on a first assessment: false or null), so a caller who may not "
+    "write `diagnoses` never erases them."
+)
 class HealthAssessmentInput:
     assessed_on: date
     fit_to_travel: FitToTravel
-    medical_escort_needed: bool = False
-    medication_on_journey: bool = False
-    diagnoses: str | None = None
-    certificate_ref: str | None = None
+    medical_escort_needed: bool | None = UNSET
+    medication_on_journey: bool | None = UNSET
+    diagnoses: str | None = UNSET
+    certificate_ref: str | None = UNSET
 
 
-@strawberry.input(description="A risk assessment; replaces the current one.")
+@strawberry.input(
+    description="A risk assessment; replaces the current one. Optional fields left out keep "
+    "their current values (on a first assessment: null), so Migrationsverket never erases the "
+    "police's `basis` and `sourceRegister`."
+)
 class RiskAssessmentInput:
     assessed_on: date
     violence_risk: RiskLevel
     self_harm_risk: RiskLevel
     escort_level: EscortLevel
-    basis: str | None = None
-    source_register: str | None = None
+    basis: str | None = UNSET
+    source_register: str | None = UNSET
 
 
 @strawberry.input(description="Return counselling held with the person.")

@@ -25,9 +25,25 @@ _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 _TOKENS = re.compile(r"Syntax Error: Document contains more than \d+ tokens")
 
 
+_VARIABLE = re.compile(r"Variable '\$(\w+)' (?:has|got) invalid value")
+
+
+def _bad_variable(error: GraphQLError) -> str | None:
+    """The variable of a coercion error (graphql-core wraps its own GraphQLError): the
+    client's input, not a fault of ours."""
+    if not isinstance(error.original_error, GraphQLError):
+        return None
+    match = _VARIABLE.match(error.message)
+    return match.group(1) if match else None
+
+
 def _is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, ApiError | InvalidOperationTypeError)
+    return (
+        original is not None
+        and not isinstance(original, ApiError | InvalidOperationTypeError)
+        and _bad_variable(error) is None
+    )
 
 
 class MaskUnexpectedErrors(MaskErrors):
@@ -52,7 +68,9 @@ class MaskUnexpectedErrors(MaskErrors):
         for error in errors:
             if error.original_error is None and "Did you mean" in error.message:
                 error.message = _SUGGESTION.sub("", error.message)
-            if isinstance(error.original_error, InvalidOperationTypeError):
+            if (variable := _bad_variable(error)) is not None:
+                error.extensions = {"code": "BAD_USER_INPUT", "field": f"${variable}"}
+            elif isinstance(error.original_error, InvalidOperationTypeError):
                 # Only subscriptions are served over WebSocket (api/graphql/websocket.py).
                 error.message = "WebSocket serves subscriptions; send this over HTTP."
                 error.extensions = {"code": "OPERATION_NOT_SUPPORTED"}

@@ -16,6 +16,7 @@ from api.events.feed import EventQueries
 from api.events.subscriptions import Subscription
 from api.graphql.document_cache import Documents, document_cache
 from api.graphql.errors import MaskUnexpectedErrors
+from api.graphql.input_guard import input_guard
 from api.graphql.introspection import introspection_extension
 from api.graphql.limits import QueryLimits, limits_rule
 from api.graphql.outcome import OutcomeExtension
@@ -68,6 +69,7 @@ def build_schema(
             AuditExtension,
             MaskUnexpectedErrors,
             WithheldFieldErrors,
+            input_guard(limits.max_list_length),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: AddValidationRules([rule]),
             introspection_extension(introspecting_roles),

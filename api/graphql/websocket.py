@@ -11,10 +11,15 @@ HTTP guard, rate limit and persisted-query rules apply.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import AsyncGenerator
 from contextlib import suppress
 from dataclasses import dataclass
+from json import JSONDecodeError
 from typing import Any
 
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
     Operation,
@@ -27,6 +32,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 from strawberry.types.graphql import OperationType
 from strawberry.utils.aio import aclosing
 
+from api.identity.claims import MAX_CASE_REFERENCE
 from api.identity.principal import Principal
 from api.identity.tokens import InvalidToken, TokenVerifier
 
@@ -47,19 +53,57 @@ def _param(params: dict[str, Any], *names: str) -> str | None:
     return None
 
 
-def authenticate(verifier: TokenVerifier, params: dict[str, Any] | None) -> Principal:
+def authenticate(verifier: TokenVerifier, params: object) -> Principal:
     """The principal of a `connection_init` payload: `{"Authorization": "Bearer <jwt>"}`,
     optionally with `X-Purpose` and `X-Case-Reference`, as the HTTP headers would carry."""
-    params = params or {}
+    if not isinstance(params, dict):
+        raise InvalidToken("connection_init payload is not an object")
     value = _param(params, "Authorization", "authorization") or ""
     kind, _, token = value.partition(" ")
     if kind.lower() != "bearer" or not token.strip():
         raise InvalidToken("no bearer token in connection_init")
+    case_reference = _param(params, "X-Case-Reference", "x-case-reference")
+    if case_reference is not None and len(case_reference) > MAX_CASE_REFERENCE:
+        raise InvalidToken("X-Case-Reference too long")  # as over HTTP, refused up front
     return verifier.verify(
         token.strip(),
         requested_purpose=_param(params, "X-Purpose", "x-purpose"),
-        case_reference=_param(params, "X-Case-Reference", "x-case-reference"),
+        case_reference=case_reference,
     )
+
+
+MESSAGE_TOO_BIG = 1009  # RFC 6455 section 7.4.1
+
+
+class SizeLimitedSocket(ASGIWebSocketAdapter):
+    """Strawberry's socket adapter, refusing messages larger than an HTTP body may be: a
+    subscription's filter of 200,000 ids would otherwise be decoded and then matched against
+    every event. The socket is closed with 1009 before the message is decoded."""
+
+    max_message_bytes: int = 100_000
+
+    async def iter_json(self, *, ignore_parsing_errors: bool = False) -> AsyncGenerator[object]:
+        try:
+            while self.ws.application_state != WebSocketState.DISCONNECTED:
+                text = await self.ws.receive_text()
+                if len(text) > self.max_message_bytes or (
+                    len(text.encode()) > self.max_message_bytes
+                ):
+                    await self.close(MESSAGE_TOO_BIG, "Message too big")
+                    return
+                try:
+                    yield self.view.decode_json(text)
+                except JSONDecodeError as error:
+                    if not ignore_parsing_errors:
+                        raise NonJsonMessageReceived from error
+        except KeyError as error:
+            raise NonTextMessageReceived from error
+        except WebSocketDisconnect:
+            pass
+
+
+def size_limited_socket(max_message_bytes: int) -> type[SizeLimitedSocket]:
+    return type("SizeLimitedSocket", (SizeLimitedSocket,), {"max_message_bytes": max_message_bytes})
 
 
 class PurposeRejected(Exception):

@@ -2,12 +2,15 @@
 
 The checks follow RFC 8725 (JWT best current practices): the algorithm comes from the configured
 key, never from the token; `kid` only selects among that issuer's keys; `exp`, `iat`, `iss`,
-`aud` and `sub` are required. Every failure raises `InvalidToken` with one generic message.
+`aud` and `sub` are required and checked by type (`api/identity/claims.py`). The token is
+size-checked and decoded once (`api/identity/jws.py`). Every failure raises `InvalidToken` with
+one generic message.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,19 +20,24 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
+from api.identity.claims import (
+    DEFAULT_MAX_LIFETIME_SECONDS,
+    MAX_CLIENT_ID,
+    MAX_SUBJECT,
+    MAX_UNIT,
+    InvalidToken,
+    check_audience,
+    check_times,
+    roles,
+    strings,
+    text,
+)
+from api.identity.jws import MAX_TOKEN_BYTES, MalformedToken, parse_compact
 from api.identity.principal import Principal, Purpose
 from db.enums import Agency
 
 ALLOWED_ALGORITHMS = frozenset({"RS256", "ES256"})
-LEEWAY_SECONDS = 30
-
-
-class InvalidToken(Exception):
-    """The token is missing, malformed, expired or not ours; deliberately without detail."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__("invalid token")
-        self.reason = reason  # for the server log only
+__all__ = ["InvalidToken", "Issuer", "PurposeNotAllowed", "TokenVerifier", "VerificationKey"]
 
 
 class PurposeNotAllowed(InvalidToken):
@@ -110,65 +118,74 @@ def load_issuers(config: Sequence[Mapping[str, Any]], base: Path) -> dict[str, I
 class TokenVerifier:
     issuers: Mapping[str, Issuer]
     audience: str
+    max_lifetime_seconds: float = DEFAULT_MAX_LIFETIME_SECONDS
+    max_token_bytes: int = MAX_TOKEN_BYTES
 
     def verify(
-        self, token: str, *, requested_purpose: str | None, case_reference: str | None = None
+        self,
+        token: str,
+        *,
+        requested_purpose: str | None,
+        case_reference: str | None = None,
+        now: float | None = None,
     ) -> Principal:
+        """The principal of a valid token; `InvalidToken` for anything else, never another
+        exception (the size is checked before any decoding, the token decoded once)."""
         try:
-            header = jwt.get_unverified_header(token)
-            unverified = jwt.decode(token, options={"verify_signature": False})
-        except jwt.PyJWTError as error:
-            raise InvalidToken(f"malformed: {type(error).__name__}") from None
-        if header.get("alg") not in ALLOWED_ALGORITHMS:
+            jws = parse_compact(token, self.max_token_bytes)
+        except MalformedToken as error:
+            raise InvalidToken(f"malformed: {error}") from None
+        header, claims = jws.header, jws.claims
+        algorithm, kid = header.get("alg"), header.get("kid")
+        if not isinstance(algorithm, str) or algorithm not in ALLOWED_ALGORITHMS:
             raise InvalidToken("algorithm not allowed")
-        issuer = self.issuers.get(unverified.get("iss")) if isinstance(unverified, dict) else None
+        if not (kid is None or isinstance(kid, str)) or "crit" in header:
+            raise InvalidToken("header malformed")  # no extensions we would have to honour
+        issuer_name = claims.get("iss")
+        issuer = self.issuers.get(issuer_name) if isinstance(issuer_name, str) else None
         if issuer is None:
             raise InvalidToken("unknown issuer")
-        key = issuer.key(header.get("kid"))
-        if header["alg"] != key.algorithm:
+        key = issuer.key(kid)
+        if algorithm != key.algorithm:
             raise InvalidToken("algorithm does not match the key")
-        try:
-            claims = jwt.decode(
-                token,
-                key.key,
-                algorithms=[key.algorithm],
-                audience=self.audience,
-                issuer=issuer.issuer,
-                leeway=LEEWAY_SECONDS,
-                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
-            )
-        except jwt.PyJWTError as error:
-            raise InvalidToken(f"rejected: {type(error).__name__}") from None
-        return _principal(claims, issuer, requested_purpose, case_reference)
+        if not jws.signed_by(key.algorithm, key.key):
+            raise InvalidToken("bad signature")
+        expires = check_times(
+            claims, time.time() if now is None else now, self.max_lifetime_seconds
+        )
+        check_audience(claims, self.audience)
+        return _principal(claims, issuer, requested_purpose, case_reference, expires)
 
 
 def _principal(
-    claims: Mapping[str, Any], issuer: Issuer, requested: str | None, case_reference: str | None
+    claims: Mapping[str, Any],
+    issuer: Issuer,
+    requested: str | None,
+    case_reference: str | None,
+    expires: float,
 ) -> Principal:
     if claims.get("agency", issuer.agency.value) != issuer.agency.value:
         raise InvalidToken("agency does not match the issuer")
-    roles = claims.get("roles")
-    if not isinstance(roles, list) or not roles or not all(isinstance(r, str) for r in roles):
-        raise InvalidToken("roles missing")
-    allowed = claims.get("purposes") or ([claims["purpose"]] if "purpose" in claims else [])
-    if not isinstance(allowed, list) or not set(allowed) <= Purpose.ALL or not allowed:
+    subject = text(claims, "sub", MAX_SUBJECT, required=True) or ""
+    granted, unit = roles(claims), text(claims, "unit", MAX_UNIT, required=False)
+    client_id = text(claims, "client_id", MAX_CLIENT_ID, required=False) or text(
+        claims, "azp", MAX_CLIENT_ID, required=False
+    )
+    purpose_claim = text(claims, "purpose", 40, required=False)
+    allowed = strings(claims, "purposes") or ([purpose_claim] if purpose_claim else [])
+    if not allowed or not set(allowed) <= Purpose.ALL:
         raise InvalidToken("purposes missing")
-    purpose = requested or claims.get("purpose") or allowed[0]
-    if purpose not in allowed:
+    purpose = requested or purpose_claim or allowed[0]
+    if purpose not in allowed:  # last: every other claim is known good by now
         raise PurposeNotAllowed(allowed)
-    subject = claims["sub"]
-    unit = claims.get("unit")
-    client_id = claims.get("client_id") or claims.get("azp")
-    if not isinstance(subject, str) or not (unit is None or isinstance(unit, str)):
-        raise InvalidToken("malformed claims")
     return Principal(
         subject=subject,
         agency=issuer.agency,
-        roles=frozenset(roles),
+        roles=granted,
         unit=unit,
         purpose=purpose,
-        client_id=client_id if isinstance(client_id, str) else None,
+        client_id=client_id,
         issuer=issuer.issuer,
         case_reference=case_reference,
-        expires_at=float(claims["exp"]),
+        expires_at=expires,
     )

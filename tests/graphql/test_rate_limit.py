@@ -62,3 +62,40 @@ async def test_counters_count_per_key_and_window():
     assert [await counter.hit("a", 1) for _ in range(3)] == [1, 2, 3]
     assert await counter.hit("b", 1) == 1
     assert await counter.hit("a", 2) == 1
+
+
+async def test_refused_requests_are_limited_per_address_without_locking_others_out(settings):
+    """Over the limit, an address's 401s become 429; another address still gets its 401, and a
+    valid token from the flooding address is still served."""
+    import httpx
+    from asgi_lifespan import LifespanManager
+
+    from api.app import create_app
+
+    limited = settings.model_copy(update={"rate_limit_per_minute": 5})
+    app = create_app(limited)
+    async with LifespanManager(app) as manager:
+
+        def client_at(address: str) -> httpx.AsyncClient:
+            transport = httpx.ASGITransport(app=manager.app, client=(address, 40000))
+            return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+        async with client_at("192.0.2.1") as flood, client_at("192.0.2.2") as other:
+            statuses = []
+            for _ in range(12):
+                response = await flood.post(
+                    "/graphql", json={"query": QUERY}, headers={"Authorization": "Bearer x.y.z"}
+                )
+                statuses.append(response.status_code)
+            # Windows are fixed minutes: even if one turns over, twelve must run into five.
+            assert 401 in statuses
+            assert statuses[-1] == 429, statuses
+            assert response.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+            assert 1 <= int(response.headers["retry-after"]) <= 60
+            no_token = await flood.post("/graphql", json={"query": QUERY})
+            assert no_token.status_code == 429
+            assert (await other.post("/graphql", json={"query": QUERY})).status_code == 401
+            from tests.graphql_client import GraphQLClient
+
+            valid = GraphQLClient(flood, app, limited).as_user("return_officer")
+            (await valid(QUERY)).ok()

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
 from api.cases import inputs, timers
-from api.cases.access import written
+from api.cases.access import TYPE_OF_MODEL, written
 from api.cases.checks import check_decision, check_person_update, check_record, set_fields
 from api.cases.commands import ClaimedCase, add_row, record_event, refresh_enforcement_blocked
 from api.cases.decision_dates import refresh_decision_dates
@@ -61,12 +61,11 @@ async def _record(
     values: dict[str, Any],
     event: CaseEventType,
     *,
-    replace: bool = False,
     before: After | None = None,
     after: After | None = None,
     urgent: Callable[[ClaimedCase], bool] | None = None,
 ) -> Any:
-    """Insert one fact row (replacing the current one for one-per-case facts) and its event."""
+    """Insert one fact row and its event."""
 
     async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
         _require_open(claimed, action)
@@ -75,9 +74,6 @@ async def _record(
         problems.raise_if_any()
         if before is not None:
             await before(session, claimed)
-        if replace:
-            table = model.__table__  # type: ignore[attr-defined]
-            await session.execute(delete(table).where(table.c.case_id == claimed.id))
         await add_row(session, model, claimed.id, values)
         if after is not None:
             await after(session, claimed)
@@ -86,11 +82,59 @@ async def _record(
             claimed.id,
             event,
             info.context.actor,
-            changed_fields=map(to_camel_case, values),
+            # A new row: what it holds beyond nulls is what changed.
+            changed_fields=[to_camel_case(k) for k, v in values.items() if v is not None],
             urgent=urgent is not None and urgent(claimed),
         )
 
     return await change_case(info, case_id, version, change, writes=written(model, values))
+
+
+_BOOKKEEPING = frozenset({"id", "case_id", "created_at"})
+
+
+async def _assess(
+    info: Info,
+    case_id: str,
+    version: int,
+    action: str,
+    model: type,
+    input: Any,
+    event: CaseEventType,
+) -> Any:
+    """Replace the case's one assessment with the fields the caller sent; every field it did
+    not send keeps its value, so a caller never erases what it may not write (the write check
+    covers exactly the sent fields). The event names the fields whose value changed."""
+    sent = set_fields(input)
+    table = model.__table__  # type: ignore[attr-defined]
+    facts = [column for column in table.columns if column.name not in _BOOKKEEPING]
+
+    async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
+        _require_open(claimed, action)
+        row = (await session.execute(select(table).where(table.c.case_id == claimed.id))).first()
+        current = {c.name: row._mapping[c.name] for c in facts} if row is not None else {}
+        problems = Problems()
+        for column in facts:
+            if not column.nullable and column.name in sent and sent[column.name] is None:
+                problems.add(f"input.{to_camel_case(column.name)}", "must not be null")
+        merged = {**current, **sent}
+        check_record(problems, model, merged, timers.today_in_sweden())
+        problems.raise_if_any()
+        changed = [name for name, value in sent.items() if row is None or current[name] != value]
+        await session.execute(delete(table).where(table.c.case_id == claimed.id))
+        await add_row(session, model, claimed.id, merged)
+        await record_event(
+            session,
+            claimed.id,
+            event,
+            info.context.actor,
+            changed_fields=map(to_camel_case, changed),
+        )
+
+    type_name = TYPE_OF_MODEL[model]
+    return await change_case(
+        info, case_id, version, change, writes=_set_coordinates(type_name, input)
+    )
 
 
 @strawberry.type
@@ -112,8 +156,13 @@ class RecordMutations:
             if "identity_number" in values:
                 values["identity_number"] = identity.normalized if identity else None
                 values["identity_number_kind"] = identity.kind if identity else None
+            person = models.Person.__table__
+            current = (
+                (await session.execute(select(person).where(person.c.case_id == claimed.id)))
+                .one()
+                ._mapping
+            )
             if values:
-                person = models.Person.__table__
                 await session.execute(
                     update(person).where(person.c.case_id == claimed.id).values(**values)
                 )
@@ -122,7 +171,8 @@ class RecordMutations:
                 claimed.id,
                 CaseEventType.PERSON_UPDATED,
                 info.context.actor,
-                changed_fields=map(to_camel_case, values),
+                # Only what changed (identityNumberKind follows identityNumber).
+                changed_fields=[to_camel_case(k) for k, v in values.items() if current[k] != v],
             )
 
         return await change_case(
@@ -174,7 +224,9 @@ class RecordMutations:
                 CaseEventType.DECISION_CORRECTED,
                 info.context.actor,
                 reason=reason,
-                changed_fields=map(to_camel_case, values),
+                changed_fields=[
+                    to_camel_case(k) for k, v in values.items() if current._mapping[k] != v
+                ],
             )
 
         return await change_case(
@@ -291,7 +343,10 @@ class RecordMutations:
             before=check_link,
         )
 
-    @strawberry.mutation(description="Record a health assessment; it replaces the current one.")
+    @strawberry.mutation(
+        description="Record a health assessment; it replaces the current one, and optional "
+        "fields left out keep their values."
+    )
     async def record_health_assessment(
         self,
         info: Info,
@@ -299,18 +354,20 @@ class RecordMutations:
         version: CaseVersion,
         input: Input[inputs.HealthAssessmentInput],
     ) -> ReturnCase | None:
-        return await _record(
+        return await _assess(
             info,
             case_id,
             version,
             "recordHealthAssessment",
             models.HealthAssessment,
-            vars(input),
+            input,
             CaseEventType.HEALTH_ASSESSED,
-            replace=True,
         )
 
-    @strawberry.mutation(description="Record a risk assessment; it replaces the current one.")
+    @strawberry.mutation(
+        description="Record a risk assessment; it replaces the current one, and optional "
+        "fields left out keep their values."
+    )
     async def record_risk_assessment(
         self,
         info: Info,
@@ -318,15 +375,14 @@ class RecordMutations:
         version: CaseVersion,
         input: Input[inputs.RiskAssessmentInput],
     ) -> ReturnCase | None:
-        return await _record(
+        return await _assess(
             info,
             case_id,
             version,
             "recordRiskAssessment",
             models.RiskAssessment,
-            vars(input),
+            input,
             CaseEventType.RISK_ASSESSED,
-            replace=True,
         )
 
     @strawberry.mutation(description="Record return counselling (återvändandesamtal).")
