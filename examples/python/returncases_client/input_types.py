@@ -368,15 +368,19 @@ class HandoverInput(BaseModel):
 
 
 class HealthAssessmentInput(BaseModel):
-    """A health assessment; replaces the current one."""
+    """A health assessment; replaces the current one. Optional fields left out keep their current values (on a first assessment: false or null), so a caller who may not write `diagnoses` never erases them."""
 
     assessed_on: Any = Field(alias="assessedOn")
     "When the assessment was made."
     fit_to_travel: FitToTravel = Field(alias="fitToTravel")
     "Fit to travel (reseduglig)."
-    medical_escort_needed: bool = Field(alias="medicalEscortNeeded", default=False)
+    medical_escort_needed: Optional[bool] = Field(
+        alias="medicalEscortNeeded", default=None
+    )
     "Whether medical escort is needed."
-    medication_on_journey: bool = Field(alias="medicationOnJourney", default=False)
+    medication_on_journey: Optional[bool] = Field(
+        alias="medicationOnJourney", default=None
+    )
     "Whether medication is needed on the journey."
     diagnoses: Optional[str] = None
     "Diagnoses: health data, GDPR art. 9, need-to-know only."
@@ -523,7 +527,7 @@ class PolicyRuleInput(BaseModel):
 
 
 class RiskAssessmentInput(BaseModel):
-    """A risk assessment; replaces the current one."""
+    """A risk assessment; replaces the current one. Optional fields left out keep their current values (on a first assessment: null), so Migrationsverket never erases the police's `basis` and `sourceRegister`."""
 
     assessed_on: Any = Field(alias="assessedOn")
     "When the assessment was made."
