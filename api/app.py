@@ -49,6 +49,7 @@ from api.identity.middleware import OPEN_PATHS, AuthenticationMiddleware
 from api.identity.tokens import InvalidToken, PurposeNotAllowed, TokenVerifier
 from api.policy import page as policy_page
 from api.policy.live import PolicyReloader
+from api.reference import page as reference_page
 from api.settings import Settings
 from api.telemetry.logs import configure_logging
 from api.telemetry.operations import OperationNames, operation_names
@@ -92,6 +93,8 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         self.state = state
         self.authorizer = authorizer
         self.verifier = verifier
+        # Persisted-only: the hashes a subscription's document must have (api/graphql/websocket).
+        self.registered_operations: frozenset[str] | None = None
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         """Strawberry answers a malformed request (no JSON, no query, a batch when batching is
@@ -214,6 +217,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(lifespan=lifespan)
     verifier = token_verifier(settings)
     graphql = GraphQLApp(settings, app.state, authorizer, verifier)
+    allow_list = (
+        load_allow_list(settings.persisted_queries_file) if settings.persisted_queries_file else {}
+    )
+    if settings.persisted_only:
+        graphql.registered_operations = frozenset(allow_list)
     app.router.routes.extend(
         [
             Route("/healthz", healthz, methods=["GET"]),
@@ -224,11 +232,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *(ide.routes() if settings.is_development else []),
         ]
     )
+    if settings.reference_page_enabled:
+        app.router.routes.extend(reference_page.routes(graphql.schema._schema, authorizer))
     app.state.settings = settings
     app.state.authorizer = authorizer
-    allow_list = (
-        load_allow_list(settings.persisted_queries_file) if settings.persisted_queries_file else {}
-    )
     app.add_middleware(
         PersistedQueries,
         allow_list=allow_list,
@@ -245,6 +252,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         graphiql=settings.is_development,
         open_paths=OPEN_PATHS
         | set(policy_page.PATHS)
+        | reference_page.PATHS
         | (set(ide.PATHS) if settings.is_development else set()),
     )
     app.add_middleware(

@@ -29,6 +29,8 @@ audit_app = typer.Typer(help="Verify, sign and export the audit trail.", no_args
 app.add_typer(audit_app, name="audit")
 events_app = typer.Typer(help="Follow case events of a running service.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
+persisted_app = typer.Typer(help="Register client operations.", no_args_is_help=True)
+app.add_typer(persisted_app, name="persisted")
 
 
 async def _with_connection(work: Any) -> Any:
@@ -472,6 +474,60 @@ def export_schema(
 
     output.write_text(schema.as_str() + "\n", encoding="utf-8")
     typer.echo(f"wrote {output}")
+
+
+@app.command("schema-check")
+def schema_check(
+    released: Annotated[Path, typer.Option(help="SDL of the last release.")] = Path(
+        "schema/released.graphql"
+    ),
+    current: Annotated[Path, typer.Option(help="SDL to be released.")] = SCHEMA_PATH,
+    changelog: Annotated[Path, typer.Option(help="Declares breaking changes.")] = Path(
+        "CHANGELOG.md"
+    ),
+) -> None:
+    """Fail on a breaking schema change since the last release that CHANGELOG.md does not
+    declare, or on a removal without a @deprecated period (api/graphql/changes.py)."""
+    from api.graphql.changes import check
+
+    report = check(*(p.read_text(encoding="utf-8") for p in (released, current, changelog)))
+    for line in report.breaking:
+        typer.echo(f"breaking: {line}")
+    for line in report.dangerous:
+        typer.echo(f"dangerous: {line}")
+    for line in report.refused:
+        typer.echo(f"refused: {line}", err=True)
+    if not report.ok:
+        raise typer.Exit(1)
+    typer.echo(f"schema check passed against {released}")
+
+
+@persisted_app.command("build")
+def persisted_build(
+    folders: Annotated[list[Path], typer.Argument(help="Folders of .graphql operation files.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Allow-list file to write.")],
+) -> None:
+    """Validate every operation against the schema and write the allow-list
+    (`{"<sha256>": "<canonical query>"}`) for RETURNCASES_PERSISTED_QUERIES_FILE."""
+    from api.graphql.schema import schema
+    from api.http.persisted_documents import (
+        DocumentProblem,
+        allow_list,
+        collect_operations,
+        read_folder,
+    )
+
+    files = [(str(f / name), text) for f in folders for name, text in read_folder(f)]
+    try:
+        operations = collect_operations(files, schema._schema)
+    except DocumentProblem as problem:
+        typer.echo(f"persisted build: {problem}", err=True)
+        raise typer.Exit(1) from None
+    body = orjson.dumps(allow_list(operations), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    output.write_bytes(body + b"\n")
+    for operation in operations:
+        typer.echo(f"{operation.digest[:12]}  {operation.name}  ({operation.source})")
+    typer.echo(f"wrote {len(operations)} operations to {output}")
 
 
 @app.command("serve")

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     # Registered operations (JSON {"sha256": "query"}); with persisted_only nothing else runs.
     persisted_queries_file: Path | None = None
     persisted_only: bool = False
+    # The schema reference at /reference (it shows which roles see which coordinates):
+    # unset means on in development and off in production.
+    reference_page: bool | None = None
     # Automatic persisted queries for integrators; development only unless enabled explicitly.
     automatic_persisted_queries: bool | None = None
     redis_url: str | None = None
@@ -132,6 +135,10 @@ class Settings(BaseSettings):
         if self.introspection_roles is None:
             return frozenset({"*"}) if self.is_development else frozenset()
         return frozenset(r.strip() for r in self.introspection_roles.split(",") if r.strip())
+
+    @property
+    def reference_page_enabled(self) -> bool:
+        return self.is_development if self.reference_page is None else self.reference_page
 
     @property
     def apq_enabled(self) -> bool:

@@ -24,21 +24,34 @@ def test_checked_in_schema_matches_the_live_schema():
     )
 
 
-def test_every_type_and_field_has_a_description():
-    from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType
+def test_every_type_field_argument_and_enum_value_has_a_description():
+    """Integrators read the schema (and /reference) as the API's documentation."""
+    from graphql import (
+        GraphQLEnumType,
+        GraphQLInputObjectType,
+        GraphQLInterfaceType,
+        GraphQLObjectType,
+    )
 
+    fielded = (GraphQLObjectType, GraphQLInterfaceType, GraphQLInputObjectType)
     missing = []
     for name, graphql_type in schema._schema.type_map.items():
-        if name.startswith("__") or not isinstance(
-            graphql_type, GraphQLObjectType | GraphQLEnumType | GraphQLInputObjectType
-        ):
+        if name.startswith("__") or name in {"String", "Int", "Float", "Boolean", "ID"}:
             continue
         if not graphql_type.description:
             missing.append(name)
-        if isinstance(graphql_type, GraphQLObjectType):
-            missing += [
-                f"{name}.{field}" for field, d in graphql_type.fields.items() if not d.description
-            ]
+        if isinstance(graphql_type, fielded):
+            for field_name, field in graphql_type.fields.items():
+                coordinate = f"{name}.{field_name}"
+                if not field.description:
+                    missing.append(coordinate)
+                missing += [
+                    f"{coordinate}({arg}:)"
+                    for arg, definition in getattr(field, "args", {}).items()
+                    if not definition.description
+                ]
+        if isinstance(graphql_type, GraphQLEnumType):
+            missing += [f"{name}.{v}" for v, d in graphql_type.values.items() if not d.description]
     assert not missing, missing
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import and_, exists, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import BadUserInput, Forbidden
+from api.graphql.arguments import After, Filter, First
 from api.graphql.context import Info
 from db.models import AuditCaseAccess, AuditEntry
 
@@ -226,9 +227,9 @@ class AuditQueries:
     async def audit_events(
         self,
         info: Info,
-        filter: AuditFilter | None = None,
-        first: int = 50,
-        after: str | None = None,
+        filter: Filter[AuditFilter | None] = None,
+        first: First[int] = 50,
+        after: After = None,
     ) -> AuditEventPage:
         context = info.context
         if COORDINATE not in context.plan.callable:

@@ -21,6 +21,7 @@ from api.audit.chain import append
 from api.audit.record import CoordinateSet
 from api.authz.coordinates import field_coordinates
 from api.cases.break_glass_types import BreakGlassGrant, grant_of
+from api.cases.mutations.arguments import Input
 from api.cases.reading import parse_case_id
 from api.errors import Forbidden, InvalidInput, NotFound
 from api.graphql.context import Info
@@ -91,7 +92,7 @@ class BreakGlassMutations:
         "limited time. Needs `call` on Mutation.openBreakGlass and `breakglass` on each "
         "coordinate; audited as its own kind and followed by auditors and security officers."
     )
-    async def open_break_glass(self, info: Info, input: BreakGlassInput) -> BreakGlassGrant:
+    async def open_break_glass(self, info: Info, input: Input[BreakGlassInput]) -> BreakGlassGrant:
         context = info.context
         plan, principal = context.plan, context.principal
         if not plan.can_call("openBreakGlass"):

@@ -12,7 +12,7 @@ import base64
 import binascii
 from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import and_, func, select, true
@@ -22,6 +22,7 @@ from api.cases.queries import page_size
 from api.cases.reading import parse_case_id
 from api.errors import BadUserInput, Forbidden
 from api.events.subscriptions import _seconds_left
+from api.graphql.arguments import After, Filter, First
 from api.graphql.context import Info
 from db.models import BreakGlassGrant as GrantRow
 
@@ -92,9 +93,9 @@ class BreakGlassQueries:
     async def break_glass_grants(
         self,
         info: Info,
-        filter: BreakGlassFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Filter[BreakGlassFilter | None] = None,
+        first: First[int | None] = None,
+        after: After = None,
     ) -> BreakGlassGrantPage:
         _require(info, LIST)
         size = page_size(first, info)
@@ -123,7 +124,12 @@ class BreakGlassSubscription:
         "Without `after` it starts with the next grant; pass a grant's `id` to resume after it."
     )
     async def break_glass_opened(
-        self, info: Info, after: strawberry.ID | None = None
+        self,
+        info: Info,
+        after: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="A grant id: start right after it (resume)."),
+        ] = None,
     ) -> AsyncGenerator[BreakGlassGrant, None]:
         context = info.context
         _seconds_left(context)

@@ -6,6 +6,7 @@ from datetime import date
 
 import strawberry
 
+from api.cases import types
 from api.cases.types.enums import (
     AddressType,
     Agency,
@@ -37,6 +38,7 @@ from api.cases.types.enums import (
     TravelDocumentStatus,
     WantedStatus,
 )
+from api.graphql.describe import describe_fields
 
 UNSET = strawberry.UNSET
 
@@ -316,3 +318,33 @@ class HandoverInput:
     to_unit: str = strawberry.field(description="Receiving police unit.")
     reason: HandoverReason
     guidance: str = strawberry.field(description="Guidance to the police (JO 5329-2013).")
+
+
+# Each input field writes what the same-named field of an output type reads, and means the same:
+# its description comes from there (api/graphql/describe.py).
+_READ_AS = {
+    NameInput: types.PersonName,
+    CitizenshipInput: types.Citizenship,
+    PersonInput: types.Person,
+    PersonUpdate: types.Person,
+    DecisionInput: types.Decision,
+    DecisionCorrection: types.Decision,
+    CreateCaseInput: types.ReturnCase,
+    DocumentInput: types.Document,
+    TravelDocumentRequestInput: types.TravelDocumentRequest,
+    AddressInput: types.Address,
+    ContactInput: types.ContactInfo,
+    FamilyMemberInput: types.FamilyMember,
+    HealthAssessmentInput: types.HealthAssessment,
+    RiskAssessmentInput: types.RiskAssessment,
+    CounsellingInput: types.ReturnCounselling,
+    AbscondingInput: types.AbscondingEvent,
+    CustodyInput: types.Custody,
+    ImpedimentInput: types.Impediment,
+    PoliceFindingInput: types.PoliceFinding,
+    EnforcementAttemptInput: types.EnforcementAttempt,
+    DepartureInput: types.Outcome,
+    HandoverInput: types.Handover,
+}
+for _input, _output in _READ_AS.items():
+    describe_fields(_input, like=_output)

@@ -16,6 +16,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import ColumnElement, and_, or_
 
+from api.graphql.describe import describe_values
 from db.models import Decision, ReturnCase
 
 _CURSOR_PREFIX = "rc1:"
@@ -35,6 +36,20 @@ class CaseOrderField(enum.Enum):
 class OrderDirection(enum.Enum):
     ASC = "ASC"
     DESC = "DESC"
+
+
+describe_values(
+    CaseOrderField,
+    {
+        "CREATED_AT": "When the case was registered (the default).",
+        "UPDATED_AT": "When the case last changed.",
+        "CASE_NUMBER": "Migrationsverket's case number.",
+        "FINAL_DATE": "The decision's final date.",
+        "VOLUNTARY_DEPARTURE_DEADLINE": "The voluntary departure deadline.",
+        "LAPSE_DATE": "The decision's lapse date.",
+    },
+)
+describe_values(OrderDirection, {"ASC": "Ascending.", "DESC": "Descending."})
 
 
 @strawberry.input(description="Ordering of `cases`; ties are broken by case id.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from api.cases.access import open_break_glass, readable, record_read, require_filter
@@ -11,6 +13,7 @@ from api.cases.ordering import CaseOrder, encode_cursor, ordered_coordinate
 from api.cases.reading import parse_case_id, read_case, read_cases
 from api.cases.types import PageInfo, ReturnCase, ReturnCaseConnection, ReturnCaseEdge
 from api.errors import BadUserInput, NotFound
+from api.graphql.arguments import After, Filter, First
 from api.graphql.context import Info
 from api.graphql.selection import selection_from_info
 
@@ -32,7 +35,11 @@ class CaseQueries:
         description="One return case by id. A case that does not exist and a case outside "
         "your access are both NOT_FOUND."
     )
-    async def case(self, info: Info, id: strawberry.ID) -> ReturnCase | None:
+    async def case(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The case's `id`.")],
+    ) -> ReturnCase | None:
         case_id = parse_case_id(id)
         asked = selection_from_info(info)
         await open_break_glass(info.context, (RETURN_CASE, asked))
@@ -60,10 +67,13 @@ class CaseQueries:
     async def cases(
         self,
         info: Info,
-        filter: CaseFilter | None = None,
-        order_by: CaseOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Filter[CaseFilter | None] = None,
+        order_by: Annotated[
+            CaseOrder | None,
+            strawberry.argument(description="Order (default: by registration, oldest first)."),
+        ] = None,
+        first: First[int | None] = None,
+        after: After = None,
     ) -> ReturnCaseConnection:
         size = page_size(first, info)
         ordering = [ordered_coordinate(order_by)] if order_by is not None else []

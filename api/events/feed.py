@@ -27,6 +27,7 @@ from api.events.reading import (
     read_events,
 )
 from api.events.types import CaseEventConnection, CaseEventEdge, CaseEventFilter
+from api.graphql.arguments import After, Filter, First
 from api.graphql.context import Info, RequestContext
 from api.graphql.selection import Selection, selection_from_info
 
@@ -76,9 +77,9 @@ class EventQueries:
     async def case_events(
         self,
         info: Info,
-        filter: CaseEventFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Filter[CaseEventFilter | None] = None,
+        first: First[int | None] = None,
+        after: After = None,
     ) -> CaseEventConnection:
         context = info.context
         size = page_size(first, info)

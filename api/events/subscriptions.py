@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import UTC, datetime
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import ColumnElement, and_
@@ -29,6 +30,7 @@ from api.events.reading import (
     read_events,
 )
 from api.events.types import CaseEventEdge, CaseEventFilter
+from api.graphql.arguments import Filter
 from api.graphql.context import Info, RequestContext
 from api.graphql.selection import Selection, selection_from_info
 from api.telemetry import metrics
@@ -137,6 +139,15 @@ _event = CaseEvent.__table__
 _case = ReturnCase.__table__
 
 
+Resume = Annotated[
+    str | None,
+    strawberry.argument(
+        description="The cursor of the last event you received: resume right after it. "
+        "Without it, start with the next event."
+    ),
+]
+
+
 @strawberry.type(description="Live case events over WebSocket (graphql-transport-ws).")
 class Subscription:
     @strawberry.subscription(
@@ -145,7 +156,10 @@ class Subscription:
         "cursor of the last event you saw it resumes without gaps or repeats."
     )
     async def case_events(
-        self, info: Info, filter: CaseEventFilter | None = None, after: str | None = None
+        self,
+        info: Info,
+        filter: Filter[CaseEventFilter | None] = None,
+        after: Resume = None,
     ) -> AsyncGenerator[CaseEventEdge, None]:
         async for edge in _follow(
             info,
@@ -160,7 +174,7 @@ class Subscription:
         description="Cases handed over to the police unit named in your token, as they arrive."
     )
     async def handovers_to_my_unit(
-        self, info: Info, after: str | None = None
+        self, info: Info, after: Resume = None
     ) -> AsyncGenerator[CaseEventEdge, None]:
         unit = info.context.principal.unit
         if unit is None:

@@ -10,6 +10,7 @@ HTTP guard, rate limit and persisted-query rules apply.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncGenerator
 from contextlib import suppress
 from dataclasses import dataclass
@@ -125,7 +126,8 @@ class SubscriptionHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-a
             await self.websocket.close(code=4403, reason=rejected.reason)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        """Strawberry's own refusal carries no code; this one does."""
+        """Strawberry's own refusal carries no code; this one does. In persisted-only mode
+        (`registered_operations` on the view) only registered documents subscribe, as on HTTP."""
         limit = self.max_subscriptions_per_connection
         if (
             self.connection_acknowledged
@@ -139,6 +141,18 @@ class SubscriptionHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-a
             }
             await self.send_message({"id": message["id"], "type": "error", "payload": [error]})
             return
+        registered = getattr(self.view, "registered_operations", None)
+        if registered is not None and self.connection_acknowledged:
+            payload = message.get("payload")
+            query = payload.get("query") if isinstance(payload, dict) else None
+            digest = hashlib.sha256(query.encode()).hexdigest() if isinstance(query, str) else ""
+            if digest not in registered:
+                error = {
+                    "message": "Only registered operations may run here.",
+                    "extensions": {"code": "PERSISTED_QUERY_NOT_ALLOWED"},
+                }
+                await self.send_message({"id": message["id"], "type": "error", "payload": [error]})
+                return
         await super().handle_subscribe(message)
 
     async def run_operation(self, operation: Operation) -> None:  # type: ignore[type-arg]

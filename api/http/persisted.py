@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import orjson
 
@@ -50,7 +51,15 @@ class PersistedQueries:
         self.learned: dict[str, str] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != self.path or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "GET":  # a query over GET (when enabled) is held to the list too
+            problem = self._get_refusal(scope)
+            if problem is not None:
+                await _graphql_error(send, *problem)
+                return
+        if scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
         body = await _read(receive)
@@ -66,6 +75,14 @@ class PersistedQueries:
                 await _graphql_error(send, *problem)
                 return
         await self.app(scope, _replay(orjson.dumps(payload)), send)
+
+    def _get_refusal(self, scope: Scope) -> tuple[str, str] | None:
+        if not self.persisted_only:
+            return None
+        queries = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("query", [])
+        if all(sha256(query) in self.allow_list for query in queries):
+            return None
+        return "PERSISTED_QUERY_NOT_ALLOWED", "Only registered operations may run here."
 
     def _resolve(self, payload: dict[str, Any]) -> tuple[str, str] | None:
         """Fill in the query from its hash; or say why the request may not run."""

@@ -11,11 +11,14 @@ written) in the transaction that stores the new version.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from api.authz.lint import lint
 from api.authz.policy import PolicyText
 from api.errors import BadUserInput, Conflict, NotFound
+from api.graphql.arguments import First, Reason
 from api.graphql.context import Info, RequestContext
 from api.policy import coordinates, proposals, safety, store
 from api.policy.approvals import PolicyApprovalRequired, emergency_refusal, required_approvals
@@ -46,6 +49,15 @@ from api.policy.types import (
     RoleInheritance,
 )
 
+PolicyVersionNumber = Annotated[
+    int | None, strawberry.argument(description="A policy version (default: the newest).")
+]
+Added = Annotated[list[PolicyRuleInput] | None, strawberry.argument(description="Rules to add.")]
+Removed = Annotated[
+    list[PolicyRuleInput] | None, strawberry.argument(description="Rules to remove.")
+]
+EXPECTED = "The newest version as you read it; CONFLICT if another was applied since."
+
 
 @strawberry.type
 class PolicyQueries:
@@ -53,7 +65,7 @@ class PolicyQueries:
         description="A policy version with its rules (default: the newest). "
         "Security officers (`call` on Query.policy)."
     )
-    async def policy(self, info: Info, version: int | None = None) -> PolicyView:
+    async def policy(self, info: Info, version: PolicyVersionNumber = None) -> PolicyView:
         context = require(info, coordinates.VIEW)
         async with context.db.reads() as session:
             stored = await version_or_newest(session, version)
@@ -73,7 +85,13 @@ class PolicyQueries:
         "Security officers (`call` on Query.policyHistory)."
     )
     async def policy_history(
-        self, info: Info, first: int = 20, before: int | None = None
+        self,
+        info: Info,
+        first: First[int] = 20,
+        before: Annotated[
+            int | None,
+            strawberry.argument(description="Versions older than this one (paging on)."),
+        ] = None,
     ) -> list[PolicyVersion]:
         context = require(info, coordinates.HISTORY)
         if not 1 <= first <= 100:
@@ -93,7 +111,12 @@ class PolicyQueries:
         "sensitivity classes. Security officers (`call` on Query.policyMatrix)."
     )
     async def policy_matrix(
-        self, info: Info, action: MatrixAction = MatrixAction.READ, version: int | None = None
+        self,
+        info: Info,
+        action: Annotated[
+            MatrixAction, strawberry.argument(description="Which action the matrix shows.")
+        ] = MatrixAction.READ,
+        version: PolicyVersionNumber = None,
     ) -> PolicyMatrix:
         context = require(info, coordinates.MATRIX)
         async with context.db.reads() as session:
@@ -111,8 +134,8 @@ class PolicyQueries:
     async def preview_policy_change(
         self,
         info: Info,
-        add: list[PolicyRuleInput] | None = None,
-        remove: list[PolicyRuleInput] | None = None,
+        add: Added = None,
+        remove: Removed = None,
     ) -> PolicyPreview:
         context = require(info, coordinates.PREVIEW)
         added = [rule.rule() for rule in add or []]
@@ -147,7 +170,7 @@ class PolicyQueries:
         description="A policy version as policy.csv (default: the newest). "
         "Security officers (`call` on Query.exportPolicy)."
     )
-    async def export_policy(self, info: Info, version: int | None = None) -> str:
+    async def export_policy(self, info: Info, version: PolicyVersionNumber = None) -> str:
         context = require(info, coordinates.EXPORT)
         async with context.db.reads() as session:
             return (await version_or_newest(session, version)).text.rules
@@ -209,10 +232,10 @@ class PolicyMutations:
     async def apply_policy_change(
         self,
         info: Info,
-        expected_version: int,
-        reason: str,
-        add: list[PolicyRuleInput] | None = None,
-        remove: list[PolicyRuleInput] | None = None,
+        expected_version: Annotated[int, strawberry.argument(description=EXPECTED)],
+        reason: Reason,
+        add: Added = None,
+        remove: Removed = None,
     ) -> PolicyVersion:
         context = require(info, coordinates.APPLY)
         reason = reason_of(reason)
@@ -238,9 +261,11 @@ class PolicyMutations:
     async def rollback_policy(
         self,
         info: Info,
-        to_version: int,
-        reason: str,
-        expected_version: int | None = None,
+        to_version: Annotated[
+            int, strawberry.argument(description="The earlier version whose rules to restore.")
+        ],
+        reason: Reason,
+        expected_version: Annotated[int | None, strawberry.argument(description=EXPECTED)] = None,
     ) -> PolicyVersion:
         context = require(info, coordinates.ROLLBACK)
         reason = reason_of(reason)

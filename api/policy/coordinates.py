@@ -21,8 +21,13 @@ APPLY_PROPOSAL = "Mutation.applyPolicyProposal"
 ADMIN_QUERIES = frozenset({VIEW, HISTORY, MATRIX, PREVIEW, EXPORT, PROPOSALS, REPLAY, EXPLAIN})
 ADMIN_MUTATIONS = frozenset({APPLY, ROLLBACK, PROPOSE, PROPOSE_ROLLBACK, APPROVE, REJECT,
                              APPLY_PROPOSAL})  # fmt: skip
-# Everything a security officer may ever be granted (separation of duties, api/policy/safety.py).
-SECURITY_OFFICER_CALLS = ADMIN_QUERIES | ADMIN_MUTATIONS
-# The auditors' query (api/audit/queries.py): the only call an auditor may be granted.
+# The auditors' query (api/audit/queries.py): metadata only, never a field's value.
 AUDIT_TRAIL = "Query.auditEvents"
-AUDITOR_CALLS = frozenset({AUDIT_TRAIL})
+# Oversight of break-glass grants (api/cases/break_glass_feed.py): who opened what, why; no
+# case data. Issue 16 gives it to security officers and auditors alike.
+BREAK_GLASS_OVERSIGHT = frozenset({"Query.breakGlassGrants", "Subscription.breakGlassOpened"})
+# Everything a security officer may ever be granted (separation of duties, api/policy/safety.py):
+# the field matrix gives it R on audit metadata ("R(metadata)"), DOMAIN.md no case data.
+SECURITY_OFFICER_CALLS = ADMIN_QUERIES | ADMIN_MUTATIONS | {AUDIT_TRAIL} | BREAK_GLASS_OVERSIGHT
+# The only calls an auditor may be granted.
+AUDITOR_CALLS = frozenset({AUDIT_TRAIL}) | BREAK_GLASS_OVERSIGHT

@@ -7,6 +7,7 @@ from enum import Enum
 
 import strawberry
 
+from api.graphql.describe import describe_values
 from api.policy.changes import Rule
 from api.policy.preview import AccessChange
 from api.policy.proposals import StoredProposal
@@ -205,6 +206,17 @@ class MatrixAction(Enum):
     WRITE = "write"
     FILTER = "filter"
     CALL = "call"
+
+
+describe_values(
+    MatrixAction,
+    {
+        "READ": "Reading a field.",
+        "WRITE": "Writing a field through a mutation.",
+        "FILTER": "Filtering or ordering by a field.",
+        "CALL": "Calling a mutation or a guarded root query.",
+    },
+)
 
 
 @strawberry.type(description="A column of the matrix: one role in one agency.")

@@ -53,3 +53,20 @@ async def test_a_query_that_does_not_match_its_hash_is_refused(client):
     body = {"query": OTHER, **_hash_only("{ something else }")}
     response = await _post(client, body)
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_persisted_only_holds_queries_over_get_to_the_allow_list(settings, tmp_path):
+    allow_list = tmp_path / "operations.json"
+    allow_list.write_text(json.dumps({sha256(REGISTERED): REGISTERED}))
+    strict = settings.model_copy(
+        update={"persisted_queries_file": allow_list, "persisted_only": True,
+                "automatic_persisted_queries": False, "allow_get_queries": True}
+    )  # fmt: skip
+    async with graphql_client(strict) as anonymous:
+        client = anonymous.as_user("return_officer")
+        headers = {"Authorization": f"Bearer {client.token}", "Accept": "application/json"}
+        refused = await client.http.get("/graphql", params={"query": OTHER}, headers=headers)
+        assert refused.status_code == 400
+        assert refused.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+        allowed = await client.http.get("/graphql", params={"query": REGISTERED}, headers=headers)
+        assert "totalCount" in allowed.json()["data"]["cases"]

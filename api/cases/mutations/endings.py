@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +15,7 @@ from api.cases.closing import closing_refusal, pending_new_examination
 from api.cases.commands import ClaimedCase, add_row, refresh_enforcement_blocked
 from api.cases.decision_dates import refresh_decision_dates
 from api.cases.gate import require_enforceable
+from api.cases.mutations.arguments import CaseId, CaseVersion, Input
 from api.cases.mutations.runner import change_case
 from api.cases.mutations.transitions import STATE, require_reason, transition
 from api.cases.types import ReturnCase
@@ -20,6 +23,7 @@ from api.cases.types.enums import CaseState
 from api.cases.validation import Problems
 from api.cases.workflow import CLOSING_STATES, check_transition, departure_state
 from api.errors import BadUserInput, InvalidTransition
+from api.graphql.arguments import Reason
 from api.graphql.context import Info
 from db.enums import POLICE_STATES, Agency, CaseEventType, DecisionType
 from db.models import Decision, Outcome
@@ -39,9 +43,9 @@ class EndingMutations:
     async def record_departure(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.DepartureInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.DepartureInput],
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("recordDeparture", claimed.state)
@@ -105,7 +109,7 @@ class EndingMutations:
         "returns it to the state it had."
     )
     async def suspend(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
+        self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             require_reason(reason)
@@ -130,7 +134,7 @@ class EndingMutations:
         "examination under 12 kap. 19 § UtlL is pending."
     )
     async def resume(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
+        self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             require_reason(reason)
@@ -156,7 +160,17 @@ class EndingMutations:
         "its deadline) or other. A resolution the facts do not support is INVALID_TRANSITION."
     )
     async def close_case(
-        self, info: Info, case_id: strawberry.ID, version: int, resolution: CaseState, reason: str
+        self,
+        info: Info,
+        case_id: CaseId,
+        version: CaseVersion,
+        resolution: Annotated[
+            CaseState,
+            strawberry.argument(
+                description="The terminal state the case ends in; the facts must support it."
+            ),
+        ],
+        reason: Reason,
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             require_reason(reason)

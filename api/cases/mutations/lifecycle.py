@@ -4,6 +4,7 @@ ends or pauses is in `endings`."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import insert, select
@@ -22,6 +23,7 @@ from api.cases.decision_dates import refresh_decision_dates
 from api.cases.dublin import check_dublin
 from api.cases.gate import enforceability_reasons, refuse_unenforceable, require_enforceable
 from api.cases.handover import evaluate_checklist, is_police_unit
+from api.cases.mutations.arguments import CaseId, CaseVersion, Input
 from api.cases.mutations.runner import change_case, read_changed
 from api.cases.mutations.transitions import (
     COERCIVE_SUB_STATES,
@@ -35,6 +37,7 @@ from api.cases.types.enums import CaseState, PoliceSubState
 from api.cases.validation import Problems
 from api.cases.workflow import check_transition
 from api.errors import Conflict, InvalidTransition
+from api.graphql.arguments import Reason
 from api.graphql.context import Info
 from db.base import new_id, utcnow
 from db.enums import Agency, CaseEventType, HandoverReason, LapseRule
@@ -52,7 +55,7 @@ from db.models import (
 S = CaseState
 
 
-def _creation_writes(input: inputs.CreateCaseInput) -> list[str]:
+def _creation_writes(input: Input[inputs.CreateCaseInput]) -> list[str]:
     person = {k: v for k, v in vars(input.person).items() if not isinstance(v, list)}
     decision = {k: v for k, v in vars(input.decision).items() if v != []}
     return [
@@ -71,7 +74,9 @@ class LifecycleMutations:
         description="Create a return case with its person and decision. It starts FINAL when "
         "the decision has a final date, otherwise DECISION_ISSUED."
     )
-    async def create_case(self, info: Info, input: inputs.CreateCaseInput) -> ReturnCase | None:
+    async def create_case(
+        self, info: Info, input: Input[inputs.CreateCaseInput]
+    ) -> ReturnCase | None:
         writes = _creation_writes(input)
         authorize_mutation(info, writes)
         today = timers.today_in_sweden()
@@ -134,7 +139,7 @@ class LifecycleMutations:
 
     @strawberry.mutation(description="The decision was appealed (överklagat).")
     async def appeal_decision(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
+        self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         return await move(info, case_id, version, "appealDecision", S.UNDER_APPEAL, reason)
 
@@ -145,10 +150,18 @@ class LifecycleMutations:
     async def mark_decision_final(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        final_date: date,
-        final_date_verified: bool,
+        case_id: CaseId,
+        version: CaseVersion,
+        final_date: Annotated[
+            date,
+            strawberry.argument(description="The date the decision became final (laga kraft)."),
+        ],
+        final_date_verified: Annotated[
+            bool,
+            strawberry.argument(
+                description="Whether the final date was checked against the source (JO 8824-2019)."
+            ),
+        ],
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("markDecisionFinal", claimed.state)
@@ -184,7 +197,7 @@ class LifecycleMutations:
         "without one: immediate enforcement, a Dublin transfer (8 kap. 21 § UtlL)."
     )
     async def start_voluntary_period(
-        self, info: Info, case_id: strawberry.ID, version: int
+        self, info: Info, case_id: CaseId, version: CaseVersion
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("startVoluntaryPeriod", claimed.state)
@@ -214,7 +227,7 @@ class LifecycleMutations:
         "`extensions.reasons` unless the case is enforceable."
     )
     async def start_enforcement(
-        self, info: Info, case_id: strawberry.ID, version: int, reason: str
+        self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             require_reason(reason)
@@ -232,9 +245,9 @@ class LifecycleMutations:
     async def hand_over_to_police(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.HandoverInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.HandoverInput],
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("handOverToPolice", claimed.state)
@@ -308,7 +321,13 @@ class LifecycleMutations:
         "SCHEDULED and IN_EXECUTION need an enforceable case (`extensions.reasons` otherwise)."
     )
     async def set_police_sub_state(
-        self, info: Info, case_id: strawberry.ID, version: int, sub_state: PoliceSubState
+        self,
+        info: Info,
+        case_id: CaseId,
+        version: CaseVersion,
+        sub_state: Annotated[
+            PoliceSubState, strawberry.argument(description="The police sub-state to move to.")
+        ],
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("setPoliceSubState", claimed.state)
@@ -330,7 +349,15 @@ class LifecycleMutations:
         description="The police hand the case back to Migrationsverket (återlämnande)."
     )
     async def return_to_migrationsverket(
-        self, info: Info, case_id: strawberry.ID, version: int, to_unit: str, reason: str
+        self,
+        info: Info,
+        case_id: CaseId,
+        version: CaseVersion,
+        to_unit: Annotated[
+            str,
+            strawberry.argument(description="The Migrationsverket unit that takes the case back."),
+        ],
+        reason: Reason,
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             require_reason(reason)

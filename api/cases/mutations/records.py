@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import delete, select, update
@@ -17,6 +17,7 @@ from api.cases.commands import ClaimedCase, add_row, record_event, refresh_enfor
 from api.cases.decision_dates import refresh_decision_dates
 from api.cases.dublin import check_dublin
 from api.cases.gate import require_enforceable
+from api.cases.mutations.arguments import CaseId, CaseVersion, Input
 from api.cases.mutations.runner import change_case
 from api.cases.reading import parse_case_id
 from api.cases.types import ReturnCase
@@ -24,6 +25,7 @@ from api.cases.types.enums import ImpedimentStatus
 from api.cases.validation import Problems
 from api.cases.workflow import check_transition
 from api.errors import BadUserInput, InvalidTransition, NotFound
+from api.graphql.arguments import Reason
 from api.graphql.context import Info
 from db import models
 from db.enums import (
@@ -55,7 +57,7 @@ def _require_open(claimed: ClaimedCase, action: str) -> None:
 async def _record(
     info: Info,
     case_id: str,
-    version: int,
+    version: CaseVersion,
     action: str,
     model: type,
     values: dict[str, Any],
@@ -96,7 +98,7 @@ _BOOKKEEPING = frozenset({"id", "case_id", "created_at"})
 async def _assess(
     info: Info,
     case_id: str,
-    version: int,
+    version: CaseVersion,
     action: str,
     model: type,
     input: Any,
@@ -143,9 +145,9 @@ class RecordMutations:
     async def update_person(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.PersonUpdate,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.PersonUpdate],
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_open(claimed, "updatePerson")
@@ -188,10 +190,10 @@ class RecordMutations:
     async def correct_decision(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.DecisionCorrection,
-        reason: str,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.DecisionCorrection],
+        reason: Reason,
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_open(claimed, "correctDecision")
@@ -256,9 +258,9 @@ class RecordMutations:
     async def record_document(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.DocumentInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.DocumentInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -274,9 +276,9 @@ class RecordMutations:
     async def request_travel_document(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.TravelDocumentRequestInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.TravelDocumentRequestInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -292,9 +294,9 @@ class RecordMutations:
     async def record_address(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.AddressInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.AddressInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -310,9 +312,9 @@ class RecordMutations:
     async def record_contact(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.ContactInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.ContactInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -328,9 +330,9 @@ class RecordMutations:
     async def record_family_member(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.FamilyMemberInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.FamilyMemberInput],
     ) -> ReturnCase | None:
         values = vars(input).copy()
         linked = values.get("linked_case_id")
@@ -369,9 +371,9 @@ class RecordMutations:
     async def record_health_assessment(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.HealthAssessmentInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.HealthAssessmentInput],
     ) -> ReturnCase | None:
         return await _assess(
             info,
@@ -390,9 +392,9 @@ class RecordMutations:
     async def record_risk_assessment(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.RiskAssessmentInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.RiskAssessmentInput],
     ) -> ReturnCase | None:
         return await _assess(
             info,
@@ -408,9 +410,9 @@ class RecordMutations:
     async def record_counselling(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.CounsellingInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.CounsellingInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -429,9 +431,9 @@ class RecordMutations:
     async def record_absconding(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.AbscondingInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.AbscondingInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -451,9 +453,9 @@ class RecordMutations:
     async def record_custody(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.CustodyInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.CustodyInput],
     ) -> ReturnCase | None:
         async def guard(session: AsyncSession, claimed: ClaimedCase) -> None:
             if input.end_date is None or input.end_date >= timers.today_in_sweden():
@@ -477,9 +479,9 @@ class RecordMutations:
     async def file_impediment(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.ImpedimentInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.ImpedimentInput],
     ) -> ReturnCase | None:
         async def refresh(session: AsyncSession, claimed: ClaimedCase) -> None:
             await refresh_enforcement_blocked(session, claimed.id)
@@ -511,11 +513,15 @@ class RecordMutations:
     async def decide_impediment(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        impediment_id: strawberry.ID,
-        status: ImpedimentStatus,
-        reason: str,
+        case_id: CaseId,
+        version: CaseVersion,
+        impediment_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The impediment to decide.")
+        ],
+        status: Annotated[
+            ImpedimentStatus, strawberry.argument(description="The decision on the impediment.")
+        ],
+        reason: Reason,
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             _require_open(claimed, "decideImpediment")
@@ -557,9 +563,9 @@ class RecordMutations:
     async def record_police_finding(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.PoliceFindingInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.PoliceFindingInput],
     ) -> ReturnCase | None:
         return await _record(
             info,
@@ -579,9 +585,9 @@ class RecordMutations:
     async def record_enforcement_attempt(
         self,
         info: Info,
-        case_id: strawberry.ID,
-        version: int,
-        input: inputs.EnforcementAttemptInput,
+        case_id: CaseId,
+        version: CaseVersion,
+        input: Input[inputs.EnforcementAttemptInput],
     ) -> ReturnCase | None:
         async def guard(session: AsyncSession, claimed: ClaimedCase) -> None:
             check_transition("recordEnforcementAttempt", claimed.state)

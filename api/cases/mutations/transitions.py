@@ -8,10 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
 from api.cases.commands import ClaimedCase, record_event, set_case
+from api.cases.mutations.arguments import CaseVersion
 from api.cases.mutations.runner import change_case
 from api.cases.types.enums import CaseState, PoliceSubState
 from api.cases.workflow import check_transition
 from api.errors import BadUserInput
+from api.graphql.arguments import Reason
 from api.graphql.context import Info
 from db.enums import CaseEventType
 
@@ -30,7 +32,7 @@ async def transition(
     info: Info,
     action: str,
     target: CaseState,
-    reason: str | None,
+    reason: Reason | None,
     event: CaseEventType = CaseEventType.STATE_CHANGED,
     *,
     urgent: bool = False,
@@ -56,10 +58,10 @@ async def transition(
 async def move(
     info: Info,
     case_id: str,
-    version: int,
+    version: CaseVersion,
     action: str,
     target: CaseState,
-    reason: str | None = None,
+    reason: Reason | None = None,
 ) -> Any:
     """A transition that changes nothing but the state."""
 
@@ -71,6 +73,6 @@ async def move(
     return await change_case(info, case_id, version, change, writes=[STATE])
 
 
-def require_reason(reason: str) -> None:
+def require_reason(reason: Reason) -> None:
     if not reason.strip():
         raise BadUserInput("A reason is required.", field="reason")

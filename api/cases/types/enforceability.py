@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 
 from api.cases import enforceability as rules
+from api.graphql.describe import describe_values
 
 EnforceabilityBlock = strawberry.enum(
     rules.Block,
@@ -16,6 +17,25 @@ EnforceabilityBlock = strawberry.enum(
     "§ UtlL), VOLUNTARY_PERIOD_RUNNING (8 kap. 21 § UtlL), STAY_OF_ENFORCEMENT, "
     "IMPEDIMENT_PENDING (12 kap. 18-19 §§ UtlL), DUBLIN_NOT_ACCEPTED, DUBLIN_DEADLINE_EXPIRED "
     "(Reg. 604/2013 art. 29).",
+)
+
+describe_values(
+    rules.Block,
+    {
+        "CASE_CLOSED": "The case has ended.",
+        "PERMIT_GRANTED": "A residence permit was granted.",
+        "DECISION_QUASHED": "The decision was quashed.",
+        "SUSPENDED": "The case is suspended (impediment, stay, new examination).",
+        "NOT_FINAL": "No final date, and no immediate enforcement.",
+        "FINAL_DATE_UNVERIFIED": "The final date is not verified (JO 8824-2019).",
+        "FINAL_DATE_CORRECTED_UNVERIFIED": "The final date was corrected and not verified since.",
+        "LAPSED": "On or after the lapse date (12 kap. 22 § UtlL).",
+        "VOLUNTARY_PERIOD_RUNNING": "The voluntary departure period runs (8 kap. 21 § UtlL).",
+        "STAY_OF_ENFORCEMENT": "An open stay of enforcement (inhibition, 12 kap. 19 § UtlL).",
+        "IMPEDIMENT_PENDING": "Another open impediment blocks enforcement (12 kap. 18-19 §§).",
+        "DUBLIN_NOT_ACCEPTED": "A Dublin transfer without the Member State's acceptance.",
+        "DUBLIN_DEADLINE_EXPIRED": "The Dublin transfer deadline has passed (art. 29).",
+    },
 )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from api.cases.types import enum_values
+from api.graphql.describe import describe_values
 from db import enums
 
 Agency = strawberry.enum(enums.Agency, description="An authority sharing return cases.")
@@ -97,3 +99,6 @@ CounsellingOutcome = strawberry.enum(
     enums.CounsellingOutcome, description="Outcome of return counselling (återvändandesamtal)."
 )
 CaseEventType = strawberry.enum(enums.CaseEventType, description="Kind of change to a case.")
+
+for _enum, _values in enum_values.DESCRIPTIONS.items():
+    describe_values(_enum, _values)

@@ -1,0 +1,40 @@
+"""Every `extensions.code` the service answers with, for the reference page. The README's error
+table lists the same codes (a test keeps the two equal)."""
+
+from __future__ import annotations
+
+ERROR_CODES: tuple[tuple[str, str], ...] = (
+    ("UNAUTHENTICATED", "No, invalid or expired token (HTTP 401, no detail); a subscription "
+     "whose token expired gets it once and completes."),
+    ("FORBIDDEN", "A withheld field (null, with `extensions.coordinate`, once per coordinate), "
+     "or a mutation or filter the policy does not grant."),
+    ("BAD_USER_INPUT", "Invalid input: `extensions.field` names it, or `extensions.fields` "
+     "lists every problem as {field, message}."),
+    ("NOT_FOUND", "No such case, or a case outside your scope (indistinguishable by design)."),
+    ("CONFLICT", "A stale `version` (read the case again and retry), or a duplicate case number."),
+    ("INVALID_TRANSITION", "The state machine forbids the change (`extensions.missing` lists an "
+     "incomplete handover checklist)."),
+    ("QUERY_TOO_COMPLEX", "A query limit was exceeded (`extensions.limit` names it)."),
+    ("RATE_LIMITED", "Too many requests from this client (HTTP 429): wait `Retry-After` seconds."),
+    ("PURPOSE_NOT_ALLOWED", "A valid token, but `X-Purpose` names a purpose it does not allow "
+     "(HTTP 403; `extensions.allowedPurposes` lists the token's)."),
+    ("SERVICE_UNAVAILABLE", "The database refused, dropped or did not answer in time, or the "
+     "audit entry could not be written (HTTP 503, `Retry-After`): nothing was written; retry."),
+    ("STATISTICS_TOO_DETAILED", "A statistics table whose published totals would pin a small "
+     "count: group by fewer or coarser dimensions."),
+    ("INTERNAL_SERVER_ERROR", "Anything unexpected; the detail is only in the server log "
+     "(`extensions.requestId`)."),
+    ("GRAPHQL_PARSE_FAILED", "The document does not parse."),
+    ("GRAPHQL_VALIDATION_FAILED", "The document does not validate against the schema."),
+    ("PERSISTED_QUERY_NOT_FOUND", "A hash the server does not know: send the hash and the "
+     "query once (automatic persisted queries)."),
+    ("PERSISTED_QUERY_NOT_ALLOWED", "Persisted-only mode: the document is not registered "
+     "(`returncases persisted build`)."),
+    ("OPERATION_NOT_SUPPORTED", "A query or mutation sent over the WebSocket (send it over "
+     "HTTP)."),
+    ("TOO_MANY_SUBSCRIPTIONS", "More open subscriptions on one WebSocket than allowed."),
+    ("POLICY_LINT_FAILED", "A policy change with lint findings (`extensions.findings`)."),
+    ("POLICY_LOCKOUT", "A policy change that would leave no security officer able to apply "
+     "changes."),
+    ("POLICY_INVALID", "A policy version that cannot be loaded never replaces the running one."),
+)  # fmt: skip
