@@ -143,4 +143,8 @@ def filter_predicate(case_filter: CaseFilter | None) -> tuple[ColumnElement[bool
 
 
 # Filter input attribute -> the coordinate it needs `filter` on (viewerPermissions lists them).
-FILTER_COORDINATES: dict[str, str] = {name: coordinate for name, _, _, coordinate in _CONDITIONS}
+FILTER_COORDINATES: dict[str, str] = {
+    **{name: coordinate for name, _, _, coordinate in _CONDITIONS},
+    "enforceable": ENFORCEABILITY,
+    "blocked_by": ENFORCEABILITY,
+}

@@ -59,6 +59,12 @@ OTHER_MUTATIONS = frozenset(
         "recordPoliceFinding",
         "applyPolicyChange",
         "rollbackPolicy",
+        "proposePolicyChange",
+        "proposePolicyRollback",
+        "approvePolicyProposal",
+        "rejectPolicyProposal",
+        "applyPolicyProposal",
+        "openBreakGlass",
     }
 )
 

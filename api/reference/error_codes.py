@@ -25,6 +25,17 @@ ERROR_CODES: tuple[tuple[str, str], ...] = (
     ("INTERNAL_SERVER_ERROR", "Anything unexpected; the detail is only in the server log "
      "(`extensions.requestId`)."),
     ("GRAPHQL_PARSE_FAILED", "The document does not parse."),
+    ("BAD_REQUEST", "HTTP 400: the body is not JSON, has no `query`, a field of the wrong "
+     "type, or a batch while batching is off."),
+    ("METHOD_NOT_ALLOWED", "HTTP 405: anything but POST (GET only for queries, when enabled)."),
+    ("UNSUPPORTED_MEDIA_TYPE", "HTTP 415: a body that is not `application/json`."),
+    ("PAYLOAD_TOO_LARGE", "HTTP 413: a body over `RETURNCASES_MAX_BODY_BYTES`."),
+    ("TIMEOUT", "HTTP 504: a request over `RETURNCASES_REQUEST_TIMEOUT_SECONDS`."),
+    ("POLICY_SEPARATION_OF_DUTIES", "A policy change that would give security officers or "
+     "auditors case data (`extensions.breaches`)."),
+    ("POLICY_APPROVAL_REQUIRED", "Applying a policy change that lacks the approvals it needs."),
+    ("POLICY_FOUR_EYES", "Approving your own proposal, or for an agency it does not need."),
+    ("POLICY_PROPOSAL_EXPIRED", "Approving or applying a proposal after the policy moved on."),
     ("GRAPHQL_VALIDATION_FAILED", "The document does not validate against the schema."),
     ("PERSISTED_QUERY_NOT_FOUND", "A hash the server does not know: send the hash and the "
      "query once (automatic persisted queries)."),

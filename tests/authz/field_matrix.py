@@ -261,6 +261,12 @@ class Cell:
 # Cells where the served policy deliberately differs from the matrix: (role, coordinate) ->
 # (served decision, why). The matrix is ground truth, so each of these is a proposal to change it.
 DEVIATIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("return_officer", "Decision.finalDate"): (
+        "RW",
+        "markDecisionFinal and re-verifying a corrected final date (issue 15): the matrix gives "
+        "no role W, so no case could ever leave DECISION_ISSUED or UNDER_APPEAL.",
+    ),
+    ("return_officer", "Decision.finalDateVerified"): ("RW", "as the final date."),
     ("return_officer", "Outcome.departureDate"): (
         "RW",
         "voluntary departures are verified by Migrationsverket (recordDeparture, "

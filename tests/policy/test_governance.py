@@ -51,7 +51,10 @@ async def test_the_insider_attack_is_refused_without_migrationsverkets_second_of
     required = {r["agency"]: r["reasons"] for r in proposal["required"]}
     assert any("owned by migrationsverket" in reason for reason in required["migrationsverket"])
     [change] = proposal["preview"]
-    assert change["gained"] == [{"action": "read", "coordinate": "Decision.asylumGrounds"}]
+    # Free text, gated on protected households (issue 16): read everywhere else.
+    assert change["gained"] == [
+        {"action": "readUnlessProtected", "coordinate": "Decision.asylumGrounds"}
+    ]
 
     # The author cannot approve; the author's colleague approves for Polisen only.
     assert (await police_officer(APPROVE, id=proposal["id"], reason="me")).codes == [
@@ -98,8 +101,10 @@ async def test_with_both_agencies_second_officers_the_change_applies(
 
 async def test_no_version_may_give_security_officers_or_auditors_case_data(officer, second_officer):
     auditor_reads = {**SELF_GRANT, "role": "auditor", "object": "Person.*", "action": "read"}
-    so_audit = {**SELF_GRANT, "object": "Query.auditEvents", "action": "call"}
-    for rule in (SELF_GRANT, auditor_reads, so_audit):
+    # Audit metadata is the security officer's (field matrix R(metadata)); policy administration
+    # is never the auditor's.
+    auditor_admin = {**SELF_GRANT, "role": "auditor", "object": "Query.policy", "action": "call"}
+    for rule in (SELF_GRANT, auditor_reads, auditor_admin):
         for document in (PROPOSE, APPLY):
             refused = await officer(document, v=1, reason="self-grant", add=[rule])
             assert refused.codes == ["POLICY_SEPARATION_OF_DUTIES"], rule

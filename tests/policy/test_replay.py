@@ -69,10 +69,12 @@ async def test_the_insider_change_shows_the_police_request_that_would_read_asylu
     proposal = await propose(police_officer, remove=[INSIDER])
     report = (await officer(REPLAY, id=proposal, days=30)).ok()["replayPolicyProposal"]
     police = group(report, "polisen", "border_police_officer")
-    assert police["flips"] == [
-        {"coordinate": "Decision.asylumGrounds", "recorded": "withheld", "replayed": "read",
-         "requests": 1}
-    ]  # fmt: skip
+    # Asylum grounds is free text, withheld on protected households (issue 16); the trail does
+    # not record whether the request's cases were protected, so replay says so, not guesses.
+    assert police["flips"] == []
+    assert [(u["reason"].split()[0], u["requests"]) for u in police["undecided"]] == [
+        ("Decision.asylumGrounds", 1)
+    ]
 
 
 async def test_a_changed_row_scope_is_undecided_rather_than_guessed(officer, anonymous_admin):

@@ -7,6 +7,7 @@ from .enums import (
     AddressType,
     Agency,
     AttemptOutcome,
+    Block,
     CaseEventType,
     CaseOrderField,
     CaseState,
@@ -19,6 +20,8 @@ from .enums import (
     DecisionType,
     DocumentHolder,
     DocumentType,
+    DublinExtension,
+    DublinRequestType,
     EnforcementMode,
     EscortLevel,
     EscortProvider,
@@ -88,12 +91,40 @@ class AuditFilter(BaseModel):
     "A coordinate read, withheld, refused or written."
     outcome: Optional[str] = None
     "The outcome."
+    kind: Optional[str] = None
+    "The kind of entry."
     purpose: Optional[str] = None
     "The declared purpose."
     since: Optional[Any] = None
     "At or after."
     until: Optional[Any] = None
     "Before."
+
+
+class BreakGlassFilter(BaseModel):
+    """Which break-glass grants to list; all given conditions hold."""
+
+    case_id: Optional[str] = Field(alias="caseId", default=None)
+    "On this case."
+    subject: Optional[str] = None
+    "Opened by this subject."
+    active: Optional[bool] = None
+    "Only grants still open (true) or only closed ones (false)."
+
+
+class BreakGlassInput(BaseModel):
+    """What to open by break-glass, on which case, why and for how long."""
+
+    case_id: str = Field(alias="caseId")
+    "The case (must be in your scope)."
+    coordinates: list[str]
+    "Withheld coordinates to open, e.g. `Decision.asylumGrounds`."
+    reason: str
+    "Why the access is needed now (logged)."
+    case_reference: str = Field(alias="caseReference")
+    "The matter the access serves (ärendereferens), logged with the grant."
+    minutes: Optional[int] = None
+    "How long the grant lasts; at most the configured maximum."
 
 
 class CaseEventFilter(BaseModel):
@@ -124,6 +155,10 @@ class CaseFilter(BaseModel):
         alias="enforcementBlocked", default=None
     )
     "Whether an open impediment blocks enforcement."
+    enforceable: Optional[bool] = None
+    "Whether the case may be enforced today (`enforceability.enforceable`)."
+    blocked_by: Optional[list[Block]] = Field(alias="blockedBy", default=None)
+    "Enforcement is blocked today by at least one of these reasons."
     decision_types: Optional[list[DecisionType]] = Field(
         alias="decisionTypes", default=None
     )
@@ -230,11 +265,11 @@ class DecisionCorrection(BaseModel):
     decision_date: Optional[Any] = Field(alias="decisionDate", default=None)
     "Decision date (beslutsdatum)."
     court_case_number: Optional[str] = Field(alias="courtCaseNumber", default=None)
-    "Migration court case number (målnummer), 'UM 402-06'."
+    "Court case number (målnummer): a migration court's 'UM 402-06' or a general court's 'B 1234-24' (expulsion for crime)."
     final_date: Optional[Any] = Field(alias="finalDate", default=None)
     "Final date (laga kraft)."
     final_date_verified: Optional[bool] = Field(alias="finalDateVerified", default=None)
-    "Whether the final date is verified against the authoritative source (JO 8824-2019)."
+    "Whether the final date is verified against the authoritative source (JO 8824-2019). A correction of the final date makes it unverified until it is verified again."
     immediate_enforcement: Optional[bool] = Field(
         alias="immediateEnforcement", default=None
     )
@@ -251,6 +286,24 @@ class DecisionCorrection(BaseModel):
     "Asylum grounds narrative (asylskäl): protection-critical, OSL 21:5 and 37:1."
     persecution_actor: Optional[str] = Field(alias="persecutionActor", default=None)
     "Whom the person fears: protection-critical."
+    dublin_member_state: Optional[str] = Field(alias="dublinMemberState", default=None)
+    "Dublin: the responsible Member State (ISO alpha-3)."
+    dublin_request_type: Optional[DublinRequestType] = Field(
+        alias="dublinRequestType", default=None
+    )
+    "Dublin: take charge or take back."
+    dublin_acceptance_date: Optional[Any] = Field(
+        alias="dublinAcceptanceDate", default=None
+    )
+    "Dublin: when the responsible Member State accepted."
+    dublin_suspensive_appeal: Optional[bool] = Field(
+        alias="dublinSuspensiveAppeal", default=None
+    )
+    "Dublin: an appeal had suspensive effect."
+    dublin_extension: Optional[DublinExtension] = Field(
+        alias="dublinExtension", default=None
+    )
+    "Dublin: the transfer deadline is extended for imprisonment (12 months) or absconding (18 months), Reg. 604/2013 art. 29(2). Refused once the deadline expired: an expired deadline never revives."
 
 
 class DecisionInput(BaseModel):
@@ -263,11 +316,11 @@ class DecisionInput(BaseModel):
     decision_date: Any = Field(alias="decisionDate")
     "Decision date (beslutsdatum)."
     court_case_number: Optional[str] = Field(alias="courtCaseNumber", default=None)
-    "Migration court case number (målnummer), 'UM 402-06'."
+    "Court case number (målnummer): a migration court's 'UM 402-06' or a general court's 'B 1234-24' (expulsion for crime)."
     final_date: Optional[Any] = Field(alias="finalDate", default=None)
     "Final date (laga kraft); the case starts FINAL when given."
     final_date_verified: bool = Field(alias="finalDateVerified", default=False)
-    "Whether the final date is verified against the authoritative source (JO 8824-2019)."
+    "Whether the final date is verified against the authoritative source (JO 8824-2019). A correction of the final date makes it unverified until it is verified again."
     immediate_enforcement: bool = Field(alias="immediateEnforcement", default=False)
     "Immediate enforcement (omedelbar verkställighet) ordered."
     entry_ban_until: Optional[Any] = Field(alias="entryBanUntil", default=None)
@@ -282,6 +335,20 @@ class DecisionInput(BaseModel):
     "Asylum grounds narrative (asylskäl): protection-critical, OSL 21:5 and 37:1."
     persecution_actor: Optional[str] = Field(alias="persecutionActor", default=None)
     "Whom the person fears: protection-critical."
+    dublin_member_state: Optional[str] = Field(alias="dublinMemberState", default=None)
+    "Dublin: the responsible Member State (ISO alpha-3)."
+    dublin_request_type: Optional[DublinRequestType] = Field(
+        alias="dublinRequestType", default=None
+    )
+    "Dublin: take charge or take back."
+    dublin_acceptance_date: Optional[Any] = Field(
+        alias="dublinAcceptanceDate", default=None
+    )
+    "Dublin: when the responsible Member State accepted."
+    dublin_suspensive_appeal: bool = Field(
+        alias="dublinSuspensiveAppeal", default=False
+    )
+    "Dublin: an appeal had suspensive effect, so the transfer deadline counts from the final date."
 
 
 class DepartureInput(BaseModel):
@@ -335,6 +402,19 @@ class EnforcementAttemptInput(BaseModel):
     "Travel route."
     failure_reason: Optional[str] = Field(alias="failureReason", default=None)
     "Why the attempt failed."
+
+
+class ExplainPrincipalInput(BaseModel):
+    """The principal to explain a query as."""
+
+    agency: str
+    "migrationsverket or polisen."
+    roles: list[str]
+    "Roles of the token."
+    purpose: str
+    "The request's purpose, e.g. ENFORCEMENT."
+    unit: Optional[str] = None
+    "The token's unit."
 
 
 class FamilyMemberInput(BaseModel):
