@@ -199,7 +199,7 @@ async def run(args: argparse.Namespace) -> Figures:
         profile_requests=5 if args.quick else 30,
     )
     load_settings = LoadSettings(
-        workers=(1, 2),
+        workers=tuple(int(n) for n in args.workers.split(",") if n),
         concurrency=args.concurrency,
         seconds=args.load_seconds or (2.0 if args.quick else 20.0),
         warmup_seconds=0.5 if args.quick else 2.0,
@@ -297,6 +297,7 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true", help="skip the uvicorn load test")
     parser.add_argument("--load-seconds", type=float, default=None)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", default="1,2", help="uvicorn worker counts of the load test")
     parser.add_argument(
         "--output",
         type=Path,
