@@ -50,6 +50,7 @@ from api.identity.tokens import InvalidToken, PurposeNotAllowed, TokenVerifier
 from api.policy import page as policy_page
 from api.policy.live import PolicyReloader
 from api.reference import page as reference_page
+from api.sequencing import sequencer_for
 from api.settings import Settings
 from api.telemetry.logs import configure_logging
 from api.telemetry.operations import OperationNames, operation_names
@@ -174,6 +175,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             pool_timeout=settings.db_pool_timeout_seconds,
         )
         app.state.audit_writer = AuditWriter(app.state.db)
+        app.state.sequencer = sequencer_for(settings, app.state.db)
         app.state.events = EventNotifier(
             app.state.db,
             poll_seconds=settings.event_poll_seconds,
@@ -186,11 +188,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
             fallback_seconds=settings.event_fallback_poll_seconds,
         )
         await app.state.policy.start()
+        if app.state.sequencer is not None:
+            app.state.sequencer.start()
         try:
             with tuned_garbage_collector(settings.gc_gen0_threshold):
                 yield
         finally:
             await app.state.policy.close()
+            if app.state.sequencer is not None:
+                await app.state.sequencer.close()
             await app.state.events.close()
             await app.state.db.dispose()
 

@@ -63,6 +63,11 @@ def audit_verify(
         signed = [Checkpoint.from_json(line) for line in lines if line.strip()]
     key = load_public_key(public_key) if public_key else None
     verdict = asyncio.run(_with_connection(lambda c: verify_chain(c, signed, key)))
+    if verdict.pending:
+        since = verdict.pending_since.isoformat() if verdict.pending_since else "unknown"
+        typer.echo(
+            f"{verdict.pending} entries committed but not yet integrated (oldest since {since})"
+        )
     if verdict.ok:
         typer.echo(f"audit chain intact: {verdict.entries} entries, head {verdict.head_seq}")
         return

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     # LISTEN/NOTIFY wakes them at once and the head is polled only as a safety net.
     event_poll_seconds: float = Field(default=0.1, gt=0)
     event_fallback_poll_seconds: float = Field(default=5.0, gt=0)
+    # PostgreSQL: how often the elected sequencer looks for entries and events other workers
+    # committed (its own worker's commits wake it at once), and how often the other workers
+    # try to take over its advisory lock, which a dead holder loses (db/election.py).
+    sequencer_poll_seconds: float = Field(default=0.02, gt=0)
+    sequencer_takeover_seconds: float = Field(default=1.0, gt=0)
     # How often a worker looks for a new policy version on SQLite (PostgreSQL notifies at once).
     policy_poll_seconds: float = Field(default=0.5, gt=0)
     # Break-glass grants (nödåtkomst) last this many minutes at most; a grant may ask for less.

@@ -47,6 +47,17 @@ class Response:
         return self.data
 
 
+async def settled(app: Starlette) -> None:
+    """Let the sequencer integrate what the request committed (PostgreSQL; SQLite integrates
+    inline), so a test reading the chain or the feed next sees it. The delay this hides is
+    measured by bench/audit_append.py and bench/events.py, and tested in
+    tests/audit/test_sequencer.py.
+    """
+    sequencer = getattr(app.state, "sequencer", None)
+    if sequencer is not None:
+        await sequencer.settle()
+
+
 @dataclass
 class GraphQLClient:
     http: httpx.AsyncClient
@@ -62,6 +73,7 @@ class GraphQLClient:
         response = await self.http.post(
             "/graphql", json={"query": query, "variables": variables}, headers=headers
         )
+        await settled(self.app)
         return Response(response.status_code, response.json())
 
     def as_user(

@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.audit.record import AuditRecord, CoordinateSet
-from db.models import AuditCaseAccess, AuditEntry, AuditHead
+from api.telemetry import metrics
+from db.models import AuditCaseAccess, AuditEntry, AuditHead, AuditPending
 
 _entry = AuditEntry.__table__
 _case = AuditCaseAccess.__table__
@@ -59,51 +60,7 @@ def _rows(record: AuditRecord) -> tuple[list[dict[str, Any]], list[tuple[str, in
     return [coordinates.as_json() for coordinates in index], cases
 
 
-_COLUMNS = (*HASHED_FIELDS, "statistics", "prev_hash", "entry_hash")
-
-# Entry, case rows and the new head in one statement (data-modifying CTEs): a round trip per
-# statement is most of what an entry costs to write. The case rows go in as two arrays, bound
-# as text and cast in SQL, which is several times cheaper than a row (or a typed UUID) each.
-# Built from the constant column names above, never from input.
-_INSERT_ENTRY = "INSERT INTO audit_entry ({}) VALUES ({})".format(  # noqa: S608
-    ", ".join(_COLUMNS), ", ".join(f":{name}" for name in _COLUMNS)
-)
-_WRITE_POSTGRES = text(
-    f"WITH new_entry AS ({_INSERT_ENTRY}), "  # noqa: S608
-    "new_cases AS (INSERT INTO audit_case_access (entry_seq, case_id, coordinate_set) "
-    "SELECT :seq, unnest(CAST(:case_ids AS uuid[])), unnest(CAST(:positions AS integer[]))) "
-    "UPDATE audit_head SET seq = :seq, entry_hash = :entry_hash WHERE id = 1"
-).bindparams(
-    bindparam("coordinate_sets", type_=_entry.c.coordinate_sets.type),
-    bindparam("statistics", type_=_entry.c.statistics.type),
-    bindparam("occurred_at", type_=_entry.c.occurred_at.type),
-    bindparam("request_id", type_=_entry.c.request_id.type),
-)
-
-
-async def _write_postgres(
-    session: AsyncSession | AsyncConnection, entry: dict[str, Any], cases: list[tuple[str, int]]
-) -> None:
-    ids, positions = zip(*cases, strict=True) if cases else ((), ())
-    await session.execute(
-        _WRITE_POSTGRES, {**entry, "case_ids": list(ids), "positions": list(positions)}
-    )
-
-
-async def _write_portable(
-    session: AsyncSession | AsyncConnection, entry: dict[str, Any], cases: list[tuple[str, int]]
-) -> None:
-    await session.execute(insert(_entry).values(**entry))
-    if cases:
-        await session.execute(
-            insert(_case),
-            [{"entry_seq": entry["seq"], "case_id": c, "coordinate_set": p} for c, p in cases],
-        )
-    await session.execute(
-        update(_head)
-        .where(_head.c.id == 1)
-        .values(seq=entry["seq"], entry_hash=entry["entry_hash"])
-    )
+_pending = AuditPending.__table__
 
 
 def _dialect(executor: AsyncSession | AsyncConnection) -> str:
@@ -112,21 +69,11 @@ def _dialect(executor: AsyncSession | AsyncConnection) -> str:
     return executor.get_bind().dialect.name
 
 
-async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -> int:
-    """Append the record as the next entry of the chain, in the caller's transaction.
-
-    The head row is locked (FOR UPDATE on PostgreSQL; SQLite write transactions are already
-    exclusive), so concurrent writers in any number of workers line up into one chain.
-    """
-    head = (
-        await session.execute(
-            select(_head.c.seq, _head.c.entry_hash).where(_head.c.id == 1).with_for_update()
-        )
-    ).one()
+def _entry_of(record: AuditRecord) -> tuple[dict[str, Any], list[tuple[str, int]]]:
+    """The entry's columns but `seq` and the hashes, which the sequencer assigns."""
     principal = record.principal
     sets, cases = _rows(record)
     entry: dict[str, Any] = {
-        "seq": head.seq + 1,
         "request_id": record.request_id,
         "occurred_at": record.occurred_at,
         "kind": record.kind,
@@ -149,11 +96,96 @@ async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -
         "coordinate_sets": sets,
         "statistics": record.statistics,
     }
-    entry["prev_hash"] = head.entry_hash
-    entry["entry_hash"] = entry_hash(head.entry_hash, entry, cases)
-    if _dialect(session) == "postgresql":
-        await _write_postgres(session, entry, cases)
-    else:
-        await _write_portable(session, entry, cases)
-    record.written_to_store = True
-    return entry["seq"]
+    return entry, cases
+
+
+def _staged(record: AuditRecord) -> dict[str, Any]:
+    entry, cases = _entry_of(record)
+    entry["occurred_at"] = _canonical_value(entry["occurred_at"])
+    return {
+        "staged_at": datetime.now(UTC),
+        "entry": entry,
+        "cases": [list(case) for case in cases],
+    }
+
+
+async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRecord]) -> None:
+    """Make the records durable as committed-but-not-integrated entries, in the caller's
+    transaction: one INSERT, no row that every request locks (issue 18).
+
+    On SQLite, whose write transactions are exclusive anyway, the caller's transaction also
+    integrates them (and anything left over) at once, so the semantics are the same with no
+    sequencer process.
+    """
+    if not records:
+        return
+    await executor.execute(insert(_pending), [_staged(record) for record in records])
+    for record in records:
+        record.written_to_store = True
+    if _dialect(executor) != "postgresql":
+        await integrate(executor)
+
+
+async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -> None:
+    """Stage one record in the caller's transaction (a mutation's entry commits with it)."""
+    await stage(session, [record])
+
+
+# Entries integrated per sequencer transaction.
+INTEGRATE_BATCH = 500
+
+
+async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEGRATE_BATCH) -> int:
+    """Move committed entries into the chain, oldest staged first; return how many.
+
+    Run by the elected sequencer only (and inline on SQLite). The head row is still locked,
+    so a second integrator (or a worker of an older release appending directly) lines up
+    behind it instead of forking the chain. What one call sees committed before its snapshot;
+    entries committed later join a later batch, so the chain follows commit order.
+    """
+    head = (
+        await executor.execute(
+            select(_head.c.seq, _head.c.entry_hash).where(_head.c.id == 1).with_for_update()
+        )
+    ).one()
+    staged = (
+        await executor.execute(
+            select(_pending.c.id, _pending.c.staged_at, _pending.c.entry, _pending.c.cases)
+            .order_by(_pending.c.id)
+            .limit(limit)
+        )
+    ).all()
+    if not staged:
+        return 0
+    seq, previous = int(head.seq), str(head.entry_hash)
+    entries: list[dict[str, Any]] = []
+    case_rows: list[dict[str, Any]] = []
+    for row in staged:
+        seq += 1
+        entry = dict(row.entry)
+        entry["seq"] = seq
+        entry["occurred_at"] = datetime.fromisoformat(entry["occurred_at"])
+        cases = [(str(case_id), int(position)) for case_id, position in row.cases]
+        entry["prev_hash"] = previous
+        entry["entry_hash"] = previous = entry_hash(previous, entry, cases)
+        entries.append(entry)
+        case_rows += [{"entry_seq": seq, "case_id": c, "coordinate_set": p} for c, p in cases]
+    await executor.execute(insert(_entry), entries)
+    if case_rows:
+        await executor.execute(insert(_case), case_rows)
+    await executor.execute(
+        update(_head).where(_head.c.id == 1).values(seq=seq, entry_hash=previous)
+    )
+    await executor.execute(delete(_pending).where(_pending.c.id.in_([row.id for row in staged])))
+    now = datetime.now(UTC)
+    for row in staged:
+        at = _canonical_value(row.staged_at)
+        lag = (now - datetime.fromisoformat(at)).total_seconds()
+        metrics.AUDIT_INTEGRATION_SECONDS.observe(max(0.0, lag))
+    return len(staged)
+
+
+async def pending(executor: AsyncSession | AsyncConnection) -> tuple[int, datetime | None]:
+    """How many entries are committed but not yet integrated, and the oldest one's time."""
+    row = (await executor.execute(select(func.count(), func.min(_pending.c.staged_at)))).one()
+    return int(row[0]), row[1]

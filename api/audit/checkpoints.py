@@ -66,6 +66,7 @@ def generate_key(path: Path) -> Path:
 
 
 async def checkpoint(connection: AsyncConnection, key: Ed25519PrivateKey) -> Checkpoint:
+    """Sign the head: it covers integrated entries only, never ones still pending."""
     head = AuditHead.__table__
     row = (await connection.execute(select(head.c.seq, head.c.entry_hash))).one()
     unsigned = Checkpoint(row.seq, row.entry_hash, datetime.now(UTC).isoformat(), "")

@@ -6,7 +6,8 @@ import base64
 import json
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -14,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.audit.chain import entry_hash
+from api.audit.chain import entry_hash, pending
 from db.models import AuditAnchor, AuditCaseAccess, AuditEntry, AuditHead
 from db.models.audit import GENESIS_HASH
 
@@ -58,10 +59,15 @@ class Checkpoint:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """`entries` are integrated ones (the chain); `pending` entries are committed but wait for
+    the sequencer, the oldest since `pending_since`: not yet covered by chain or checkpoint."""
+
     entries: int
     head_seq: int
     problem: str | None = None
     seq: int | None = None
+    pending: int = 0
+    pending_since: datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -94,6 +100,17 @@ async def verify_chain(
     connection: AsyncConnection,
     checkpoints: Iterable[Checkpoint] = (),
     public_key: Ed25519PublicKey | None = None,
+) -> Verdict:
+    """Check the integrated chain, and say how many committed entries wait outside it."""
+    waiting, since = await pending(connection)
+    verdict = await _verify_integrated(connection, checkpoints, public_key)
+    return replace(verdict, pending=waiting, pending_since=since)
+
+
+async def _verify_integrated(
+    connection: AsyncConnection,
+    checkpoints: Iterable[Checkpoint],
+    public_key: Ed25519PublicKey | None,
 ) -> Verdict:
     expected_seq, previous, count = 1, GENESIS_HASH, 0
     anchor = (

@@ -2,8 +2,9 @@
 write transaction.
 
 Each request still waits until its own entry is committed (reads fail closed), but under load
-one transaction carries many entries, so the chain's single head row, and on SQLite the single
-writer lock, is taken once per batch instead of once per request.
+one transaction (one INSERT) carries many entries. On PostgreSQL no shared row is locked: the
+entries wait in `audit_pending` for the elected sequencer, which chains them after the commit;
+on SQLite the batch's transaction chains them itself, taking the single writer lock once.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from api.audit.chain import append
+from api.audit.chain import stage
 from api.audit.record import AuditRecord
 from api.telemetry import metrics
 from db.engine import Database
@@ -41,8 +42,7 @@ class AuditWriter:
                     # Core, no session: an entry is a handful of statements, and the ORM
                     # session around them cost a tenth of a small request's audit time.
                     async with self.database.writer.begin() as connection:
-                        for record, _ in batch:
-                            await append(connection, record)
+                        await stage(connection, [record for record, _ in batch])
                 except Exception as error:  # every request of the batch fails closed
                     metrics.AUDIT_WRITE_FAILURES.inc()
                     for record, future in batch:

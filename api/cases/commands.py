@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Conflict, NotFound
@@ -99,8 +99,9 @@ async def record_event(
     changed_fields: Iterable[str] = (),
     urgent: bool = False,
 ) -> int:
-    """Append the event with the next gap-free number; subscribers hear of it at commit."""
-    seq = await event_sequence.reserve(session)
+    """Append the event; the sequencer numbers it after commit and subscribers then hear of it
+    (no shared row is locked here, see db/event_sequence.py)."""
+    seq = await event_sequence.stage(session)
     await session.execute(
         insert(CaseEvent.__table__).values(
             seq=seq,
@@ -117,9 +118,6 @@ async def record_event(
             urgent=urgent,
         )
     )
-    if session.get_bind().dialect.name == "postgresql":
-        # Delivered to every listening worker when (and only if) the transaction commits.
-        await session.execute(select(func.pg_notify(event_sequence.CHANNEL, str(seq))))
     return seq
 
 

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, inspect
+from sqlalchemy import ColumnElement, func, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
@@ -100,6 +100,13 @@ def _newest_first(model: type, column: str) -> tuple[ColumnElement[Any], ...]:
     return (table.c[column].desc(), table.c.id)
 
 
+def _commit_order(model: type) -> tuple[ColumnElement[Any], ...]:
+    """Numbered events by number, then those still queued for the sequencer (negative
+    numbers, db/event_sequence.py) in queue order."""
+    seq = model.__table__.c.seq  # type: ignore[attr-defined]
+    return ((seq < 0).asc(), func.abs(seq))
+
+
 PERSON = _node(
     t.Person,
     m.Person,
@@ -156,7 +163,7 @@ RETURN_CASE = _node(
             _node(t.PoliceFinding, m.PoliceFinding),
             *_newest_first(m.PoliceFinding, "last_seen"),
         ),
-        "events": _many(_node(t.CaseEvent, m.CaseEvent), m.CaseEvent.__table__.c.seq),
+        "events": _many(_node(t.CaseEvent, m.CaseEvent), *_commit_order(m.CaseEvent)),
     },
     # Its reason dates are these decision dates; its codes (a stay, an impediment) are what
     # `ReturnCase.enforceability` itself grants, without the impediment's content or dates.

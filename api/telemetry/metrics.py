@@ -59,6 +59,16 @@ OPEN_SUBSCRIPTIONS = Gauge(
     "Subscriptions open over WebSocket.",
     multiprocess_mode="livesum",
 )
+AUDIT_INTEGRATION_SECONDS = Histogram(
+    "returncases_audit_integration_lag_seconds",
+    "From an audit entry's commit to its integration into the chain by the sequencer.",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 30.0),
+)
+SEQUENCER_BATCH_SIZE = Histogram(
+    "returncases_sequencer_batch_size",
+    "Audit entries and case events integrated in one sequencer pass.",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024),
+)
 EVENT_DELIVERY_SECONDS = Histogram(
     "returncases_event_delivery_lag_seconds",
     "From a case event's commit to its delivery to a subscriber.",

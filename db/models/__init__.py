@@ -7,7 +7,7 @@ from db.models.assessments import (
     ReturnCounselling,
     RiskAssessment,
 )
-from db.models.audit import AuditAnchor, AuditCaseAccess, AuditEntry, AuditHead
+from db.models.audit import AuditAnchor, AuditCaseAccess, AuditEntry, AuditHead, AuditPending
 from db.models.break_glass import BreakGlassGrant
 from db.models.case import CaseEvent, CaseEventHead, ReturnCase
 from db.models.decision import Decision, Impediment
@@ -23,6 +23,7 @@ __all__ = [
     "AuditCaseAccess",
     "AuditEntry",
     "AuditHead",
+    "AuditPending",
     "Biometrics",
     "BreakGlassGrant",
     "CaseEvent",

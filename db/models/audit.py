@@ -20,7 +20,7 @@ GENESIS_HASH = "0" * 64
 class AuditEntry(Base):
     __tablename__ = "audit_entry"
 
-    # Gap-free: assigned under the head lock, never by an autoincrement that can skip.
+    # Gap-free: assigned by the sequencer under the head lock, never by an autoincrement.
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     request_id: Mapped[str] = mapped_column(UuidStr)
     occurred_at: Mapped[datetime] = mapped_column(index=True)
@@ -64,8 +64,29 @@ class AuditCaseAccess(Base):
     __table_args__ = (Index("ix_audit_case_access_case", "case_id", "entry_seq"),)
 
 
+class AuditPending(Base):
+    """Entries committed by requests but not yet integrated into the chain.
+
+    A request makes its entry durable here (one INSERT, no shared row lock) before it answers;
+    the sequencer (api/audit/chain.py `integrate`) moves entries into `audit_entry` in batches,
+    in the order they committed, giving each its gap-free `seq` and hash. `audit verify`
+    reports how many wait here and since when.
+    """
+
+    __tablename__ = "audit_pending"
+
+    # Staging order: among entries the sequencer sees together, their order in the chain.
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    staged_at: Mapped[datetime]
+    # The entry's columns except seq and hashes (JSON, timestamps as ISO 8601), its case rows.
+    entry: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    cases: Mapped[list[Any]] = mapped_column(JSONType)
+
+
 class AuditHead(Base):
-    """The end of the chain: the one row writers lock to append in order."""
+    """The end of the chain: the row the sequencer locks to integrate in order."""
 
     __tablename__ = "audit_head"
 

@@ -46,8 +46,9 @@ class CaseEvent(Base):
 
     __tablename__ = "case_event"
 
-    # Gap-free and in commit order: taken from `case_event_head` in the writing transaction
-    # (db/event_sequence.py), never from a database sequence, which leaves gaps on rollback.
+    # Gap-free and in commit order once integrated: a committed event waits with a negative
+    # number (its place in the queue) until the sequencer gives it the next number from
+    # `case_event_head` (db/event_sequence.py). The feed reads only positive numbers.
     seq: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
     )
@@ -67,7 +68,7 @@ class CaseEvent(Base):
 
 
 class CaseEventHead(Base):
-    """The newest event's `seq`: the one row writers lock, so numbers follow commit order."""
+    """The newest integrated event's `seq`: locked only by the sequencer (and the seeder)."""
 
     __tablename__ = "case_event_head"
 
