@@ -1,12 +1,22 @@
 """Delivery latency of case events: committed by one server process, delivered over WebSocket
-by another, on SQLite (polling) and PostgreSQL (LISTEN/NOTIFY).
+by another (or both), on SQLite (polling) and PostgreSQL (LISTEN/NOTIFY).
 
-Two `returncases serve` processes share one database. Police subscribers (`handoversToMyUnit`)
-are connected to process A; a Migrationsverket officer hands cases over through process B, one
-at a time. Latency is measured from the event's commit (the mutation's response) to its
-arrival at each subscriber, and, as an upper bound, from sending the mutation.
+Two `returncases serve` processes share one database. Subscribers are connected to process A
+(with `--spread`, half to A and half to B); a Migrationsverket officer hands cases over through
+process B (with `--spread`, through A and B in turn), either one after another with a short gap
+or paced at `--rate` handovers per second. Latency is measured from the event's commit (the
+mutation's response) to its arrival at each subscriber, and, as an upper bound, from sending
+the mutation.
+
+Subscribers: police officers on `handoversToMyUnit` (with `--mixed`, police of four units, each
+expecting the handovers to its unit, and Migrationsverket case and return officers on
+`caseEvents`, expecting every handover). Afterwards: every subscriber must have received every
+event of its scope exactly once (missing and duplicate deliveries are counted), and the audit
+must hold one subscription entry per delivery.
 
 Usage: .venv/bin/python -m bench.events [--events 100] [--subscribers 1 --subscribers 20]
+       .venv/bin/python -m bench.events --backends postgresql --subscribers 200 --spread \
+           --mixed --rate 10 --seconds 60
 Prints a Markdown table; figures, not pass/fail.
 """
 
@@ -19,14 +29,19 @@ import os
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
+from sqlalchemy import func, select, text
 
 from api.identity.development import mint_token
 from api.settings import Settings
 from bench.common import available_backends
+from db.engine import create_engine
 from db.enums import Agency
+from db.models import AuditCaseAccess, AuditEntry
 from tests.authz.cases import HAND_OVER, ready_for_handover
 from tests.databases import migrated_database
 from tests.events.ws import Subscriber, subscriber
@@ -34,7 +49,13 @@ from tests.graphql_client import GraphQLClient
 from tests.servers import start_serve, wait_until_up
 
 HANDOVERS = "subscription { handoversToMyUnit { cursor case { id } } }"
+EVENTS = "subscription { caseEvents { cursor node { type } case { id } } }"
 UNIT = "polisen-bench"
+UNITS = [f"polisen-bench-{n}" for n in range(4)]
+MV_UNIT = "mv-stockholm"
+MV_ROLES = ("case_officer", "return_officer")
+# A subscriber that hears nothing for this long has missed what is left.
+SILENCE_SECONDS = 30.0
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -42,14 +63,77 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-async def _collect(socket: Subscriber, count: int, arrivals: dict[str, list[float]]) -> None:
-    for _ in range(count):
-        message = await socket.receive(seconds=30)
-        case_id = message["payload"]["data"]["handoversToMyUnit"]["case"]["id"]
-        arrivals.setdefault(case_id, []).append(time.perf_counter())
+@dataclass(slots=True)
+class Listener:
+    socket: Subscriber
+    expects: set[str]
+    arrivals: dict[str, list[float]] = field(default_factory=dict)
+
+    async def collect(self, done: asyncio.Event) -> None:
+        """Until every expected event arrived, or the writes are done and it went silent."""
+        while sum(map(len, self.arrivals.values())) < len(self.expects) or not done.is_set():
+            try:
+                message = await self.socket.receive(seconds=SILENCE_SECONDS)
+            except TimeoutError:
+                if done.is_set():
+                    return
+                continue
+            data = message.get("payload", {}).get("data") or {}
+            edge = next(iter(data.values()), None) or {}
+            case = edge.get("case") or {}
+            if "id" in case:
+                self.arrivals.setdefault(case["id"], []).append(time.perf_counter())
 
 
-async def _run(backend: str, events: int, subscribers: int, directory: Path) -> dict[str, float]:
+@dataclass(frozen=True, slots=True)
+class Shape:
+    events: int
+    subscribers: int
+    spread: bool
+    mixed: bool
+    rate: float | None
+
+
+def _tokens(key_dir: Path, shape: Shape) -> list[tuple[str, str, str | None]]:
+    """(token, document, police unit or None for every handover) per subscriber."""
+    found = []
+    for n in range(shape.subscribers):
+        if shape.mixed and n % 2 == 1:
+            role = MV_ROLES[(n // 2) % len(MV_ROLES)]
+            token = mint_token(
+                key_dir,
+                subject=f"bench-mv-{n}",
+                agency=Agency.MIGRATIONSVERKET,
+                roles=[role],
+                unit=MV_UNIT,
+                purposes=["CASE_HANDLING"],
+            )
+            found.append((token, EVENTS, None))
+            continue
+        unit = UNITS[(n // 2) % len(UNITS)] if shape.mixed else UNIT
+        token = mint_token(
+            key_dir,
+            subject=f"bench-police-{n}",
+            agency=Agency.POLISEN,
+            roles=["border_police_officer"],
+            unit=unit,
+            purposes=["ENFORCEMENT"],
+        )
+        found.append((token, HANDOVERS, unit))
+    return found
+
+
+async def _prepare(mv: GraphQLClient, count: int) -> list[dict[str, Any]]:
+    gate = asyncio.Semaphore(8)
+
+    async def one() -> dict[str, Any]:
+        async with gate:
+            return await ready_for_handover(mv)
+
+    return list(await asyncio.gather(*(one() for _ in range(count))))
+
+
+async def _run(backend: str, shape: Shape, directory: Path) -> dict[str, float]:
     key_dir = directory / "key"
     async with migrated_database(backend, directory) as url:
         env = {
@@ -62,58 +146,136 @@ async def _run(backend: str, events: int, subscribers: int, directory: Path) -> 
         try:
             for base, process in servers:
                 wait_until_up(base, process, "/readyz")
-            (a, _), (b, _) = servers
-            token = mint_token(
-                key_dir,
-                subject="bench-police",
-                agency=Agency.POLISEN,
-                roles=["border_police_officer"],
-                unit=UNIT,
-                purposes=["ENFORCEMENT"],
-            )
-            async with httpx.AsyncClient(base_url=b, timeout=60) as http:
-                settings = Settings(database_url=url, dev_key_dir=key_dir)
-                mv = GraphQLClient(http, None, settings).as_user(  # type: ignore[arg-type]
-                    "case_officer", "return_officer"
-                )
-                cases = [await ready_for_handover(mv) for _ in range(events)]
-                return await _measure(a, token, mv, cases, subscribers)
+            bases = [base for base, _ in servers]
+            settings = Settings(database_url=url, dev_key_dir=key_dir)
+            clients = []
+            async with contextlib.AsyncExitStack() as stack:
+                for base in bases:
+                    http = await stack.enter_async_context(
+                        httpx.AsyncClient(base_url=base, timeout=60)
+                    )
+                    clients.append(
+                        GraphQLClient(http, None, settings).as_user(  # type: ignore[arg-type]
+                            "case_officer", "return_officer", subject="bench-mv-writer"
+                        )
+                    )
+                cases = await _prepare(clients[1], shape.events)
+                units = [UNITS[i % len(UNITS)] if shape.mixed else UNIT for i in range(len(cases))]
+                figures = await _measure(bases, key_dir, clients, cases, units, shape)
+                figures["audit_entries"] = await _subscription_entries(url)
+                return figures
         finally:
             for _, process in servers:
                 process.terminate()
                 process.wait(timeout=20)
 
 
+async def _subscription_entries(url: str) -> float:
+    """Subscription entries that name a case: one per delivered event."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            for _ in range(100):  # let the sequencer catch up (PostgreSQL), up to 10 s
+                pending = await connection.scalar(
+                    text("SELECT count(*) FROM audit_pending")
+                    if await _has_pending_table(connection)
+                    else text("SELECT 0")
+                )
+                await connection.rollback()
+                if not pending:
+                    break
+                await asyncio.sleep(0.1)
+            found = await connection.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.operation_type == "subscription")
+                .where(
+                    select(AuditCaseAccess.entry_seq)
+                    .where(AuditCaseAccess.entry_seq == AuditEntry.seq)
+                    .exists()
+                )
+            )
+            return float(found or 0)
+    finally:
+        await engine.dispose()
+
+
+async def _has_pending_table(connection: Any) -> bool:
+    if connection.dialect.name == "postgresql":
+        found = await connection.scalar(text("SELECT to_regclass('audit_pending') IS NOT NULL"))
+        return bool(found)
+    found = await connection.scalar(
+        text("SELECT count(*) FROM sqlite_master WHERE name = 'audit_pending'")
+    )
+    return bool(found)
+
+
 async def _measure(
-    a: str, token: str, mv: GraphQLClient, cases: list[dict], subscribers: int
+    bases: list[str],
+    key_dir: Path,
+    clients: list[GraphQLClient],
+    cases: list[dict[str, Any]],
+    units: list[str],
+    shape: Shape,
 ) -> dict[str, float]:
-    arrivals: dict[str, list[float]] = {}
     committed: dict[str, float] = {}
     sent: dict[str, float] = {}
+    listeners: list[Listener] = []
+    done = asyncio.Event()
     async with contextlib.AsyncExitStack() as stack:
-        sockets = [
-            await stack.enter_async_context(subscriber(a, token)) for _ in range(subscribers)
-        ]
-        for socket in sockets:
-            await socket.subscribe(HANDOVERS)
+        for n, (token, document, unit) in enumerate(_tokens(key_dir, shape)):
+            base = bases[n % 2] if shape.spread else bases[0]
+            socket = await stack.enter_async_context(subscriber(base, token))
+            await socket.subscribe(document)
+            expects = {c["id"] for c, u in zip(cases, units, strict=True) if unit in (None, u)}
+            listeners.append(Listener(socket, expects))
         await asyncio.sleep(1.0)
-        collectors = [
-            asyncio.create_task(_collect(socket, len(cases), arrivals)) for socket in sockets
-        ]
-        for case in cases:
+        collectors = [asyncio.create_task(listener.collect(done)) for listener in listeners]
+
+        async def hand_over(index: int) -> None:
+            case, unit = cases[index], units[index]
+            writer = clients[index % 2] if shape.spread else clients[1]
             sent[case["id"]] = time.perf_counter()
-            (await mv(HAND_OVER, id=case["id"], v=case["version"], unit=UNIT)).ok()
+            (await writer(HAND_OVER, id=case["id"], v=case["version"], unit=unit)).ok()
             committed[case["id"]] = time.perf_counter()
-            await asyncio.sleep(0.05)  # events a little apart, as people make them
+
+        if shape.rate is None:
+            for index in range(len(cases)):
+                await hand_over(index)
+                await asyncio.sleep(0.05)  # events a little apart, as people make them
+        else:
+            start = time.perf_counter()
+            writes = []
+            for index in range(len(cases)):
+                delay = start + index / shape.rate - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                writes.append(asyncio.create_task(hand_over(index)))
+            await asyncio.gather(*writes)
+        done.set()
         await asyncio.gather(*collectors)
-    from_commit = [t - committed[c] for c, times in arrivals.items() for t in times]
-    from_send = [t - sent[c] for c, times in arrivals.items() for t in times]
+    from_commit = [
+        t - committed[c] for listener in listeners for c, times in listener.arrivals.items()
+        for t in times
+    ]  # fmt: skip
+    from_send = [
+        t - sent[c] for listener in listeners for c, times in listener.arrivals.items()
+        for t in times
+    ]  # fmt: skip
+    expected = sum(len(listener.expects) for listener in listeners)
+    missing = sum(len(listener.expects - listener.arrivals.keys()) for listener in listeners)
+    duplicates = sum(
+        len(times) - 1 for listener in listeners for times in listener.arrivals.values()
+    )
     return {
+        "expected": expected,
         "deliveries": len(from_commit),
-        "median_ms": statistics.median(from_commit) * 1000,
-        "p99_ms": _percentile(from_commit, 0.99) * 1000,
-        "max_ms": max(from_commit) * 1000,
-        "median_from_send_ms": statistics.median(from_send) * 1000,
+        "missing": missing,
+        "duplicates": duplicates,
+        "median_ms": statistics.median(from_commit) * 1000 if from_commit else float("nan"),
+        "p99_ms": _percentile(from_commit, 0.99) * 1000 if from_commit else float("nan"),
+        "max_ms": max(from_commit) * 1000 if from_commit else float("nan"),
+        "median_from_send_ms": statistics.median(from_send) * 1000 if from_send else float("nan"),
     }
 
 
@@ -121,19 +283,40 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--subscribers", type=int, action="append")
+    parser.add_argument("--backends", default=None, help="e.g. postgresql (default: all here)")
+    parser.add_argument("--spread", action="store_true", help="subscribers and writes on A and B")
+    parser.add_argument("--mixed", action="store_true", help="police of 4 units and MV officers")
+    parser.add_argument("--rate", type=float, default=None, help="handovers per second")
+    parser.add_argument("--seconds", type=float, default=None, help="with --rate: events = r × s")
     args = parser.parse_args()
     fan_outs = args.subscribers or [1, 20]
+    events = args.events
+    if args.rate is not None and args.seconds is not None:
+        events = round(args.rate * args.seconds)
+    backends = await available_backends()
+    if args.backends:
+        backends = [b for b in backends if b in args.backends.split(",")]
     print(
-        "| backend | subscribers | deliveries | median ms | p99 ms | max ms | "
-        "median from send ms |\n|---|---|---|---|---|---|---|"
+        f"{events} handovers, {'paced at ' + str(args.rate) + '/s' if args.rate else '50 ms apart'}"
+        f", subscribers {'spread over both processes' if args.spread else 'on process A'}"
+        f"{', police of 4 units and MV officers' if args.mixed else ', police of one unit'}\n"
     )
-    for backend in await available_backends():
+    print(
+        "| backend | subscribers | expected | deliveries | missing | duplicates | "
+        "audit entries | median ms | p99 ms | max ms | median from send ms |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|"
+    )
+    for backend in backends:
         for count in fan_outs:
+            shape = Shape(events, count, args.spread, args.mixed, args.rate)
             with tempfile.TemporaryDirectory() as directory:
-                row = await _run(backend, args.events, count, Path(directory))
+                row = await _run(backend, shape, Path(directory))
             print(
-                f"| {backend} | {count} | {row['deliveries']} | {row['median_ms']:.1f} | "
-                f"{row['p99_ms']:.1f} | {row['max_ms']:.1f} | {row['median_from_send_ms']:.1f} |"
+                f"| {backend} | {count} | {row['expected']:.0f} | {row['deliveries']:.0f} | "
+                f"{row['missing']:.0f} | {row['duplicates']:.0f} | {row['audit_entries']:.0f} | "
+                f"{row['median_ms']:.1f} | {row['p99_ms']:.1f} | {row['max_ms']:.1f} | "
+                f"{row['median_from_send_ms']:.1f} |",
+                flush=True,
             )
 
 
