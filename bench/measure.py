@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import orjson
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.client import post
@@ -115,7 +115,22 @@ class AuditDelta:
     bytes: int
 
 
+async def integrated(engine: AsyncEngine, seconds: float = 30.0) -> None:
+    """Wait until the sequencer (PostgreSQL) has chained every committed entry, so counts of
+    the chain include them; nothing to wait for where writes integrate inline."""
+    if engine.dialect.name != "postgresql":
+        return
+    deadline = time.monotonic() + seconds
+    async with engine.connect() as connection:
+        while time.monotonic() < deadline:
+            if not await connection.scalar(text("SELECT count(*) FROM audit_pending")):
+                return
+            await connection.rollback()
+            await asyncio.sleep(0.01)
+
+
 async def audit_head(engine: AsyncEngine) -> int:
+    await integrated(engine)
     async with engine.connect() as connection:
         return (await connection.scalar(select(func.max(_entry.c.seq)))) or 0
 
@@ -123,6 +138,7 @@ async def audit_head(engine: AsyncEngine) -> int:
 async def audit_since(engine: AsyncEngine, seq: int) -> AuditDelta:
     """What was appended after `seq`: entries, distinct requests, case rows, logical bytes
     (each entry as JSON, each case row at CASE_ROW_BYTES)."""
+    await integrated(engine)
     async with engine.connect() as connection:
         rows = (await connection.execute(select(_entry).where(_entry.c.seq > seq))).mappings()
         entries = [dict(row) for row in rows]

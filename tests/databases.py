@@ -64,3 +64,24 @@ async def migrated_database(backend: str, directory: Path) -> AsyncIterator[str]
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+async def integrated(database_url: str, seconds: float = 10.0) -> None:
+    """Wait until the sequencer of a served deployment has integrated every committed audit
+    entry and case event (PostgreSQL; SQLite integrates inline), so a test reads them all."""
+    if not database_url.startswith("postgresql"):
+        return
+    connection = await asyncpg.connect(database_url)
+    try:
+        deadline = asyncio.get_running_loop().time() + seconds
+        while True:
+            left = await connection.fetchval(
+                "SELECT (SELECT count(*) FROM audit_pending)"
+                " + (SELECT count(*) FROM case_event WHERE seq < 0)"
+            )
+            if left == 0:
+                return
+            assert asyncio.get_running_loop().time() < deadline, f"{left} not integrated"
+            await asyncio.sleep(0.02)
+    finally:
+        await connection.close()

@@ -53,7 +53,7 @@ async def settled(app: Starlette) -> None:
     measured by bench/audit_append.py and bench/events.py, and tested in
     tests/audit/test_sequencer.py.
     """
-    sequencer = getattr(app.state, "sequencer", None)
+    sequencer = getattr(getattr(app, "state", None), "sequencer", None)
     if sequencer is not None:
         await sequencer.settle()
 

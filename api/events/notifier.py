@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+from api.events.fanout import SharedReads
 from api.events.reading import head
 from db.engine import Database
 from db.event_sequence import CHANNEL
@@ -19,6 +20,8 @@ from db.watch import Watcher
 class EventNotifier:
     def __init__(self, database: Database, *, poll_seconds: float, fallback_seconds: float) -> None:
         self.latest = 0
+        # Subscriptions of this worker with the same view share each read (api/events/fanout.py).
+        self.shared = SharedReads()
         self._wake = asyncio.Event()
         self._watcher = Watcher(
             database,

@@ -1,18 +1,21 @@
 """Subscriptions: case events pushed to front-ends as they commit, under the same policy.
 
-Each wake-up re-plans with the current policy, reads the events committed since the last one
-delivered (only those about cases in the caller's row scope now), and yields them one by one.
+Each wake-up re-checks the token, re-plans with the current policy, and reads the events
+integrated since the last one delivered (only those about cases in the caller's row scope now),
+and yields them one by one. Subscriptions of one worker with the same view share that read
+(api/events/fanout.py): one read per event and group, not per subscriber.
 Every delivered event is one audit entry (written by the audit extension as the result leaves)
 and carries one FORBIDDEN error per coordinate withheld from it.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import ColumnElement, and_
@@ -23,6 +26,7 @@ from api.errors import BadUserInput, Unauthenticated
 from api.events.feed import EdgeSelection, edges, record_delivery
 from api.events.reading import (
     EVENT,
+    EventPage,
     filter_predicate,
     filtered_coordinates,
     head,
@@ -67,13 +71,58 @@ async def _follow(
     asked: Selection = selection_from_info(info)
     async with context.db.reads() as session:
         position = await position_of(session, after) if after is not None else await head(session)
+    # What, besides plan, grants and position, decides what this subscription sees.
+    stream_key = (root, context.audit.document_hash, _compiled(predicate))
     metrics.OPEN_SUBSCRIPTIONS.inc()
     try:
-        async with aclosing(_deliver(context, asked, root, predicate, position)) as stream:
+        async with aclosing(
+            _deliver(context, asked, root, predicate, position, stream_key)
+        ) as stream:
             async for edge in stream:
                 yield edge
     finally:
         metrics.OPEN_SUBSCRIPTIONS.dec()
+
+
+def _compiled(predicate: ColumnElement[bool]) -> str:
+    """The filter as SQL text with its values: equal text and values, equal filter."""
+    compiled = predicate.compile()
+    return f"{compiled} {sorted(compiled.params.items(), key=str)!r}"
+
+
+def _view(context: RequestContext, stream_key: tuple[str, str | None, str]) -> tuple[Any, ...]:
+    """What decides the view: plan (policy version, agency, roles, purpose), row scope (unit),
+    document and filter, and break-glass grants in force."""
+    principal = context.principal
+    glass = tuple(sorted((c, tuple(sorted(ids))) for c, ids in context.glass.items()))
+    return (
+        context.plan.policy_version, principal.agency, tuple(sorted(principal.roles)),
+        principal.purpose, principal.unit, stream_key, glass,
+    )  # fmt: skip
+
+
+async def _read(
+    context: RequestContext,
+    selection: EdgeSelection,
+    predicate: ColumnElement[bool],
+    position: int,
+) -> tuple[EventPage, int]:
+    async with context.db.reads() as session:
+        # Everything up to the head is integrated (numbers follow commit order), so the scan
+        # never has to look below it again, whatever the filter skipped.
+        upto = await head(session)
+        page = await read_events(
+            session,
+            selection.event,
+            selection.case,
+            scope=context.case_scope,
+            predicate=predicate,
+            after_seq=position,
+            until_seq=upto,
+            first=BATCH,
+            rules=context.row_rules(withheld=set()),
+        )
+    return page, upto
 
 
 async def _deliver(
@@ -82,6 +131,7 @@ async def _deliver(
     root: str,
     predicate: ColumnElement[bool],
     position: int,
+    stream_key: tuple[str, str | None, str],
 ) -> AsyncGenerator[CaseEventEdge, None]:
     notifier = context.events
     assert notifier is not None  # checked by _follow
@@ -96,21 +146,11 @@ async def _deliver(
                 (RETURN_CASE, asked.child("case")),
                 session=session,
             )
-            selection = EdgeSelection.of(context, asked)
-            # Everything up to the head is committed (numbers follow commit order), so the
-            # scan never has to look below it again, whatever the filter skipped.
-            upto = await head(session)
-            page = await read_events(
-                session,
-                selection.event,
-                selection.case,
-                scope=context.case_scope,
-                predicate=predicate,
-                after_seq=position,
-                until_seq=upto,
-                first=BATCH,
-                rules=context.row_rules(withheld=set()),
-            )
+        selection = EdgeSelection.of(context, asked)
+        page, upto = await notifier.shared.read(
+            (_view(context, stream_key), position),
+            functools.partial(_read, context, selection, predicate, position),
+        )
         for edge in edges(page):
             # Every result gets a fresh audit record and withheld set.
             context.next_delivery()

@@ -5,11 +5,13 @@ the other within a second, under the subscriber's policy."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -24,7 +26,7 @@ from db.models import AuditEntry
 from tests.authz.cases import handed_over, ready_for_handover
 from tests.cases.mutation_helpers import BLOCKING_STAY, call, mutation_doc, police_unit
 from tests.conftest import BACKENDS
-from tests.databases import migrated_database
+from tests.databases import integrated, migrated_database
 from tests.events.ws import subscriber
 from tests.graphql_client import GraphQLClient
 from tests.servers import RETURNCASES, start_serve, wait_until_up
@@ -203,6 +205,7 @@ async def test_every_delivered_event_is_audited(deployment: Deployment):
         assert await socket.silent_for(1.0)
         await call(deployment.mv, HAND_OVER, id=mine["id"], v=mine["version"], unit=unit)
         await socket.receive(seconds=5)
+    await integrated(deployment.database_url)
     engine = create_engine(deployment.database_url)
     try:
         async with engine.connect() as connection:
@@ -309,3 +312,77 @@ async def test_a_purpose_the_token_does_not_allow_closes_the_socket_naming_the_a
     assert closed.value.rcvd.code == 4403
     assert "X-Purpose" in closed.value.rcvd.reason
     assert "allowed: ENFORCEMENT" in closed.value.rcvd.reason
+
+
+async def test_subscribers_sharing_a_view_each_get_every_event_of_their_scope_exactly_once(
+    deployment: Deployment,
+):
+    """Three police officers of one unit share each read (one group); another unit's officer and
+    a Migrationsverket officer with a filter are groups of their own. Concurrent handovers from
+    the other process reach each subscriber once, in feed order, and each delivery is audited."""
+    unit, other = police_unit(), police_unit()
+    cases = [await ready_for_handover(deployment.mv) for _ in range(6)]
+    targets = [unit, unit, other, unit, other, unit]
+    mv_token = deployment.token("mv-stockholm", agency=Agency.MIGRATIONSVERKET)
+    watched = {"caseIds": [case["id"] for case in cases]}
+    async with contextlib.AsyncExitStack() as stack:
+        police = [
+            await stack.enter_async_context(subscriber(deployment.a, deployment.token(unit)))
+            for _ in range(3)
+        ]
+        elsewhere = await stack.enter_async_context(
+            subscriber(deployment.a, deployment.token(other))
+        )
+        officer = await stack.enter_async_context(subscriber(deployment.a, mv_token))
+        for socket in [*police, elsewhere]:
+            await socket.subscribe(HANDOVERS)
+        await officer.subscribe(EVENTS, filter=watched)
+        assert await officer.silent_for(1.0)
+        await asyncio.gather(
+            *(
+                call(deployment.mv, HAND_OVER, id=case["id"], v=case["version"], unit=target)
+                for case, target in zip(cases, targets, strict=True)
+            )
+        )
+
+        async def received(socket: Any, root: str, count: int) -> list[dict[str, Any]]:
+            edges = [
+                (await socket.receive(seconds=15))["payload"]["data"][root] for _ in range(count)
+            ]
+            assert await socket.silent_for(1.0)  # and nothing twice
+            return edges
+
+        mine = {case["id"] for case, t in zip(cases, targets, strict=True) if t == unit}
+        theirs = {case["id"] for case, t in zip(cases, targets, strict=True) if t == other}
+        per_officer = [await received(socket, "handoversToMyUnit", 4) for socket in police]
+        other_edges = await received(elsewhere, "handoversToMyUnit", 2)
+        officer_edges = await received(officer, "caseEvents", 6)
+    for edges in per_officer:
+        assert {edge["case"]["id"] for edge in edges} == mine
+    # All three in the same order: the feed's.
+    assert len({tuple(edge["cursor"] for edge in edges) for edges in per_officer}) == 1
+    assert {edge["case"]["id"] for edge in other_edges} == theirs
+    assert {edge["case"]["id"] for edge in officer_edges} == {case["id"] for case in cases}
+    pulled = (
+        await deployment.mv(
+            "query($f: CaseEventFilter) { caseEvents(filter: $f, first: 100) "
+            "{ edges { cursor node { type } } } }",
+            f={**watched, "types": ["HANDED_OVER"]},
+        )
+    ).ok()["caseEvents"]["edges"]
+    assert [edge["cursor"] for edge in officer_edges] == [edge["cursor"] for edge in pulled]
+    await integrated(deployment.database_url)
+    engine = create_engine(deployment.database_url)
+    try:
+        async with engine.connect() as connection:
+            audited = (
+                await connection.execute(
+                    select(AuditEntry.unit).where(
+                        AuditEntry.operation_type == "subscription",
+                        AuditEntry.unit.in_([unit, other]),
+                    )
+                )
+            ).all()
+    finally:
+        await engine.dispose()
+    assert sorted(row.unit for row in audited) == sorted([unit] * 12 + [other] * 2)

@@ -143,7 +143,8 @@ async def test_a_read_whose_audit_entry_cannot_be_written_returns_no_data(throug
     # Fresh connections send each statement's text, so the cut happens at the audit write:
     # after the case was read, before its audit entry is committed.
     await officer.app.state.db.engine.dispose()
-    proxy.cut_on(b"audit_head")
+    # The request's own write (the sequencer chains it later, on a connection of its own).
+    proxy.cut_on(b"INSERT INTO audit_pending")
     failures = REGISTRY.get_sample_value("returncases_audit_write_failures_total") or 0.0
     with captured_logs() as logs:
         response = await _post(officer, "application/json", READ, id=case["id"])

@@ -1,0 +1,280 @@
+"""Entries and events integrated after commit (issue 18): pending entries in verify, commit
+order under concurrency, and the sequencer taken over when its holder dies."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select, text
+
+from api.audit import chain
+from api.audit.checkpoints import checkpoint
+from api.audit.record import AuditRecord, CoordinateSet
+from api.identity.principal import Principal
+from db import event_sequence
+from db.election import LOCK_KEY, Sequencer
+from db.engine import Database
+from db.enums import Agency, CaseEventType
+from db.models import AuditEntry, AuditPending, CaseEvent
+from tests.audit.helpers import verify
+from tests.cases.factory import create_case
+from tests.databases import migrated_database
+from tests.graphql_client import GraphQLClient
+
+PRINCIPAL = Principal(
+    subject="writer",
+    agency=Agency.MIGRATIONSVERKET,
+    roles=frozenset({"case_officer"}),
+    unit="mv-test",
+    purpose="CASE_HANDLING",
+)
+
+
+def _record() -> AuditRecord:
+    record = AuditRecord(principal=PRINCIPAL, policy_version="test")
+    record.read.add("Query.cases")
+    record.case(str(uuid.uuid4()), CoordinateSet(read=frozenset({"ReturnCase.id"})))
+    return record
+
+
+async def _seq_of(database: Database, request_ids: list[str]) -> dict[str, int]:
+    entry = AuditEntry.__table__
+    async with database.engine.connect() as connection:
+        rows = await connection.execute(
+            select(entry.c.request_id, entry.c.seq).where(entry.c.request_id.in_(request_ids))
+        )
+        return {str(row.request_id): int(row.seq) for row in rows}
+
+
+async def _settle(client: GraphQLClient) -> None:
+    sequencer = client.app.state.sequencer
+    if sequencer is not None:
+        await sequencer.settle()
+
+
+async def test_verify_reports_committed_entries_not_yet_integrated_and_since_when(
+    audited: GraphQLClient,
+):
+    await create_case(audited)
+    database: Database = audited.app.state.db
+    before = await verify(audited)
+    assert before.ok
+    assert before.pending == 0
+    assert before.pending_since is None
+    # As a worker leaves it between its commit and the sequencer: staged, not integrated
+    # (on PostgreSQL with the sequencer stopped, as between a holder's death and takeover).
+    sequencer = audited.app.state.sequencer
+    if sequencer is not None:
+        await sequencer.close()
+    staged = chain._staged(_record())
+    async with database.writer.begin() as connection:
+        await connection.execute(insert(AuditPending.__table__), [staged])
+        signed = await checkpoint(connection, _test_key())
+    verdict = await verify(audited)
+    assert verdict.ok
+    assert (verdict.entries, verdict.head_seq) == (before.entries, before.head_seq)
+    assert verdict.pending == 1
+    assert verdict.pending_since is not None
+    assert abs((verdict.pending_since - staged["staged_at"]).total_seconds()) < 1
+    # A checkpoint signed meanwhile covers only the integrated chain.
+    assert signed.seq == before.head_seq
+    # The next write integrates it (inline on SQLite, by the sequencer on PostgreSQL).
+    if sequencer is not None:
+        sequencer.start()  # the client's request below waits until it has integrated
+    (await audited("{ cases(first: 1) { edges { node { id } } } }")).ok()
+    await _settle(audited)
+    after = await verify(audited, checkpoints=[signed])
+    assert after.ok
+    assert after.pending == 0
+    assert after.entries == before.entries + 2
+
+
+def _test_key():
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.generate()
+
+
+async def test_integration_follows_commit_order_under_concurrency(audited: GraphQLClient):
+    """Whatever committed before another transaction began gets the lower number, and a slow
+    transaction that staged first but committed last is chained last (PostgreSQL; on SQLite
+    the slow one holds the write lock, so the others commit after it)."""
+    database: Database = audited.app.state.db
+    postgres = database.engine.dialect.name == "postgresql"
+    committed: dict[str, tuple[float, float]] = {}  # request id -> (began, committed)
+    slow_staged, others_done = asyncio.Event(), asyncio.Event()
+
+    async def write(record: AuditRecord, slow: bool = False) -> None:
+        began = time.monotonic()
+        async with database.writer.begin() as connection:
+            await chain.stage(connection, [record])
+            if slow:
+                slow_staged.set()
+                if postgres:  # commit only once the others are committed and integrated
+                    await others_done.wait()
+                else:
+                    await asyncio.sleep(0.3)
+        committed[record.request_id] = (began, time.monotonic())
+
+    async def writer(rounds: int) -> None:
+        await slow_staged.wait()
+        for _ in range(rounds):
+            await write(_record())
+
+    async def others() -> None:
+        await asyncio.gather(*(writer(5) for _ in range(8)))
+        await _settle(audited)
+        others_done.set()
+
+    slow = _record()
+    await asyncio.gather(write(slow, slow=True), others())
+    await _settle(audited)
+    seqs = await _seq_of(database, list(committed))
+    assert len(seqs) == len(committed) == 41
+    ordered = sorted(seqs.values())
+    assert ordered == list(range(ordered[0], ordered[0] + len(ordered)))  # gap-free
+    for a, (_, a_committed) in committed.items():
+        for b, (b_began, _) in committed.items():
+            if a_committed < b_began:
+                assert seqs[a] < seqs[b], (a, b)
+    if postgres:
+        assert seqs[slow.request_id] == ordered[-1]  # staged first, committed last: last
+    verdict = await verify(audited)
+    assert verdict.ok
+    assert verdict.pending == 0
+
+
+async def test_events_are_numbered_in_commit_order_without_gaps(audited: GraphQLClient):
+    database: Database = audited.app.state.db
+    case = await create_case(audited)
+    event = CaseEvent.__table__
+    committed: list[tuple[str, float, float]] = []
+
+    async def write(hold: float = 0.0) -> None:
+        began = time.monotonic()
+        event_id = str(uuid.uuid4())
+        async with database.writes.begin() as session:
+            seq = await event_sequence.stage(session)
+            await session.execute(
+                insert(event).values(
+                    seq=seq, id=event_id, case_id=case["id"], occurred_at=datetime.now(UTC),
+                    type=CaseEventType.PERSON_UPDATED, changed_fields=[],
+                )
+            )  # fmt: skip
+            await asyncio.sleep(hold)
+        committed.append((event_id, began, time.monotonic()))
+
+    await asyncio.gather(write(0.3), *(write() for _ in range(10)))
+    await _settle(audited)
+    async with database.engine.connect() as connection:
+        numbers = {
+            str(row.id): int(row.seq)
+            for row in await connection.execute(select(event.c.id, event.c.seq))
+        }
+    assert all(seq > 0 for seq in numbers.values())
+    assert sorted(numbers.values()) == list(range(1, len(numbers) + 1))
+    for a, _, a_committed in committed:
+        for b, b_began, _ in committed:
+            if a_committed < b_began:
+                assert numbers[a] < numbers[b]
+
+
+_HOLDER = """
+import asyncio, sys
+from db.election import Sequencer
+from api.audit import chain
+from db import event_sequence
+
+async def main():
+    sequencer = Sequencer(sys.argv[1], (chain.integrate, event_sequence.integrate),
+                          poll_seconds=0.02, takeover_seconds=0.2)
+    sequencer.start()
+    while not sequencer.elected:
+        await asyncio.sleep(0.01)
+    print("elected", flush=True)
+    await asyncio.sleep(3600)
+
+asyncio.run(main())
+"""
+
+
+async def test_the_sequencer_is_taken_over_within_seconds_when_its_holder_dies(tmp_path: Path):
+    async with migrated_database("postgresql", tmp_path) as url:
+        holder = subprocess.Popen(  # noqa: ASYNC220 - killed with SIGKILL below
+            [sys.executable, "-c", _HOLDER, url],
+            stdout=subprocess.PIPE,
+            cwd=Path(__file__).parents[2],
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+        )
+        database = Database.connect(url)
+        standby = Sequencer(
+            url,
+            (chain.integrate, event_sequence.integrate),
+            poll_seconds=0.02,
+            takeover_seconds=0.2,
+        )
+        try:
+            assert holder.stdout is not None
+            line = await asyncio.to_thread(holder.stdout.readline)
+            assert line.strip() == b"elected"
+            standby.start()
+            await asyncio.sleep(0.5)
+            assert not standby.elected  # one sequencer at a time
+            # The holder integrates while it lives.
+            first = _record()
+            async with database.writer.begin() as connection:
+                await chain.stage(connection, [first])
+            await _wait_integrated(database, 1)
+            # kill -9: no chance to release anything; PostgreSQL drops its session and lock.
+            holder.send_signal(signal.SIGKILL)
+            holder.wait(timeout=10)
+            killed = time.monotonic()
+            second = _record()
+            async with database.writer.begin() as connection:
+                await chain.stage(connection, [second])
+            await _wait_integrated(database, 2)
+            assert standby.elected
+            assert time.monotonic() - killed < 5.0
+            async with database.engine.connect() as connection:
+                holders = await connection.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                        "AND granted AND ((classid::bigint << 32) | objid::bigint) = :key"
+                    ),
+                    {"key": LOCK_KEY},
+                )
+                assert holders == 1
+                from api.audit.verify import verify_chain
+
+                verdict = await verify_chain(connection)
+            assert verdict.ok
+            assert verdict.entries == 2
+            assert verdict.pending == 0
+            seqs = await _seq_of(database, [first.request_id, second.request_id])
+            assert seqs == {first.request_id: 1, second.request_id: 2}
+        finally:
+            await standby.close()
+            if holder.poll() is None:
+                holder.kill()
+                holder.wait(timeout=10)
+            await database.dispose()
+
+
+async def _wait_integrated(database: Database, entries: int, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        async with database.engine.connect() as connection:
+            found = await connection.scalar(text("SELECT count(*) FROM audit_entry"))
+        if found == entries:
+            return
+        await asyncio.sleep(0.02)
+    pytest.fail(f"not integrated within {seconds} s")
