@@ -5,9 +5,10 @@ Subscribers are grouped by what decides their view: policy version, agency, role
 unit (the plan and the row scope), the document and its filter (the selection and predicate)
 and any break-glass grants in force. The first subscriber of a group at a position reads the
 page (its plan, restricted selection and rows) and the others of the group at that position get
-the same page; each still re-checks its own token, records its own audit entry per delivery
-(written in batches by the audit writer) and advances its own position, so exactly-once and
-sequence order are per subscriber as before.
+the same page (the key holds the newest head the worker knows, so a page read before a later
+wake-up is never reused); each still re-checks its own token, records its own audit entry per
+delivery (written in batches by the audit writer) and advances its own position, so
+exactly-once and sequence order are per subscriber as before.
 """
 
 from __future__ import annotations

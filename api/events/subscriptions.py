@@ -147,8 +147,10 @@ async def _deliver(
                 session=session,
             )
         selection = EdgeSelection.of(context, asked)
+        # Keyed by the head this worker knows too: a page read before the latest wake-up is
+        # never handed out again, so a newer event is never missed or waited for.
         page, upto = await notifier.shared.read(
-            (_view(context, stream_key), position),
+            (_view(context, stream_key), position, notifier.latest),
             functools.partial(_read, context, selection, predicate, position),
         )
         for edge in edges(page):
