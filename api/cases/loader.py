@@ -113,7 +113,9 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
     return columns
 
 
-def build(node: Node, rows: Iterable[Row[Any]], selection: Selection, rules: RowRules) -> list[Any]:
+def build(
+    node: Node, rows: Iterable[Row[*tuple[Any, ...]]], selection: Selection, rules: RowRules
+) -> list[Any]:
     """Instantiate the strawberry type without __init__: unloaded fields keep their None default.
 
     Rows become attribute dicts by position (`zip` over the result's keys), which is several
