@@ -23,6 +23,7 @@ from api.cases import timers
 from api.cases.dublin import DUBLIN_STATES
 from api.cases.identity_numbers import generate_personnummer, generate_samordningsnummer
 from db import models as m
+from db.base import Base
 from db.enums import (
     AddressType,
     Agency,
@@ -112,8 +113,8 @@ class Rows:
     def __init__(self) -> None:
         self.by_table: dict[Table, list[dict[str, Any]]] = defaultdict(list)
 
-    def add(self, model: type, **values: Any) -> dict[str, Any]:
-        table: Table = model.__table__  # type: ignore[attr-defined]
+    def add(self, model: type[Base], **values: Any) -> dict[str, Any]:
+        table: Table = model.__table__
         row = {column.key: None for column in table.columns if column.key != "seq"}
         row.update(values)
         self.by_table[table].append(row)
