@@ -98,6 +98,14 @@ WantedStatus = strawberry.enum(
 CounsellingOutcome = strawberry.enum(
     enums.CounsellingOutcome, description="Outcome of return counselling (återvändandesamtal)."
 )
+PermitBasis = strawberry.enum(
+    enums.PermitBasis,
+    description="Why a residence permit was granted after a final refusal or expulsion decision.",
+)
+AppealOutcome = strawberry.enum(
+    enums.AppealOutcome, description="What the court did with the appealed decision."
+)
+DeathNoticeSource = strawberry.enum(enums.DeathNoticeSource, description="Who notified a death.")
 CaseEventType = strawberry.enum(enums.CaseEventType, description="Kind of change to a case.")
 
 for _enum, _values in enum_values.DESCRIPTIONS.items():
