@@ -37,7 +37,8 @@ DEPART = """mutation($id: ID!, $v: Int!, $day: Date!) { recordDeparture(caseId: 
     input: {departureDate: $day, departurePlace: "Arlanda", destination: "IRQ", enforced: true})
     { state version } }"""
 CLOSE = """mutation($id: ID!, $v: Int!) { closeCase(caseId: $id, version: $v,
-    resolution: CLOSED_OTHER, reason: "Closed for the test") { state version } }"""
+    resolution: CLOSED_OTHER, reason: "Closed for the test",
+    justification: "Closed for the ordering test, see the test's docstring") { state version } }"""
 ATTEMPT = """mutation($id: ID!, $v: Int!) { recordEnforcementAttempt(caseId: $id, version: $v,
     input: {plannedDate: "2026-10-10", mode: ESCORTED, outcome: FAILED,
     failureReason: "Refused to board"}) { version } }"""
