@@ -30,7 +30,7 @@ def case_is_closed() -> ColumnElement[bool]:
 def closed_case(case_id: ColumnElement[Any]) -> ColumnElement[bool]:
     """True for rows of a case in a terminal state; `case_id` is the case's id column (the
     root table's own id, or a child table's `case_id`)."""
-    if case_id.table is _case:  # type: ignore[attr-defined]
+    if case_id.table is _case:
         return case_is_closed()
     closed = _case.alias("cc_case")
     return exists(select(closed.c.id).where(closed.c.id == case_id, closed.c.state.in_(_TERMINAL)))

@@ -100,7 +100,7 @@ class Ordering:
         every closed case sorts as if the key were null, so the order tells nothing."""
         order = order or DEFAULT_ORDER
         column = _KEYS[order.field]
-        joins = column.table is Decision.__table__  # type: ignore[attr-defined]
+        joins = column.table is Decision.__table__
         key: ColumnElement[Any] = column
         if COORDINATES[order.field] in closed:
             key = case((case_is_closed(), null()), else_=column)

@@ -23,6 +23,7 @@ from api.cases.mutations.facts import require_open
 from api.cases.mutations.runner import change_case
 from api.cases.types import ReturnCase
 from api.cases.validation import Problems
+from api.graphql import resolvers
 from api.graphql.context import Info
 from db import models
 from db.enums import POLICE_STATES, CaseEventType, CaseState
@@ -46,7 +47,7 @@ async def _set_on(
     values: dict[str, Any],
     event: CaseEventType,
     check: Check,
-) -> Any:
+) -> ReturnCase | None:
     """Write `values` on the case's one row of `model` (decision or person) and its event."""
     type_name = model.__name__
 
@@ -73,7 +74,7 @@ async def _set_on(
 
 @strawberry.type
 class ClosingFactMutations:
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record a residence permit granted after the decision (12 kap. 18-19 §§ "
         "UtlL): the fact `closeCase(resolution: PERMIT_GRANTED)` needs. Not before the "
         "decision date, not in the future; urgent on a case the police hold."
@@ -103,7 +104,7 @@ class ClosingFactMutations:
             check,
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record a court's outcome on an appeal against the decision: QUASHED or "
         "QUASHED_REFERRED_BACK is the fact `closeCase(resolution: DECISION_QUASHED)` needs. "
         "Not before the decision date, not in the future; urgent on a case the police hold."
@@ -133,7 +134,7 @@ class ClosingFactMutations:
             check,
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record the person's notified death: the fact `closeCase(resolution: "
         "DECEASED)` needs. The date of death is not in the future nor before the date of "
         "birth, and not after the notification; urgent on a case the police hold."

@@ -18,6 +18,7 @@ from api.cases.police_case_numbers import is_police_case_number
 from api.cases.types import ReturnCase
 from api.cases.workflow import check_transition
 from api.errors import BadUserInput
+from api.graphql import resolvers
 from api.graphql.context import Info
 from db import models
 from db.enums import AttemptOutcome, CaseEventType, PoliceSubState
@@ -25,7 +26,7 @@ from db.enums import AttemptOutcome, CaseEventType, PoliceSubState
 
 @strawberry.type
 class PoliceMutations:
-    @strawberry.mutation(description="Record a police finding (write-back to Migrationsverket).")
+    @resolvers.mutation(description="Record a police finding (write-back to Migrationsverket).")
     async def record_police_finding(
         self,
         info: Info,
@@ -43,7 +44,7 @@ class PoliceMutations:
             CaseEventType.POLICE_FINDING_RECORDED,
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record a planned or completed enforcement attempt on a handed-over case. "
         "Planning or completing one needs an enforceable case (INVALID_TRANSITION with "
         "`extensions.reasons` otherwise)."
@@ -81,7 +82,7 @@ class PoliceMutations:
             after=schedule,
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record the police's own case number (diarienummer) on a case the unit "
         "holds, in the form `A123.456/2024` (UNVERIFIED format, "
         "api/cases/police_case_numbers.py). Not coercive; audited like every change."
