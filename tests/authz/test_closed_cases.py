@@ -26,6 +26,7 @@ from tests.authz.cases import handed_over
 from tests.authz.field_matrix import AFTER_CLOSING
 from tests.authz.roles import as_role
 from tests.authz.test_field_matrix import _path, _query
+from tests.cases.statements import counting_statements
 from tests.graphql_client import GraphQLClient
 
 POLICIES = Path(__file__).parents[2] / "policies"
@@ -223,3 +224,22 @@ async def test_the_audit_records_what_closing_withheld_from_the_police(
     assert "ReturnCase.state" in coordinates["read"]
     assert "ReturnCase.person" in coordinates["withheld"]
     assert "Person.fullName" not in coordinates["read"]
+
+
+async def test_narrowing_closed_cases_costs_no_statement_per_case(client: GraphQLClient):
+    """The caseClosed flag is a column of the same statements: one closed case or three, the
+    police page costs the same number of SQL statements (DESIGN.md: independent of page size)."""
+    unit = f"polisen-count-{uuid.uuid4().hex[:8]}"
+    police = client.police(unit)
+    query = """{ cases(first: 10) { edges { node { id state person { fullName }
+        outcome { destination } enforcementAttempts { outcome } events { toState } } } } }"""
+    counts = []
+    for _ in range(3):
+        case = await handed_over(client, unit)
+        closed = await client(CLOSE, id=case["id"], v=case["version"])
+        assert closed.ok()["closeCase"]["state"] == "CLOSED_OTHER"
+        with counting_statements(client) as statements:
+            response = await police(query)
+        assert len(response.data["cases"]["edges"]) == len(counts) + 1
+        counts.append(len([s for s in statements if "audit_" not in s]))
+    assert counts[0] == counts[-1], counts
