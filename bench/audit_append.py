@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -194,8 +195,13 @@ async def run(writers: int, seconds: float, cases: int) -> list[str]:
                 for database in databases:
                     await _plain(database, _record(cases))
                 plain = await _phase(url, databases, _plain, seconds, cases)
-                audit = await _phase(url, databases, chained, seconds, cases)
-                lag = await _integrated_after(url)
+                sequencer = _sequencer(url)  # as the elected worker of a deployment runs it
+                try:
+                    audit = await _phase(url, databases, chained, seconds, cases)
+                    lag = await _integrated_after(url)
+                finally:
+                    if sequencer is not None:
+                        await sequencer.close()
             finally:
                 for audit_writer in audit_writers:
                     with contextlib.suppress(Exception):
@@ -216,6 +222,24 @@ async def run(writers: int, seconds: float, cases: int) -> list[str]:
         f"| audit append | {audit['entries']:.0f} | {audit['per_second']:.0f} | {ratio:.2f}× | "
         f"{audit['lock_share'] * 100:.1f} % | {audit['active']:.1f} | {lag_text} |",
     ]
+
+
+def _sequencer(url: str) -> Any:
+    """The sequencer of issue 18, running in this process, where the service has one."""
+    try:
+        from api.audit import chain
+        from db import event_sequence
+        from db.election import Sequencer
+    except ImportError:  # an older release: entries are chained inline
+        return None
+    sequencer = Sequencer(
+        url,
+        (chain.integrate, event_sequence.integrate),
+        poll_seconds=0.02,
+        takeover_seconds=1.0,
+    )
+    sequencer.start()
+    return sequencer
 
 
 async def _nothing() -> None:

@@ -16,31 +16,34 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 # A page read for one group stays shareable this long: subscribers of a group woken by the same
 # notification reach the read within milliseconds of each other. A subscriber that finds a
 # page read earlier than that still reads again at once if the head has moved since.
 SHARE_SECONDS = 0.5
 
+T = TypeVar("T")
+
 
 class SharedReads:
     def __init__(self, share_seconds: float = SHARE_SECONDS) -> None:
         self.share_seconds = share_seconds
-        self._pages: dict[Hashable, tuple[float, asyncio.Task[Any]]] = {}
+        self._pages: dict[Hashable, tuple[float, asyncio.Future[Any]]] = {}
         self.reads = 0  # pages read (not shared): for tests and benchmarks
         self.shared = 0  # pages handed to a subscriber without a read of its own
 
-    async def read(self, key: Hashable, load: Callable[[], Awaitable[Any]]) -> Any:
+    async def read(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         """The page of `key`: read by `load` unless a subscriber of the group just did."""
         now = time.monotonic()
         self._evict(now)
         found = self._pages.get(key)
         if found is not None:
             self.shared += 1
-            return await asyncio.shield(found[1])
+            shared: T = await asyncio.shield(found[1])
+            return shared
         self.reads += 1
-        task = asyncio.ensure_future(load())
+        task: asyncio.Future[T] = asyncio.ensure_future(load())
         self._pages[key] = (now, task)
         try:
             return await asyncio.shield(task)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable, Hashable
+from typing import TypeVar
 
 from api.events.fanout import SharedReads
 from api.events.reading import head
 from db.engine import Database
 from db.event_sequence import CHANNEL
 from db.watch import Watcher
+
+T = TypeVar("T")
 
 
 class EventNotifier:
@@ -43,6 +47,10 @@ class EventNotifier:
             return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), seconds)
+
+    async def read_shared(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+        """One read per group of this worker's subscriptions (api/events/fanout.py)."""
+        return await self.shared.read(key, load)
 
     async def _saw(self, seq: int) -> None:
         if seq > self.latest:

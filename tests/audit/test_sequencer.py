@@ -248,7 +248,9 @@ async def test_the_sequencer_is_taken_over_within_seconds_when_its_holder_dies(t
                 holders = await connection.scalar(
                     text(
                         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                        "AND granted AND ((classid::bigint << 32) | objid::bigint) = :key"
+                        "AND granted AND ((classid::bigint << 32) | objid::bigint) = :key "
+                        "AND database = (SELECT oid FROM pg_database "
+                        "WHERE datname = current_database())"
                     ),
                     {"key": LOCK_KEY},
                 )

@@ -1,7 +1,7 @@
 """audit entries and case events integrated after commit by an elected sequencer
 
 Revision ID: 0020
-Revises: 0016
+Revises: 0015b
 Create Date: 2026-12-01 14:30:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0020"
-down_revision: str | None = "0016"
+down_revision: str | None = "0015b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
