@@ -6,13 +6,16 @@ as for `cases`), so the feed never tells of a case the caller may not see, nor t
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz.rows import RowRules
@@ -64,6 +67,29 @@ async def position_of(session: AsyncSession, cursor: str) -> int:
 async def head(session: AsyncSession) -> int:
     """The newest event's number: where a subscription without a cursor starts."""
     return int((await session.execute(select(CaseEventHead.__table__.c.seq))).scalar_one())
+
+
+async def settled_head(reads: Callable[[], AsyncSession], seconds: float = 5.0) -> int:
+    """Where a subscription without a cursor starts: the head once every event committed
+    before now is numbered (the sequencer numbers them right after commit), so an event that
+    committed before the subscription is never delivered as new."""
+    async with reads() as session:
+        newest = (
+            await session.execute(select(func.min(_event.c.seq)).where(_event.c.seq < 0))
+        ).scalar_one_or_none()
+    deadline = time.monotonic() + seconds
+    while newest is not None and time.monotonic() < deadline:
+        async with reads() as session:
+            waiting = (
+                await session.execute(
+                    select(func.count()).where(_event.c.seq < 0, _event.c.seq >= newest)
+                )
+            ).scalar_one()
+        if not waiting:
+            break
+        await asyncio.sleep(0.01)
+    async with reads() as session:
+        return await head(session)
 
 
 def filtered_coordinates(event_filter: CaseEventFilter | None) -> list[str]:

@@ -32,6 +32,7 @@ from api.events.reading import (
     head,
     position_of,
     read_events,
+    settled_head,
 )
 from api.events.types import CaseEventEdge, CaseEventFilter
 from api.graphql import resolvers
@@ -70,8 +71,11 @@ async def _follow(
     _seconds_left(context)
     require_filter(info, filtered)
     asked: Selection = selection_from_info(info)
-    async with context.db.reads() as session:
-        position = await position_of(session, after) if after is not None else await head(session)
+    if after is not None:
+        async with context.db.reads() as session:
+            position = await position_of(session, after)
+    else:
+        position = await settled_head(context.db.reads)
     # What, besides plan, grants and position, decides what this subscription sees.
     stream_key = (root, context.audit.document_hash, _compiled(predicate))
     metrics.OPEN_SUBSCRIPTIONS.inc()
