@@ -534,6 +534,14 @@ def persisted_build(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to bind.")] = 8000,
+    fd: Annotated[
+        int | None,
+        typer.Option(
+            help="Serve on this inherited, listening socket (a file descriptor) instead of "
+            "binding --host/--port: socket activation by a supervisor, or a test that holds "
+            "its port from bind to exit."
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     demo: Annotated[bool, typer.Option(help="Seed demo data when the database is empty.")] = False,
     demo_cases: Annotated[int, typer.Option(help="Demo cases to seed.")] = 2000,
@@ -584,6 +592,8 @@ def serve(
         if settings.is_development:
             _print_demo_tokens(settings)
     metrics_directory = _serve_metrics(settings)
+    if fd is not None:
+        host, port = _socket_address(fd)
     typer.echo(f"GraphQL on http://{host}:{port}/graphql")
     try:
         uvicorn.run(
@@ -591,6 +601,7 @@ def serve(
             factory=True,
             host=host,
             port=port,
+            fd=fd,
             workers=workers,
             log_level=settings.log_level.lower(),
             # Logging is ours (api/telemetry/logs.py), one line per request included.
@@ -607,6 +618,26 @@ def serve(
             from api.telemetry.exposition import remove_directory
 
             remove_directory(metrics_directory)
+
+
+def _socket_address(fd: int) -> tuple[str, int]:
+    """The address an inherited socket listens on; a descriptor that is no listening TCP
+    socket is one line and exit status 2, not a traceback inside uvicorn."""
+    import socket
+
+    try:
+        with socket.socket(fileno=os.dup(fd)) as inherited:
+            listening = inherited.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+            address = inherited.getsockname()
+    except OSError as error:
+        raise typer.BadParameter(
+            f"file descriptor {fd}: {error.strerror}", param_hint="--fd"
+        ) from None
+    if not listening or not isinstance(address, tuple):
+        raise typer.BadParameter(
+            f"file descriptor {fd} is not a listening TCP socket", param_hint="--fd"
+        )
+    return str(address[0]), int(address[1])
 
 
 def _check_connection_budget(database_url: str, workers: int) -> None:
@@ -655,8 +686,9 @@ def _serve_metrics(settings: Settings) -> Path | None:
 
     directory, created = prepare_directory()
     if settings.metrics_port is not None:
-        serve_metrics(directory, settings.metrics_host, settings.metrics_port)
-        typer.echo(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics")
+        # Port 0 takes a free port; the line says which (tests read it, so no port race).
+        server = serve_metrics(directory, settings.metrics_host, settings.metrics_port)
+        typer.echo(f"metrics on http://{settings.metrics_host}:{server.server_port}/metrics")
     return directory if created else None
 
 

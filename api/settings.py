@@ -96,9 +96,9 @@ class Settings(BaseSettings):
     # answering SERVICE_UNAVAILABLE; below the request timeout, so the answer is honest.
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     # Prometheus metrics, served by `returncases serve` on their own listener (never on the
-    # GraphQL port); off unless a port is given. Bind beyond loopback only on a network that
-    # only the scraper reaches.
-    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    # GraphQL port); off unless a port is given (0: a free one, printed at start). Bind beyond
+    # loopback only on a network that only the scraper reaches.
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
     metrics_host: str = "127.0.0.1"
     # Distinct operation names counted as metric labels per worker; the rest count as `other`.
     metrics_max_operations: int = Field(default=200, ge=0)

@@ -15,7 +15,7 @@ from api.settings import ConfigurationError
 from api.startup import LISTENERS_PER_WORKER, ConnectionBudget, connection_budget
 from db.engine import MAX_OVERFLOW, POOL_SIZE
 from tests.databases import POSTGRES_ADMIN_URL, migrated_database
-from tests.servers import RETURNCASES, free_port
+from tests.servers import RETURNCASES, unused_port
 
 
 def _returncases(tmp_path: Path, *arguments: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -40,7 +40,7 @@ def _one_line(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def test_events_watch_with_nothing_listening_says_so_in_one_line(tmp_path):
-    url = f"http://127.0.0.1:{free_port()}"
+    url = f"http://127.0.0.1:{unused_port()}"
     result = _returncases(
         tmp_path, "events", "watch", RETURNCASES_URL=url, RETURNCASES_TOKEN="not-a-token"
     )
@@ -139,7 +139,7 @@ def test_serve_refuses_a_persisted_query_that_does_not_match_its_hash(tmp_path):
 
 @pytest.mark.parametrize("command", [("serve",), ("db", "upgrade"), ("audit", "verify")])
 def test_an_unreachable_database_is_one_line_without_the_url(tmp_path, command):
-    url = f"postgresql://someone:s3cret-pw@127.0.0.1:{free_port()}/returncases"  # nobody there
+    url = f"postgresql://someone:s3cret-pw@127.0.0.1:{unused_port()}/returncases"  # nobody there
     result = _returncases(tmp_path, *command, DATABASE_URL=url)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout

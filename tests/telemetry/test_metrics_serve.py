@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,7 @@ from api.identity.development import mint_token
 from db.enums import Agency
 from tests.cases.factory import CREATE, case_input
 from tests.events.ws import subscriber
-from tests.servers import RETURNCASES, free_port, wait_until_up
+from tests.servers import RETURNCASES, spawn_serving, wait_until_up
 
 PROBE = {"query": "query Probe { __typename }"}
 
@@ -77,13 +78,22 @@ async def _one_delivery(base: str, token: str, metrics_url: str) -> list[Any]:
         return _samples((await http.get(metrics_url)).text)
 
 
-def _serve(tmp_path: Path, env: dict[str, str], *arguments: str) -> tuple[subprocess.Popen, Path]:
+def _serve(
+    tmp_path: Path, env: dict[str, str], *arguments: str
+) -> tuple[str, subprocess.Popen, Path]:
     log = tmp_path / "serve.log"
     with log.open("w") as output:
-        server = subprocess.Popen(
+        base, server = spawn_serving(
             [RETURNCASES, "serve", *arguments], env=env, stdout=output, stderr=subprocess.STDOUT
         )
-    return server, log
+    return base, server, log
+
+
+def _metrics_url(log: Path) -> str:
+    """The listener's address as `serve` prints it (`--metrics-port 0` takes a free port)."""
+    found = re.search(r"^metrics on (http://\S+/metrics)$", log.read_text(), re.MULTILINE)
+    assert found, log.read_text()
+    return found.group(1)
 
 
 def test_a_two_worker_serve_counts_the_requests_of_both_workers(tmp_path: Path):
@@ -91,7 +101,6 @@ def test_a_two_worker_serve_counts_the_requests_of_both_workers(tmp_path: Path):
     metrics_dir.mkdir()
     stale = metrics_dir / "counter_424242.db"  # left over by an earlier run
     stale.write_bytes(b"\0" * 16)
-    port, metrics_port = free_port(), free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
@@ -100,12 +109,10 @@ def test_a_two_worker_serve_counts_the_requests_of_both_workers(tmp_path: Path):
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "RETURNCASES_LOG_FORMAT": "json",
     }
-    server, log = _serve(
-        tmp_path, env, "--port", str(port), "--workers", "2", "--metrics-port", str(metrics_port)
-    )
-    base, metrics_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{metrics_port}/metrics"
+    base, server, log = _serve(tmp_path, env, "--workers", "2", "--metrics-port", "0")
     try:
         wait_until_up(base, server)
+        metrics_url = _metrics_url(log)
         assert not stale.exists()
         token = mint_token(
             tmp_path / "key",
@@ -167,15 +174,13 @@ def test_a_two_worker_serve_counts_the_requests_of_both_workers(tmp_path: Path):
 
 
 def test_serve_logs_plain_text_for_a_terminal_when_asked(tmp_path: Path):
-    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
         "RETURNCASES_DEV_KEY_DIR": str(tmp_path / "key"),
         "RETURNCASES_POLICY_DIR": str(Path(__file__).parents[2] / "policies"),
     }
-    server, log = _serve(tmp_path, env, "--port", str(port), "--log-format", "text")
-    base = f"http://127.0.0.1:{port}"
+    base, server, log = _serve(tmp_path, env, "--log-format", "text")
     try:
         wait_until_up(base, server)
         assert httpx.post(f"{base}/graphql", json=PROBE).status_code == 401
