@@ -20,7 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from api.identity.development import mint_token
 from db.enums import Agency
 from tests.cases.factory import CREATE, case_input
-from tests.events.ws import subscriber
+from tests.events.ws import NEWEST, subscriber
 from tests.servers import RETURNCASES, spawn_serving, wait_until_up
 
 PROBE = {"query": "query Probe { __typename }"}
@@ -63,17 +63,29 @@ def _eventually(condition: Any, what: str) -> None:
 
 
 async def _one_delivery(base: str, token: str, metrics_url: str) -> list[Any]:
-    """Subscribe, commit a case event, receive it; the metrics while the subscription is open."""
+    """Subscribe, commit a case event, receive it; the metrics while the subscription is open.
+    The subscription starts after an event committed before it (no race with its start)."""
     headers = {"Authorization": f"Bearer {token}"}
-    async with subscriber(base, token) as socket, httpx.AsyncClient() as http:
-        await socket.subscribe("subscription { caseEvents { cursor node { type } } }")
-        created = await http.post(
-            f"{base}/graphql",
-            json={"query": CREATE, "variables": {"input": case_input()}},
-            headers=headers,
+
+    async def graphql(http: httpx.AsyncClient, query: str, **variables: Any) -> Any:
+        answer = (
+            await http.post(
+                f"{base}/graphql", json={"query": query, "variables": variables}, headers=headers
+            )
+        ).json()
+        assert "errors" not in answer, answer
+        return answer["data"]
+
+    async with httpx.AsyncClient(timeout=30) as http:
+        before = (await graphql(http, CREATE, input=case_input()))["createCase"]["id"]
+        feed = (await graphql(http, NEWEST, f={"caseIds": [before]}))["caseEvents"]
+    async with subscriber(base, token) as socket, httpx.AsyncClient(timeout=30) as http:
+        await socket.subscribe(
+            "subscription($after: String) { caseEvents(after: $after) { cursor node { type } } }",
+            after=feed["pageInfo"]["endCursor"],
         )
-        assert "errors" not in created.json(), created.json()
-        delivered = await socket.receive(10)
+        await graphql(http, CREATE, input=case_input())
+        delivered = await socket.receive()
         assert delivered["type"] == "next", delivered
         return _samples((await http.get(metrics_url)).text)
 
