@@ -24,7 +24,7 @@ from tests.conftest import BACKENDS
 from tests.databases import migrated_database
 from tests.events.ws import subscriber
 from tests.graphql_client import GraphQLClient, graphql_client
-from tests.servers import start_serve, wait_until_up
+from tests.servers import start_serve, stop, wait_until_up
 
 POLICIES = Path(__file__).parents[2] / "policies"
 OPEN = """mutation($input: BreakGlassInput!) { openBreakGlass(input: $input) {
@@ -76,8 +76,7 @@ async def served(
                 )
                 yield Served(base, url, mv)
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            stop(server)
 
 
 def _input(case_id: str, **overrides: object) -> dict[str, object]:

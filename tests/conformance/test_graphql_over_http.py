@@ -13,7 +13,7 @@ import pytest
 
 from api.identity.development import mint_token
 from db.enums import Agency
-from tests.servers import RETURNCASES, spawn_serving, wait_until_up
+from tests.servers import RETURNCASES, spawn_serving, stop, wait_until_up
 
 HERE = Path(__file__).parent
 
@@ -49,8 +49,7 @@ def test_the_server_passes_every_required_graphql_over_http_audit(tmp_path):
             capture_output=True, text=True, timeout=120, check=True,
         ).stdout  # fmt: skip
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
     results = json.loads(output)
     assert len(results) > 50
     failed = [(r["name"], r["reason"]) for r in results if r["status"] in ("error", "warn")]

@@ -27,7 +27,7 @@ from tests.conftest import BACKENDS
 from tests.databases import migrated_database
 from tests.events.ws import newest_cursor, subscriber
 from tests.graphql_client import GraphQLClient
-from tests.servers import RETURNCASES, start_serve, wait_until_up
+from tests.servers import RETURNCASES, start_serve, stop, wait_until_up
 
 HAND_OVER = """
 mutation($id: ID!, $v: Int!, $unit: String!) {
@@ -106,7 +106,7 @@ async def deployment(
             for _, server in servers:
                 server.terminate()
             for _, server in servers:
-                server.wait(timeout=20)
+                stop(server)  # already terminated: waits (both shut down at once)
 
 
 async def test_a_police_subscriber_on_another_process_gets_handovers_to_its_unit_only(

@@ -19,7 +19,7 @@ import pytest
 from api.identity.development import mint_token
 from db.enums import Agency
 from tests.examples.conftest import EXAMPLES, Service, json_lines, run_python_example
-from tests.servers import RETURNCASES, base_url, listening_socket, serve_on, wait_until_up
+from tests.servers import RETURNCASES, base_url, listening_socket, serve_on, stop, wait_until_up
 
 EXAMPLE = EXAMPLES / "typescript"
 UNIT = "polisen-region-stockholm"
@@ -174,8 +174,7 @@ def test_the_subscriber_resumes_after_the_server_went_away(
         first = _hand_over_next(service, officer, candidates)
         event = lines.next()
         assert event["caseId"] == first
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
         assert lines.next() == {"ended": "CLOSED", "after": event["cursor"]}
         second = _hand_over_next(service, officer, candidates)  # through the other server
         server = serve()
@@ -187,6 +186,5 @@ def test_the_subscriber_resumes_after_the_server_went_away(
         assert lines.next() == {"ended": "DONE", "after": resumed["cursor"]}
     finally:
         _stop(process)
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
         sock.close()

@@ -20,7 +20,7 @@ import yaml
 from cryptography.hazmat.primitives import serialization
 
 from tests.readme import README
-from tests.servers import RETURNCASES, spawn_serving, wait_until_up
+from tests.servers import RETURNCASES, spawn_serving, stop, wait_until_up
 
 REPO = Path(__file__).parents[2]
 EXAMPLE = REPO / "deploy" / "issuers"
@@ -71,8 +71,7 @@ def production(tmp_path_factory: pytest.TempPathFactory):
         wait_until_up(base, server)
         yield base, issuers
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
 
 def _police_token(issuers: Path) -> str:

@@ -21,7 +21,7 @@ from api.identity.development import mint_token
 from db.enums import Agency
 from tests.cases.factory import CREATE, case_input
 from tests.events.ws import NEWEST, subscriber
-from tests.servers import RETURNCASES, spawn_serving, wait_until_up
+from tests.servers import RETURNCASES, spawn_serving, stop, wait_until_up
 
 PROBE = {"query": "query Probe { __typename }"}
 
@@ -181,8 +181,7 @@ def test_a_two_worker_serve_counts_the_requests_of_both_workers(tmp_path: Path):
             assert public.status_code in (401, 404)
             assert "returncases_requests" not in public.text
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
 
 def test_serve_logs_plain_text_for_a_terminal_when_asked(tmp_path: Path):
@@ -198,8 +197,7 @@ def test_serve_logs_plain_text_for_a_terminal_when_asked(tmp_path: Path):
         assert httpx.post(f"{base}/graphql", json=PROBE).status_code == 401
         _eventually(lambda: "outcome=UNAUTHENTICATED" in log.read_text(), "no request line")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     lines = [line for line in log.read_text().splitlines() if "outcome=UNAUTHENTICATED" in line]
     assert len(lines) == 1
     assert not lines[0].lstrip().startswith("{")
