@@ -9,9 +9,16 @@ from typing import Literal
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# The policies shipped inside the package: in the repository links to the files of `policies/`
-# (the source of truth), in a wheel copies of them. RETURNCASES_POLICY_DIR overrides it.
-PACKAGED_POLICY_DIR = Path(__file__).with_name("default_policies")
+
+def _packaged_policy_dir() -> Path:
+    """The default policies: in a wheel the copies of `policies/` that its build step puts in
+    the package (build_support/policies.py); in a source checkout (an editable install, the
+    tests) the repository's `policies/` itself. RETURNCASES_POLICY_DIR overrides it."""
+    packaged = Path(__file__).with_name("default_policies")
+    return packaged if packaged.is_dir() else Path(__file__).parents[1] / "policies"
+
+
+PACKAGED_POLICY_DIR = _packaged_policy_dir()
 
 
 class ConfigurationError(Exception):

@@ -26,7 +26,7 @@ from db.enums import Agency
 from tests.servers import spawn_serving, wait_until_up
 
 REPO = Path(__file__).parents[1]
-SOURCES = ("pyproject.toml", "README.md", "api", "db", "policies")
+SOURCES = ("pyproject.toml", "MANIFEST.in", "README.md", "api", "db", "policies", "build_support")
 
 
 def _run(*command: str | Path, **options: object) -> subprocess.CompletedProcess[str]:
