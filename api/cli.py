@@ -11,7 +11,7 @@ import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from api.settings import Settings
+from api.settings import ConfigurationError, Settings
 
 if TYPE_CHECKING:
     from api.authz.policy import Policy
@@ -572,6 +572,8 @@ def serve(
 
     if log_format not in (None, "json", "text"):
         raise typer.BadParameter("--log-format is json or text")
+    if fd is not None:
+        host, port = _socket_address(fd)
     # Options reach the workers (separate processes) through the environment.
     for name, value in (
         ("RETURNCASES_LOG_FORMAT", log_format),
@@ -592,8 +594,6 @@ def serve(
         if settings.is_development:
             _print_demo_tokens(settings)
     metrics_directory = _serve_metrics(settings)
-    if fd is not None:
-        host, port = _socket_address(fd)
     typer.echo(f"GraphQL on http://{host}:{port}/graphql")
     try:
         uvicorn.run(
@@ -622,7 +622,7 @@ def serve(
 
 def _socket_address(fd: int) -> tuple[str, int]:
     """The address an inherited socket listens on; a descriptor that is no listening TCP
-    socket is one line and exit status 2, not a traceback inside uvicorn."""
+    socket is one line and exit status 2 (api/cli_errors.py), not a traceback in uvicorn."""
     import socket
 
     try:
@@ -630,13 +630,9 @@ def _socket_address(fd: int) -> tuple[str, int]:
             listening = inherited.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
             address = inherited.getsockname()
     except OSError as error:
-        raise typer.BadParameter(
-            f"file descriptor {fd}: {error.strerror}", param_hint="--fd"
-        ) from None
+        raise ConfigurationError(f"--fd {fd}: {error.strerror}") from None
     if not listening or not isinstance(address, tuple):
-        raise typer.BadParameter(
-            f"file descriptor {fd} is not a listening TCP socket", param_hint="--fd"
-        )
+        raise ConfigurationError(f"--fd {fd} is not a listening TCP socket")
     return str(address[0]), int(address[1])
 
 

@@ -4,6 +4,7 @@ traceback, from the installed `returncases` command (its real `main()`)."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 from pathlib import Path
 
@@ -155,3 +156,23 @@ def test_a_sqlite_database_in_a_missing_directory_is_one_line(tmp_path, command)
     result = _returncases(tmp_path, *command, DATABASE_URL=url)
     assert result.returncode == 2
     assert "the directory of the SQLite database" in _one_line(result)
+
+
+def test_serve_on_a_descriptor_that_is_no_listening_socket_says_so_in_one_line(tmp_path):
+    """`serve --fd` takes a listening socket from a supervisor (the tests hand theirs over);
+    a wrong descriptor is named before anything is migrated."""
+    closed = _returncases(tmp_path, "serve", "--fd", "97")
+    assert closed.returncode == 2
+    assert _one_line(closed) == "returncases: --fd 97: Bad file descriptor"
+    with socket.socket() as bound:  # bound, not listening
+        bound.bind(("127.0.0.1", 0))
+        fd = bound.fileno()
+        result = subprocess.run(
+            [RETURNCASES, "serve", "--fd", str(fd)],
+            capture_output=True, text=True, timeout=120, cwd=tmp_path, pass_fds=(fd,),
+            env={k: v for k, v in os.environ.items() if not k.startswith("RETURNCASES_")},
+            check=False,
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert _one_line(result) == f"returncases: --fd {fd} is not a listening TCP socket"
+    assert not (tmp_path / "returncases.db").exists()  # nothing migrated
