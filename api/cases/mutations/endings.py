@@ -17,15 +17,16 @@ from api.cases.decision_dates import refresh_decision_dates
 from api.cases.gate import require_enforceable
 from api.cases.mutations.arguments import CaseId, CaseVersion, Input
 from api.cases.mutations.runner import change_case
-from api.cases.mutations.transitions import STATE, require_reason, transition
+from api.cases.mutations.transitions import STATE, admit, require_reason, transition
 from api.cases.types import ReturnCase
 from api.cases.types.enums import CaseState
 from api.cases.validation import Problems
 from api.cases.workflow import CLOSING_STATES, check_transition, departure_state
 from api.errors import BadUserInput, InvalidTransition
+from api.graphql import resolvers
 from api.graphql.arguments import Reason
 from api.graphql.context import Info
-from db.enums import POLICE_STATES, Agency, CaseEventType, DecisionType
+from db.enums import POLICE_STATES, CaseEventType, DecisionType
 from db.models import Decision, Outcome
 
 S = CaseState
@@ -33,7 +34,7 @@ S = CaseState
 
 @strawberry.type
 class EndingMutations:
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record the departure that ends the case: DEPARTED_VOLUNTARILY when "
         "`enforced` is false (from any active or suspended state), ENFORCED, or "
         "DUBLIN_TRANSFERRED. Starts the POST_2025 lapse clock. An enforced departure or a "
@@ -79,7 +80,7 @@ class EndingMutations:
                     session, claimed, "recordDeparture", on=input.departure_date
                 )
             # Verified by the agency of whoever records the departure.
-            verified_by = Agency(info.context.actor.agency)
+            verified_by = info.context.principal.agency
             await add_row(session, Outcome, claimed.id, {**values, "verified_by": verified_by})
             await refresh_decision_dates(session, claimed.id)
             await transition(
@@ -104,7 +105,7 @@ class EndingMutations:
             ],
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Suspend an active case (impediment, stay or new examination); `resume` "
         "returns it to the state it had."
     )
@@ -112,8 +113,7 @@ class EndingMutations:
         self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            require_reason(reason)
-            check_transition("suspend", claimed.state)
+            admit(claimed, "suspend", reason)
             # A suspended case is not enforced: the police holding it must hear at once.
             await transition(
                 session,
@@ -129,7 +129,7 @@ class EndingMutations:
 
         return await change_case(info, case_id, version, change, writes=[STATE])
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Resume a suspended case in the state it had before; refused while a new "
         "examination under 12 kap. 19 § UtlL is pending."
     )
@@ -137,8 +137,7 @@ class EndingMutations:
         self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            require_reason(reason)
-            check_transition("resume", claimed.state)
+            admit(claimed, "resume", reason)
             if await pending_new_examination(session, claimed.id):
                 raise InvalidTransition(
                     "A new examination under 12 kap. 19 § UtlL is pending: the case stays "
@@ -154,7 +153,7 @@ class EndingMutations:
 
         return await change_case(info, case_id, version, change, writes=[STATE])
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Close a case without departure: permit granted, lapsed (on or after the "
         "lapse date), decision quashed, deceased, Dublin deadline expired (a Dublin case past "
         "its deadline) or other. A resolution the facts do not support is INVALID_TRANSITION."
