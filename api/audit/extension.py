@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -64,6 +64,13 @@ def _root_coordinate(operation_type: str | None, error: GraphQLError) -> str | N
     return f"{root}.{error.path[0]}"
 
 
+class _Result(Protocol):
+    """What the audit reads of a result: strawberry's, graphql-core's or an incremental one."""
+
+    data: dict[str, Any] | None
+    errors: list[GraphQLError] | None
+
+
 class AuditExtension(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         # Known before any resolver runs, so mutations can copy it into their own entries.
@@ -82,14 +89,17 @@ class AuditExtension(SchemaExtension):
         execution = self.execution_context
         await self._finish(execution.context, execution.result)
 
-    async def on_stream_result(self, result: StreamExecutionResult) -> None:
+    # strawberry runs a plain (or async) function as a hook (extensions/context.py,
+    # `from_callable`), but its base class types hooks as generators only; as a generator
+    # this hook delivered no subscription results in tests/events/test_subscriptions.py.
+    async def on_stream_result(self, result: StreamExecutionResult) -> None:  # type: ignore[override]
         """One entry per subscription result; the subscription starts a fresh record for the
         next one (`RequestContext.next_delivery`)."""
         self._streamed = True
         if isinstance(result, ExecutionResult):
             await self._finish(self.execution_context.context, result)
 
-    async def _finish(self, context: Any, result: ExecutionResult | None) -> None:
+    async def _finish(self, context: Any, result: _Result | None) -> None:
         execution = self.execution_context
         record = getattr(context, "audit", None)
         if record is None or not context.audited:

@@ -25,6 +25,7 @@ from api.cases.break_glass_types import BreakGlassGrant, grant_of
 from api.cases.mutations.arguments import Input
 from api.cases.reading import parse_case_id
 from api.errors import Forbidden, InvalidInput, NotFound
+from api.graphql import resolvers
 from api.graphql.context import Info
 from db.enums import Agency
 from db.models import BreakGlassGrant as GrantRow
@@ -87,7 +88,7 @@ class BreakGlassInput:
 
 @strawberry.type
 class BreakGlassMutations:
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Break-glass (nödåtkomst): open named withheld coordinates of one case for a "
         "limited time. Needs `call` on Mutation.openBreakGlass and `breakglass` on each "
         "coordinate; audited as its own kind and followed by auditors and security officers."
@@ -127,7 +128,7 @@ class BreakGlassMutations:
                         select(_case.c.id).where(and_(_case.c.id == case_id, context.case_scope))
                     )
                 ).first()
-            if found is None:  # the row scope is never widened, and never told about
+            if found is None or case_id is None:  # the row scope is never widened, nor told
                 raise NotFound("No such case.")
             row = (
                 await session.execute(

@@ -12,11 +12,13 @@ from functools import lru_cache
 
 import strawberry
 from strawberry.schema.name_converter import NameConverter
+from strawberry.types.base import get_object_definition
 
 from api.authz.coordinates import field_coordinates
 from api.authz.plan import AccessPlan
 from api.cases.filters import FILTER_COORDINATES, CaseFilter
 from api.cases.ordering import COORDINATES, CaseOrderField
+from api.graphql import resolvers
 from api.graphql.context import Info
 
 COORDINATE = "Query.viewerPermissions"
@@ -57,7 +59,7 @@ class ViewerPermissions:
 
 def _filter_names() -> dict[str, str]:
     """Filter attribute -> its name in the schema (`owning_units` -> `owningUnits`)."""
-    definition = CaseFilter.__strawberry_definition__  # type: ignore[attr-defined]
+    definition = get_object_definition(CaseFilter, strict=True)
     converter = NameConverter()
     return {field.python_name: converter.get_graphql_name(field) for field in definition.fields}
 
@@ -91,7 +93,7 @@ def permissions_of(plan: AccessPlan) -> ViewerPermissions:
 
 @strawberry.type
 class ViewerQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="What you may read, filter, order by, write and call, under the policy "
         "version in force (your token's agency, roles and purpose). Needs no grant."
     )

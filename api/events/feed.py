@@ -27,6 +27,7 @@ from api.events.reading import (
     read_events,
 )
 from api.events.types import CaseEventConnection, CaseEventEdge, CaseEventFilter
+from api.graphql import resolvers
 from api.graphql.arguments import After, Filter, First
 from api.graphql.context import Info, RequestContext
 from api.graphql.selection import Selection, selection_from_info
@@ -60,16 +61,26 @@ def record_delivery(
     context: RequestContext, selection: EdgeSelection, events: list[Any], cases: list[Any]
 ) -> None:
     """Audit, per case, the event fields and case fields the delivered edges disclosed."""
-    masked = context.plan.conditional
-    record_cases(context.audit, EVENT, selection.event, events, masked, context.withheld)
+    masked, closed = context.plan.conditional, context.plan.after_closing
+    record_cases(
+        context.audit, EVENT, selection.event, events, masked, context.withheld, closed=closed
+    )
     if selection.case is not None:
-        record_cases(context.audit, RETURN_CASE, selection.case, cases, masked, context.withheld)
+        record_cases(
+            context.audit,
+            RETURN_CASE,
+            selection.case,
+            cases,
+            masked,
+            context.withheld,
+            closed=closed,
+        )
     context.audit.mark_break_glass(context.glass)
 
 
 @strawberry.type
 class EventQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="Case events in commit order, oldest first, for the cases you may see. "
         "Resume with `after: pageInfo.endCursor`: a client that was offline catches up on "
         "every event exactly once."

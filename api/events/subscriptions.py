@@ -12,7 +12,7 @@ import time
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import ColumnElement, and_
@@ -30,6 +30,7 @@ from api.events.reading import (
     read_events,
 )
 from api.events.types import CaseEventEdge, CaseEventFilter
+from api.graphql import resolvers
 from api.graphql.arguments import Filter
 from api.graphql.context import Info, RequestContext
 from api.graphql.selection import Selection, selection_from_info
@@ -117,11 +118,13 @@ async def _deliver(
             EdgeSelection.of(context, asked)
             context.audit.read.add(root)
             record_delivery(context, selection, [edge.node], [edge.case] if edge.case else [])
-            disclosed = context.audit.cases.get(edge.node._case)
+            # Built by the loader, which adds its row keys (_case, _seq, _occurred_at).
+            event: Any = edge.node
+            disclosed = context.audit.cases.get(event._case)
             if disclosed is not None:  # row-masked coordinates of this event's case
                 context.withheld |= disclosed.withheld
-            position = edge.node._seq
-            _observe_lag(edge.node._occurred_at)
+            position = event._seq
+            _observe_lag(event._occurred_at)
             yield edge
         if page.has_next_page:
             continue
@@ -150,7 +153,7 @@ Resume = Annotated[
 
 @strawberry.type(description="Live case events over WebSocket (graphql-transport-ws).")
 class Subscription:
-    @strawberry.subscription(
+    @resolvers.subscription(
         description="Case events as they commit, for the cases you may see, under the same "
         "field rules as queries. Without `after` it starts with the next event; with the "
         "cursor of the last event you saw it resumes without gaps or repeats."
@@ -170,7 +173,7 @@ class Subscription:
         ):
             yield edge
 
-    @strawberry.subscription(
+    @resolvers.subscription(
         description="Cases handed over to the police unit named in your token, as they arrive."
     )
     async def handovers_to_my_unit(

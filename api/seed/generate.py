@@ -15,7 +15,7 @@ import random
 import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import Table
 
@@ -24,9 +24,11 @@ from api.cases.dublin import DUBLIN_STATES
 from api.cases.identity_numbers import generate_personnummer, generate_samordningsnummer
 from api.seed import names
 from db import models as m
+from db.base import Base
 from db.enums import (
     AddressType,
     Agency,
+    AppealOutcome,
     AttemptOutcome,
     CaseEventType,
     CaseState,
@@ -35,6 +37,7 @@ from db.enums import (
     CounsellingOutcome,
     CustodyType,
     DateCertainty,
+    DeathNoticeSource,
     DecidingBody,
     DecisionType,
     DocumentHolder,
@@ -52,6 +55,7 @@ from db.enums import (
     ImpedimentStatus,
     ImpedimentType,
     NameKind,
+    PermitBasis,
     PoliceSubState,
     RiskLevel,
     Sex,
@@ -106,18 +110,35 @@ _IMMEDIATE_OK = {S.MV_ENFORCEMENT, S.HANDED_OVER, S.ENFORCED, S.CLOSED_OTHER}
 _ENFORCING = {S.MV_ENFORCEMENT, S.HANDED_OVER}
 
 
+CLOSED_OTHER_JUSTIFICATION = "Synthetic demo: the person left Sweden, as the embassy reported."
+
+
+def _police_case_number(decided: date, serial: int) -> str:
+    """A police diarienummer in the accepted form (api/cases/police_case_numbers.py)."""
+    return f"A{serial // 1000}.{serial % 1000:03d}/{decided.year}"
+
+
 class Rows:
     """Rows per table, each with every column of its table (executemany needs equal keys)."""
 
     def __init__(self) -> None:
         self.by_table: dict[Table, list[dict[str, Any]]] = defaultdict(list)
 
-    def add(self, model: type, **values: Any) -> dict[str, Any]:
-        table: Table = model.__table__  # type: ignore[attr-defined]
+    def add(self, model: type[Base], **values: Any) -> dict[str, Any]:
+        table: Table = model.__table__
         row = {column.key: None for column in table.columns if column.key != "seq"}
         row.update(values)
         self.by_table[table].append(row)
         return row
+
+
+class Dates(TypedDict):
+    """The dates of one generated case's decision and outcome."""
+
+    decision: date
+    final: date | None
+    accepted: date | None
+    departure: date | None
 
 
 class CaseGenerator:
@@ -207,7 +228,7 @@ class CaseGenerator:
             m.ReturnCase,
             id=case_id,
             case_number=f"MV-{decision_date.year}-{self.number:06d}",
-            police_case_number=f"POL-{decision_date.year}-{rng.randrange(10**5, 10**6)}"
+            police_case_number=_police_case_number(decision_date, rng.randrange(10**5, 10**6))
             if handed
             else None,
             state=state,
@@ -217,6 +238,8 @@ class CaseGenerator:
             owning_unit=police_unit if owned_by_police else mv_unit,
             responsible_unit=mv_unit,
             handover_reason=rng.choice(list(HandoverReason)) if handed else None,
+            # closeCase(CLOSED_OTHER) needs a justification in words (api/cases/closing.py).
+            closing_justification=CLOSED_OTHER_JUSTIFICATION if state is S.CLOSED_OTHER else None,
             enforcement_blocked=state is S.SUSPENDED,
             version=len(path),
             created_at=created,
@@ -233,6 +256,12 @@ class CaseGenerator:
         }
         birth = self.today - timedelta(days=rng.randrange(age[0] * 365, age[1] * 365))
         self._person(rows, case_id, birth, like, handed=handed)
+        if state is S.DECEASED:  # the notified death a DECEASED closing rests on
+            rows.by_table[m.Person.__table__][-1].update(
+                date_of_death=self.today - timedelta(days=10),
+                death_notified_on=self.today - timedelta(days=7),
+                death_notice_source=DeathNoticeSource.SKATTEVERKET,
+            )
         context["family_name"] = self._family_name
         departure = self._decision_and_outcome(rows, context, state, path)
         self._facts(rows, context, state, path, departure)
@@ -241,7 +270,7 @@ class CaseGenerator:
         context["birth"] = birth
         return context
 
-    def _dates(self, state: CaseState, decision_type: DecisionType) -> dict[str, Any]:
+    def _dates(self, state: CaseState, decision_type: DecisionType) -> Dates:
         """Dates that put the case where its state says, by the rules the API enforces: a
         voluntary period that runs today, enforcement after it and before the lapse date, a
         lapse date passed for LAPSED, a Dublin transfer within its deadline."""
@@ -262,7 +291,8 @@ class CaseGenerator:
                 deadline = timers.dublin_transfer_deadline(
                     accepted, imprisoned=False, absconded=False
                 )
-                departure = self.day_between(final, min(deadline, today))  # type: ignore[type-var]
+                assert deadline is not None  # the acceptance date is set
+                departure = self.day_between(final, min(deadline, today))
             return {
                 "decision": decision,
                 "final": final,
@@ -285,9 +315,11 @@ class CaseGenerator:
         if state is S.LAPSED:
             decision = min(decision, timers.LAPSE_RULE_CHANGE_DATE - days(days=1))
         if state is S.ENFORCED:
-            departure = self.day_between(final + period + days(days=1), today)  # type: ignore[operator]
+            assert final is not None  # enforced and departed cases have a final decision
+            departure = self.day_between(final + period + days(days=1), today)
         elif state is S.DEPARTED_VOLUNTARILY:
-            departure = self.day_between(final, today)  # type: ignore[arg-type]
+            assert final is not None
+            departure = self.day_between(final, today)
         return {"decision": decision, "final": final, "accepted": None, "departure": departure}
 
     def _person(
@@ -368,7 +400,7 @@ class CaseGenerator:
         rng = self.rng
         case_id = context["case"]["id"]
         decision_type = context["decision_type"]
-        dates = context["dates"]
+        dates: Dates = context["dates"]
         final_date, departure = dates["final"], dates["departure"]
         dublin = decision_type is DecisionType.DUBLIN_TRANSFER
         member_state = rng.choice(sorted(DUBLIN_STATES)) if dublin else None
@@ -446,6 +478,15 @@ class CaseGenerator:
             dublin_request_type=rng.choice(list(DublinRequestType)) if dublin else None,
             dublin_acceptance_date=accepted,
             dublin_suspensive_appeal=False,
+            # The facts a PERMIT_GRANTED or DECISION_QUASHED closing rests on.
+            permit_granted_on=min(self.today, context["decision_date"] + timedelta(days=120))
+            if state is S.PERMIT_GRANTED
+            else None,
+            permit_basis=PermitBasis.IMPEDIMENT_12_18 if state is S.PERMIT_GRANTED else None,
+            appeal_outcome=AppealOutcome.QUASHED if state is S.DECISION_QUASHED else None,
+            appeal_decided_on=min(self.today, context["decision_date"] + timedelta(days=90))
+            if state is S.DECISION_QUASHED
+            else None,
             grounds_summary="Beslut enligt 8 kap. UtlL; synthetic demo text.",
             asylum_grounds="Synthetic asylum narrative for demo purposes only." if asylum else None,
             persecution_actor="Synthetic actor" if asylum and rng.random() < 0.5 else None,
