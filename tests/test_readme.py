@@ -166,7 +166,6 @@ NOT_CODES = {
     "LAPSE_RULE_CHANGE_DATE",  # a constant's name in a legal-rule citation
     "PYTHONUNBUFFERED", "DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR",  # environment variables
     "JSON",  # the scalar whose values count as structured input
-    "NO_HIT", "HIT_SE", "HIT_OTHER_MS",  # biometric match results in the demo data (api/seed)
     "OPEN",  # the statistics outcome of a case still open
 }  # fmt: skip
 
