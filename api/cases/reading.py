@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.authz.rows import RowRules
 from api.cases import types
 from api.cases.filters import CaseFilter, filter_predicate
 from api.cases.graph import RETURN_CASE
-from api.cases.loader import RowRules, attach_relations, build, root_query
+from api.cases.loader import attach_relations, build, root_query
 from api.cases.ordering import CaseOrder, Ordering, decode_cursor
 from api.errors import BadUserInput
 from api.graphql.selection import Selection
@@ -75,8 +76,8 @@ async def read_cases(
     count_total: bool,
     rules: RowRules,
 ) -> CasePage:
-    predicate, filter_joins = filter_predicate(case_filter)
-    ordering = Ordering.of(order)
+    predicate, filter_joins = filter_predicate(case_filter, rules.closed)
+    ordering = Ordering.of(order, rules.closed)
     joins_decision = filter_joins or ordering.joins_decision
     where = and_(scope, predicate)
 
