@@ -10,8 +10,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from api.seed import seed
 from db.engine import create_engine
-from db.seed import seed
 from tests.databases import migrated_database
 from tests.graphql_client import graphql_client
 from tests.statistics.conftest import statistics_settings
