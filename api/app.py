@@ -22,6 +22,7 @@ from strawberry.types.unset import UNSET
 
 from api.audit.writer import AuditWriter
 from api.authz.authorizer import Authorizer
+from api.compiled.execute import CompiledExecutor
 from api.events.notifier import EventNotifier
 from api.gc_tuning import tuned_garbage_collector
 from api.graphql import ide
@@ -79,6 +80,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
                 ),
                 settings.introspecting_roles,
                 settings.max_batch_operations,
+                CompiledExecutor if settings.compiled_execution else None,
             ),
             graphql_ide="graphiql" if settings.is_development else None,
             allow_queries_via_get=settings.allow_get_queries,
