@@ -33,6 +33,8 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         # Programs of this operation by the field group they complete; each group is kept
         # with its program so that its id is not reused while the operation runs.
         self._programs: dict[int, tuple[FieldDetailsList, Complete | None]] = {}
+        # The root field strawberry is completing: its non-null wrapper recurses with it.
+        self._reference_path: Path | None = None
 
     def complete_value(
         self,
@@ -43,13 +45,17 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> AwaitableOrValue[Any]:
-        if path.prev is not None or info.field_name not in COMPILED_ROOTS:
+        if (
+            path.prev is not None
+            or info.field_name not in COMPILED_ROOTS
+            or path is self._reference_path  # the reference path's own recursion (non-null)
+        ):
             return super().complete_value(
                 return_type, field_details_list, info, path, result, position_context
             )
         if info.parent_type is not self.schema.query_type or isinstance(result, Exception):
             served(info.context, REFERENCE)
-            return super().complete_value(
+            return self._reference(
                 return_type, field_details_list, info, path, result, position_context
             )
         program = self._program(return_type, field_details_list)
@@ -63,6 +69,20 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
                 return completed
         else:
             served(info.context, REFERENCE)
+        return self._reference(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _reference(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[Any]:
+        self._reference_path = path
         return super().complete_value(
             return_type, field_details_list, info, path, result, position_context
         )
