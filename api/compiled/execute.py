@@ -18,6 +18,7 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from api.compiled.cache import PROGRAMS
 from api.compiled.compile import Complete, Fallback, Unsupported, compile_value
 from api.compiled.served import COMPILED, FALLBACK, REFERENCE, served
 
@@ -58,7 +59,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
             return self._reference(
                 return_type, field_details_list, info, path, result, position_context
             )
-        program = self._program(return_type, field_details_list)
+        program = self._program(return_type, field_details_list, str(path.key))
         if program is not None:
             try:
                 completed = program(result)
@@ -88,16 +89,27 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         )
 
     def _program(
-        self, return_type: GraphQLOutputType, field_details_list: FieldDetailsList
+        self, return_type: GraphQLOutputType, field_details_list: FieldDetailsList, key: str
     ) -> Complete | None:
+        """The program of this root field, from the cache across requests when the same
+        document, operation and condition values were compiled before."""
         known = self._programs.get(id(field_details_list))
         if known is not None:
             return known[1]
-        program: Complete | None
-        try:
-            program = compile_value(self, return_type, field_details_list)
-        except Unsupported:
-            program = None
+        cache_key = PROGRAMS.key(
+            self.schema,
+            self.operation,
+            self.fragment_definitions,
+            key,
+            self.variable_values.coerced,
+        )
+        cached, program = PROGRAMS.get(cache_key)
+        if not cached:
+            try:
+                program = compile_value(self, return_type, field_details_list)
+            except Unsupported:
+                program = None
+            PROGRAMS.put(cache_key, self.schema, self.operation, program)
         self._programs[id(field_details_list)] = (field_details_list, program)
         return program
 

@@ -103,3 +103,28 @@ def test_an_interface_is_left_to_strawberry() -> None:
     compiled, reference = _both([], "{ case { name ... on Person { age } } }")
     _same(compiled, reference)
     assert _count(REFERENCE) == before + 1
+
+
+def test_programs_are_kept_by_document_and_condition_values() -> None:
+    """The same document compiles once; other values of a `@skip` variable are another
+    program (they select other fields), and each answers as strawberry does."""
+    from api.compiled.cache import PROGRAMS
+    from api.graphql.document_cache import Documents, document_cache
+
+    query = _query([Item(id="1", label="a")])
+    compiled = strawberry.Schema(  # parsed once, as the server parses a document
+        query=query,
+        execution_context_class=CompiledExecutor,
+        extensions=[document_cache(Documents())],
+    )
+    reference = strawberry.Schema(query=query)
+    document = "query Q($s: Boolean!) { cases { id label @skip(if: $s) } }"
+    before = len(PROGRAMS._programs)
+    for skip in (True, False, True, False):
+        _same(
+            compiled.execute_sync(document, variable_values={"s": skip}),
+            reference.execute_sync(document, variable_values={"s": skip}),
+        )
+    assert len(PROGRAMS._programs) == before + 2
+    answer = compiled.execute_sync(document, variable_values={"s": True})
+    assert answer.data == {"cases": [{"id": "1"}]}
