@@ -5,9 +5,19 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    Uuid,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncAttrs
@@ -80,6 +90,11 @@ class Base(AsyncAttrs, DeclarativeBase):
         datetime: UtcDateTime(),
         str: String(),
     }
+
+    if TYPE_CHECKING:
+        # Every model maps one plain Table (none maps a join or a subquery), so statements may
+        # treat `Model.__table__` as the Table it is; DeclarativeBase declares a FromClause.
+        __table__: ClassVar[Table]
 
 
 class CaseChild:

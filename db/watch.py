@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +23,8 @@ from db.outage import unavailable_reason
 log = logging.getLogger("returncases.watch")
 
 Probe = Callable[[AsyncSession], Awaitable[int | None]]
-OnChange = Callable[[int], Awaitable[None]]
+# A coroutine function: a notification runs it as a task.
+OnChange = Callable[[int], Coroutine[Any, Any, None]]
 
 
 class Watcher:
@@ -97,8 +99,8 @@ class Watcher:
         pending: set[asyncio.Task[None]] = set()
         try:
 
-            def notified(_connection: object, _pid: int, _channel: str, payload: str) -> None:
-                task = asyncio.create_task(self.on_change(int(payload)))
+            def notified(_connection: object, _pid: int, _channel: str, payload: object) -> None:
+                task = asyncio.create_task(self.on_change(int(str(payload))))
                 pending.add(task)
                 task.add_done_callback(pending.discard)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -64,6 +64,13 @@ def _root_coordinate(operation_type: str | None, error: GraphQLError) -> str | N
     return f"{root}.{error.path[0]}"
 
 
+class _Result(Protocol):
+    """What the audit reads of a result: strawberry's, graphql-core's or an incremental one."""
+
+    data: dict[str, Any] | None
+    errors: list[GraphQLError] | None
+
+
 class AuditExtension(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         # Known before any resolver runs, so mutations can copy it into their own entries.
@@ -82,14 +89,15 @@ class AuditExtension(SchemaExtension):
         execution = self.execution_context
         await self._finish(execution.context, execution.result)
 
-    async def on_stream_result(self, result: StreamExecutionResult) -> None:
+    async def on_stream_result(self, result: StreamExecutionResult) -> AsyncIterator[None]:
         """One entry per subscription result; the subscription starts a fresh record for the
-        next one (`RequestContext.next_delivery`)."""
+        next one (`RequestContext.next_delivery`). Runs before the result is sent."""
         self._streamed = True
         if isinstance(result, ExecutionResult):
             await self._finish(self.execution_context.context, result)
+        yield
 
-    async def _finish(self, context: Any, result: ExecutionResult | None) -> None:
+    async def _finish(self, context: Any, result: _Result | None) -> None:
         execution = self.execution_context
         record = getattr(context, "audit", None)
         if record is None or not context.audited:

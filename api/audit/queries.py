@@ -13,6 +13,7 @@ from sqlalchemy import and_, exists, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import BadUserInput, Forbidden
+from api.graphql import resolvers
 from api.graphql.arguments import After, Filter, First
 from api.graphql.context import Info
 from db.models import AuditCaseAccess, AuditEntry
@@ -220,7 +221,7 @@ async def _events(
 
 @strawberry.type
 class AuditQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="The audit trail, newest first. Auditors only (`call` on "
         "Query.auditEvents); reading it is itself audited. Never returns case data."
     )

@@ -24,6 +24,7 @@ from api.cases.break_glass_types import BreakGlassGrant, grant_of
 from api.cases.mutations.arguments import Input
 from api.cases.reading import parse_case_id
 from api.errors import Forbidden, InvalidInput, NotFound
+from api.graphql import resolvers
 from api.graphql.context import Info
 from api.policy.sensitivity import SensitivityClasses
 from db.enums import Agency
@@ -87,7 +88,7 @@ class BreakGlassInput:
 
 @strawberry.type
 class BreakGlassMutations:
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Break-glass (nödåtkomst): open named withheld coordinates of one case for a "
         "limited time. Needs `call` on Mutation.openBreakGlass and `breakglass` on each "
         "coordinate; audited as its own kind and followed by auditors and security officers."

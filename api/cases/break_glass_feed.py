@@ -22,6 +22,7 @@ from api.cases.queries import page_size
 from api.cases.reading import parse_case_id
 from api.errors import BadUserInput, Forbidden
 from api.events.subscriptions import _seconds_left
+from api.graphql import resolvers
 from api.graphql.arguments import After, Filter, First
 from api.graphql.context import Info
 from db.models import BreakGlassGrant as GrantRow
@@ -86,7 +87,7 @@ class BreakGlassGrantPage:
 
 @strawberry.type
 class BreakGlassQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="Open and past break-glass grants, newest first: auditors and security "
         "officers (`call` on Query.breakGlassGrants)."
     )
@@ -119,7 +120,7 @@ class BreakGlassQueries:
 
 @strawberry.type
 class BreakGlassSubscription:
-    @strawberry.subscription(
+    @resolvers.subscription(
         description="Break-glass grants as they are opened (auditors and security officers). "
         "Without `after` it starts with the next grant; pass a grant's `id` to resume after it."
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, Exists, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.base import Base
 from db.enums import Agency, DocumentType, FitToTravel, IdentityAssurance
 from db.models import (
     AbscondingEvent,
@@ -41,8 +42,8 @@ def is_police_unit(unit: str) -> bool:
     return unit.startswith(f"{Agency.POLISEN.value}-") and len(unit) > len(Agency.POLISEN) + 1
 
 
-def _exists_for(model: type, case_id: str, *conditions: object) -> object:
-    table = model.__table__  # type: ignore[attr-defined]
+def _exists_for(model: type[Base], case_id: str, *conditions: ColumnElement[bool]) -> Exists:
+    table = model.__table__
     return exists().where(table.c.case_id == case_id, *conditions)
 
 

@@ -13,6 +13,7 @@ from api.cases.ordering import CaseOrder, encode_cursor, ordered_coordinate
 from api.cases.reading import parse_case_id, read_case, read_cases
 from api.cases.types import PageInfo, ReturnCase, ReturnCaseConnection, ReturnCaseEdge
 from api.errors import BadUserInput, NotFound
+from api.graphql import resolvers
 from api.graphql.arguments import After, Filter, First
 from api.graphql.context import Info
 from api.graphql.selection import selection_from_info
@@ -31,7 +32,7 @@ def page_size(first: int | None, info: Info) -> int:
 
 @strawberry.type
 class CaseQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="One return case by id. A case that does not exist and a case outside "
         "your access are both NOT_FOUND."
     )
@@ -60,7 +61,7 @@ class CaseQueries:
         record_read(info, selection, [found])
         return found
 
-    @strawberry.field(
+    @resolvers.field(
         description="A page of return cases (Relay connection), filtered and ordered. "
         "`first` defaults to 50 and may be at most the configured maximum page size."
     )

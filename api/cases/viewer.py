@@ -17,6 +17,7 @@ from api.authz.coordinates import field_coordinates
 from api.authz.plan import AccessPlan
 from api.cases.filters import FILTER_COORDINATES, CaseFilter
 from api.cases.ordering import COORDINATES, CaseOrderField
+from api.graphql import resolvers
 from api.graphql.context import Info
 
 COORDINATE = "Query.viewerPermissions"
@@ -91,7 +92,7 @@ def permissions_of(plan: AccessPlan) -> ViewerPermissions:
 
 @strawberry.type
 class ViewerQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="What you may read, filter, order by, write and call, under the policy "
         "version in force (your token's agency, roles and purpose). Needs no grant."
     )

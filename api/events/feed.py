@@ -27,6 +27,7 @@ from api.events.reading import (
     read_events,
 )
 from api.events.types import CaseEventConnection, CaseEventEdge, CaseEventFilter
+from api.graphql import resolvers
 from api.graphql.arguments import After, Filter, First
 from api.graphql.context import Info, RequestContext
 from api.graphql.selection import Selection, selection_from_info
@@ -69,7 +70,7 @@ def record_delivery(
 
 @strawberry.type
 class EventQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="Case events in commit order, oldest first, for the cases you may see. "
         "Resume with `after: pageInfo.endCursor`: a client that was offline catches up on "
         "every event exactly once."

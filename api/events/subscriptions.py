@@ -30,6 +30,7 @@ from api.events.reading import (
     read_events,
 )
 from api.events.types import CaseEventEdge, CaseEventFilter
+from api.graphql import resolvers
 from api.graphql.arguments import Filter
 from api.graphql.context import Info, RequestContext
 from api.graphql.selection import Selection, selection_from_info
@@ -150,7 +151,7 @@ Resume = Annotated[
 
 @strawberry.type(description="Live case events over WebSocket (graphql-transport-ws).")
 class Subscription:
-    @strawberry.subscription(
+    @resolvers.subscription(
         description="Case events as they commit, for the cases you may see, under the same "
         "field rules as queries. Without `after` it starts with the next event; with the "
         "cursor of the last event you saw it resumes without gaps or repeats."
@@ -170,7 +171,7 @@ class Subscription:
         ):
             yield edge
 
-    @strawberry.subscription(
+    @resolvers.subscription(
         description="Cases handed over to the police unit named in your token, as they arrive."
     )
     async def handovers_to_my_unit(

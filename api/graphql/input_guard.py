@@ -140,7 +140,7 @@ def input_guard(max_list_length: int = MAX_LIST_LENGTH) -> type[SchemaExtension]
             execution = self.execution_context
             document = execution.graphql_document
             if document is not None:
-                schema = execution.schema._schema  # type: ignore[attr-defined]
+                schema = execution.schema._schema
                 problems = input_problems(schema, document, execution.variables, max_list_length)
                 if problems:
                     error = InvalidInput(problems)

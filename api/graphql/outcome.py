@@ -16,6 +16,7 @@ from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from db.outage import RETRY_AFTER_SECONDS
 
@@ -69,7 +70,7 @@ class OutcomeExtension(SchemaExtension):
         outcome.code = outcome_of(codes)
 
 
-def _operation_type(execution: Any) -> str | None:
+def _operation_type(execution: ExecutionContext) -> str | None:
     try:
         return execution.operation_type.value
     except Exception:  # no document, or no operation of the requested name

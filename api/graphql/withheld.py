@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Protocol
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -16,7 +17,13 @@ def forbidden(coordinate: str) -> GraphQLError:
     )
 
 
-def _add_errors(context: object, result: ExecutionResult | None) -> None:
+class _Result(Protocol):
+    """strawberry's, graphql-core's or an incremental result: all carry `errors`."""
+
+    errors: list[GraphQLError] | None
+
+
+def _add_errors(context: object, result: _Result | None) -> None:
     withheld = getattr(context, "withheld", None)
     if not withheld or result is None:
         return
@@ -30,8 +37,9 @@ class WithheldFieldErrors(SchemaExtension):
         if not self._streamed:
             _add_errors(self.execution_context.context, self.execution_context.result)
 
-    def on_stream_result(self, result: StreamExecutionResult) -> None:
-        """Each subscription result reports what was withheld from it."""
+    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
+        """Each subscription result reports what was withheld from it, before it is sent."""
         self._streamed = True
         if isinstance(result, ExecutionResult):
             _add_errors(self.execution_context.context, result)
+        yield

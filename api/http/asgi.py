@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
 Scope = MutableMapping[str, Any]
@@ -14,7 +14,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 def header(scope: Scope, name: bytes) -> str | None:
     """The first value of a request header (names are lower-case in ASGI)."""
-    for key, value in scope.get("headers", ()):
+    headers: Iterable[tuple[bytes, bytes]] = scope.get("headers", ())
+    for key, value in headers:
         if key == name:
             return value.decode("latin-1")
     return None

@@ -13,16 +13,28 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import Column, String
+
 from db.models.audit import AuditEntry
 
 LEEWAY_SECONDS = 30
 DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600
-_COLUMNS = AuditEntry.__table__.c  # type: ignore[attr-defined]
-MAX_SUBJECT = _COLUMNS.subject.type.length
-MAX_UNIT = _COLUMNS.unit.type.length
-MAX_CLIENT_ID = _COLUMNS.client_id.type.length
-MAX_ROLES = _COLUMNS.roles.type.length  # the roles, comma-joined
-MAX_CASE_REFERENCE = _COLUMNS.case_reference.type.length
+
+
+def _length(column: Column[Any]) -> int:
+    """The declared length of a VARCHAR column of the audit trail, which stores the claim."""
+    column_type = column.type
+    assert isinstance(column_type, String)
+    assert column_type.length is not None
+    return column_type.length
+
+
+_COLUMNS = AuditEntry.__table__.c
+MAX_SUBJECT = _length(_COLUMNS.subject)
+MAX_UNIT = _length(_COLUMNS.unit)
+MAX_CLIENT_ID = _length(_COLUMNS.client_id)
+MAX_ROLES = _length(_COLUMNS.roles)  # the roles, comma-joined
+MAX_CASE_REFERENCE = _length(_COLUMNS.case_reference)
 
 
 class InvalidToken(Exception):

@@ -18,6 +18,7 @@ import strawberry
 from api.authz.lint import lint
 from api.authz.policy import PolicyText
 from api.errors import BadUserInput, Conflict, NotFound
+from api.graphql import resolvers
 from api.graphql.arguments import First, Reason
 from api.graphql.context import Info, RequestContext
 from api.policy import coordinates, proposals, safety, store
@@ -61,7 +62,7 @@ EXPECTED = "The newest version as you read it; CONFLICT if another was applied s
 
 @strawberry.type
 class PolicyQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="A policy version with its rules (default: the newest). "
         "Security officers (`call` on Query.policy)."
     )
@@ -80,7 +81,7 @@ class PolicyQueries:
             running=authorizer_of(context).stored_version == stored.version,
         )
 
-    @strawberry.field(
+    @resolvers.field(
         description="Policy versions, newest first; `before` pages on. "
         "Security officers (`call` on Query.policyHistory)."
     )
@@ -106,7 +107,7 @@ class PolicyQueries:
             for v in versions
         ]
 
-    @strawberry.field(
+    @resolvers.field(
         description="Role × coordinate decisions of a policy version, with "
         "sensitivity classes. Security officers (`call` on Query.policyMatrix)."
     )
@@ -126,7 +127,7 @@ class PolicyQueries:
             authorizer, policy_of(authorizer, stored), stored.version, action, context.settings
         )
 
-    @strawberry.field(
+    @resolvers.field(
         description="What a change would do, per agency and role, before it is "
         "applied; with lint findings. Security officers (`call` on "
         "Query.previewPolicyChange)."
@@ -166,7 +167,7 @@ class PolicyQueries:
             policy_csv=text.rules,
         )
 
-    @strawberry.field(
+    @resolvers.field(
         description="A policy version as policy.csv (default: the newest). "
         "Security officers (`call` on Query.exportPolicy)."
     )
@@ -220,7 +221,7 @@ async def _emergency(
 
 @strawberry.type
 class PolicyMutations:
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Emergency narrowing: apply at once a change that only adds deny rules "
         "or removes allow rules, within the author's own agency's roles or data, if the newest "
         "version is still `expectedVersion` (CONFLICT otherwise). It is flagged for review by "
@@ -252,7 +253,7 @@ class PolicyMutations:
         text = apply_change(base.text, added, removed, note)
         return await _emergency(context, coordinates.APPLY, base, text, reason, kind="change")
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Make an earlier version's rules the next version at once, if that only "
         "narrows access (an emergency, reviewed afterwards); otherwise POLICY_APPROVAL_REQUIRED: "
         "propose it (proposePolicyRollback). With `expectedVersion`, CONFLICT if the newest is "

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from api.errors import BadUserInput, InvalidInput
+from api.graphql import resolvers
 from api.graphql.context import Info
 from api.graphql.limits import QueryLimits
 from api.identity.principal import ROLES, Principal, Purpose
@@ -111,7 +112,7 @@ def limits_of(settings: Settings) -> QueryLimits:
 
 @strawberry.type
 class ExplainQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="Explain a document as a principal (agency, roles, purpose, unit) without "
         "running it: per coordinate the decision and the deciding rule, what is withheld, "
         "what refuses the operation, the row scope as SQL and the cost estimate. Security "

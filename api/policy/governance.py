@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.chain import append
 from api.errors import BadUserInput, Conflict, NotFound
+from api.graphql import resolvers
 from api.graphql.context import Info, RequestContext
 from api.policy import coordinates, proposals, safety, store
 from api.policy.approvals import PolicyApprovalRequired, PolicyFourEyes, PolicyProposalExpired
@@ -110,7 +111,7 @@ def _check_open(found: proposals.StoredProposal, newest: int | None) -> None:
 
 @strawberry.type
 class ProposalQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="Policy proposals, newest first (`open`: only those still pending or "
         "approved, and emergencies awaiting review). Security officers (`call` on "
         "Query.policyProposals)."
@@ -140,7 +141,7 @@ class ProposalQueries:
 
 @strawberry.type
 class ProposalMutations:
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Propose a change to the newest version `expectedVersion` (CONFLICT "
         "otherwise). The safety rails run now (POLICY_LINT_FAILED, POLICY_LOCKOUT, "
         "POLICY_SEPARATION_OF_DUTIES); the preview is frozen into the proposal with the "
@@ -176,7 +177,7 @@ class ProposalMutations:
             assessment = await assess(session, context, base, text)
         return await _propose(context, base, assessment, reason, "change")
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Propose making an earlier version's rules the next version; approved "
         "and applied like any change."
     )
@@ -208,7 +209,7 @@ class ProposalMutations:
             assessment = await assess(session, context, base, target.text)
         return await _propose(context, base, assessment, reason, "rollback", to_version)
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Approve a proposal as a security officer of an agency it needs, other "
         "than its author (POLICY_FOUR_EYES otherwise); POLICY_PROPOSAL_EXPIRED when the "
         "policy moved on. An applied emergency change is reviewed this way."
@@ -247,7 +248,7 @@ class ProposalMutations:
         assert updated is not None
         return PolicyProposal.of(updated, newest)
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Reject a proposal with a reason: its author, or a security officer of "
         "an agency it needs."
     )
@@ -281,7 +282,7 @@ class ProposalMutations:
         assert updated is not None
         return PolicyProposal.of(updated, newest)
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Apply an approved proposal as the next version: POLICY_APPROVAL_REQUIRED "
         "while an agency's approval is missing, POLICY_PROPOSAL_EXPIRED when the policy "
         "moved on. Every worker runs it within a second."

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from api.authz.plan import AccessPlan
 from api.authz.policy import Policy, PolicyText
 from api.errors import BadUserInput, NotFound
+from api.graphql import resolvers
 from api.graphql.context import Info
 from api.policy import coordinates, proposals, safety
 from api.policy.flow import authorizer_of, require
@@ -106,7 +107,7 @@ class _Plans:
 
 @strawberry.type
 class ReplayQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="Replay a proposal over the audit trail of the last `days` days: would "
         "each recorded request read, withhold or be refused differently? Per agency and role, "
         "with what the trail cannot decide. Security officers (`call` on "

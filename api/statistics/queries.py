@@ -10,6 +10,7 @@ import strawberry
 
 from api.authz.scopes import scope_predicate
 from api.errors import ApiError, BadUserInput, Forbidden
+from api.graphql import resolvers
 from api.graphql.context import Info
 from api.statistics import statement
 from api.statistics.suppression import Unprotectable, levels
@@ -52,7 +53,7 @@ def _refuse(info: Info, coordinates: Iterable[str]) -> None:
 
 @strawberry.type
 class StatisticsQueries:
-    @strawberry.field(
+    @resolvers.field(
         description="Counts of cases and durations between their events, grouped by up to "
         "three dimensions (filtered ones included), with every total. Needs `aggregate` on "
         "each dimension and duration used (police analysts, purpose STATISTICS). Cells under "

@@ -15,9 +15,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from prometheus_client.metrics_core import Metric
 
 ENVIRONMENT_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -63,14 +66,15 @@ class LiveWorkers:
         self.directory = directory
         self._collector = MultiProcessCollector(None, path=str(directory))
 
-    def collect(self) -> Iterator[Any]:
+    def collect(self) -> Iterable[Metric]:
         from prometheus_client.multiprocess import mark_process_dead
 
         for path in self.directory.glob("gauge_live*_*.db"):
             pid = path.stem.rsplit("_", 1)[-1]
             if pid.isdigit() and not _alive(int(pid)):
                 mark_process_dead(int(pid), str(self.directory))
-        return self._collector.collect()
+        metrics: Iterable[Metric] = self._collector.collect()
+        return metrics
 
 
 def serve_metrics(directory: Path, host: str, port: int) -> Any:
@@ -78,6 +82,6 @@ def serve_metrics(directory: Path, host: str, port: int) -> Any:
     from prometheus_client import CollectorRegistry, start_http_server
 
     registry = CollectorRegistry()
-    registry.register(LiveWorkers(directory))  # type: ignore[arg-type]
+    registry.register(LiveWorkers(directory))
     server, _thread = start_http_server(port, addr=host, registry=registry)
     return server

@@ -21,6 +21,7 @@ from typing import IO, Any, Literal
 
 import orjson
 import structlog
+from structlog.typing import EventDict, WrappedLogger
 
 LogFormat = Literal["json", "text"]
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
@@ -45,7 +46,7 @@ def traceback_without_messages(exc_info: ExcInfo) -> str:
     return "\n".join(lines)
 
 
-def _drop_color_message(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+def _drop_color_message(_logger: WrappedLogger, _name: str, event: EventDict) -> EventDict:
     """uvicorn adds an ANSI-coloured copy of its messages as an extra field."""
     event.pop("color_message", None)
     return event

@@ -17,7 +17,7 @@ from api.cases.decision_dates import refresh_decision_dates
 from api.cases.gate import require_enforceable
 from api.cases.mutations.arguments import CaseId, CaseVersion, Input
 from api.cases.mutations.runner import change_case
-from api.cases.mutations.transitions import STATE, require_reason, transition
+from api.cases.mutations.transitions import STATE, admit, require_reason, transition
 from api.cases.types import ReturnCase
 from api.cases.types.enums import CaseState
 from api.cases.validation import Problems
@@ -112,8 +112,7 @@ class EndingMutations:
         self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            require_reason(reason)
-            check_transition("suspend", claimed.state)
+            admit(claimed, "suspend", reason)
             # A suspended case is not enforced: the police holding it must hear at once.
             await transition(
                 session,
@@ -137,8 +136,7 @@ class EndingMutations:
         self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-            require_reason(reason)
-            check_transition("resume", claimed.state)
+            admit(claimed, "resume", reason)
             if await pending_new_examination(session, claimed.id):
                 raise InvalidTransition(
                     "A new examination under 12 kap. 19 § UtlL is pending: the case stays "

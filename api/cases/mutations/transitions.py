@@ -9,7 +9,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from api.cases.commands import ClaimedCase, record_event, set_case
 from api.cases.mutations.arguments import CaseVersion
-from api.cases.mutations.runner import change_case
+from api.cases.mutations.runner import Change, change_case
 from api.cases.types.enums import CaseState, PoliceSubState
 from api.cases.workflow import check_transition
 from api.errors import BadUserInput
@@ -62,15 +62,26 @@ async def move(
     action: str,
     target: CaseState,
     reason: Reason | None = None,
+    *,
+    guard: Change | None = None,
 ) -> Any:
-    """A transition that changes nothing but the state."""
+    """A transition that changes nothing but the state, after the `guard` (if any) allows it."""
 
     async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
-        if reason is not None:
-            require_reason(reason)
+        admit(claimed, action, reason)
+        if guard is not None:
+            await guard(session, claimed)
         await transition(session, claimed, info, action, target, reason)
 
     return await change_case(info, case_id, version, change, writes=[STATE])
+
+
+def admit(claimed: ClaimedCase, action: str, reason: Reason | None) -> None:
+    """The checks every transition makes first, in this order: the reason where one is asked
+    for, then whether the state machine allows the action from the case's state."""
+    if reason is not None:
+        require_reason(reason)
+    check_transition(action, claimed.state)
 
 
 def require_reason(reason: Reason) -> None:

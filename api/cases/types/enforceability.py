@@ -9,8 +9,10 @@ import strawberry
 from api.cases import enforceability as rules
 from api.graphql.describe import describe_values
 
-EnforceabilityBlock = strawberry.enum(
-    rules.Block,
+# The class itself (a type alias for mypy), marked in place by `strawberry.enum`.
+EnforceabilityBlock = rules.Block
+strawberry.enum(
+    EnforceabilityBlock,
     description="A reason that blocks enforcement: CASE_CLOSED, PERMIT_GRANTED, "
     "DECISION_QUASHED, SUSPENDED, NOT_FINAL (no final date, no immediate enforcement), "
     "FINAL_DATE_UNVERIFIED, FINAL_DATE_CORRECTED_UNVERIFIED (JO 8824-2019), LAPSED (12 kap. 22 "

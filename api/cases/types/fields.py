@@ -6,6 +6,8 @@ from typing import Any
 
 import strawberry
 
+from api.graphql import resolvers
+
 
 def field(description: str, *, free_text: bool = False) -> Any:
     """A stored field. Every field may be withheld by policy, so it defaults to null.
@@ -17,9 +19,9 @@ def field(description: str, *, free_text: bool = False) -> Any:
     return strawberry.field(default=None, description=description, metadata=metadata)
 
 
-def computed(description: str, *, requires: tuple[str, ...]) -> Any:
+def computed(description: str, *, requires: tuple[str, ...]) -> resolvers.Decorator:
     """A field computed from stored columns; `requires` names the columns it reads."""
-    return strawberry.field(description=description, metadata={"requires": requires})
+    return resolvers.field(description=description, metadata={"requires": requires})
 
 
 def derived(description: str) -> Any:
