@@ -35,7 +35,7 @@ class _ConditionVariables(Visitor):
 
     def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
         if node.name.value in _CONDITIONS:
-            for argument in node.arguments:
+            for argument in node.arguments or ():
                 if isinstance(argument.value, VariableNode):
                     self.names.add(argument.value.name.value)
 

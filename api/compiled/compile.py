@@ -172,7 +172,7 @@ def _object(
         read = _read(field, namespace, index)
         complete = compile_value(collector, field.type, details)
         namespace[f"c{index}"] = complete
-        inline = _INLINE.get(_nullable(field.type))  # type: ignore[arg-type]
+        inline = _INLINE.get(_nullable(field.type))
         body.append(f"    x{index} = {read}")
         if inline is not None:
             body.append(f"    if type(x{index}) is not {inline}:")

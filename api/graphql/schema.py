@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from graphql import Executor, GraphQLError
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter
@@ -81,7 +83,7 @@ def build_schema(
     limits: QueryLimits | None = None,
     introspecting_roles: frozenset[str] = frozenset({"*"}),
     max_batch_operations: int = 0,
-    executor: type[Executor] | None = None,
+    executor: type[Executor[Any]] | None = None,
 ) -> strawberry.Schema:
     """`executor`: graphql-core's executor class (the server passes the compiled one)."""
     limits = limits or QueryLimits()
