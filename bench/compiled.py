@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import statistics
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ async def _service(url: str, key_dir: Path, work: dict[str, Any], runs: int, rou
         "before (a)": _app(url, key_dir, compiled=False, unprotected=True),
     }
     found: dict[str, dict[str, list[float]]] = {v: {k: [] for k in COMPARED} for v in VARIANTS}
+    cpu: dict[str, dict[str, list[float]]] = {v: {k: [] for k in COMPARED} for v in VARIANTS}
     async with (
         in_process(apps["after"]) as after,
         in_process(apps["before"]) as before,
@@ -65,18 +67,26 @@ async def _service(url: str, key_dir: Path, work: dict[str, Any], runs: int, rou
             share = max(3, min(runs, scenario.runs) // rounds)
             for _ in range(rounds):
                 for variant in VARIANTS:
+                    await timed(clients[variant], work[key], token, 0)  # warm-up
+                    started = time.process_time()
                     if variant.endswith("(a)"):
                         with baselines.no_audit():
-                            times, _ = await timed(clients[variant], work[key], token, share)
+                            times, _ = await timed(
+                                clients[variant], work[key], token, share, warmup=0
+                            )
                     else:
-                        times, _ = await timed(clients[variant], work[key], token, share)
+                        times, _ = await timed(clients[variant], work[key], token, share, warmup=0)
+                    cpu[variant][key].append((time.process_time() - started) * 1000 / share)
                     found[variant][key] += times
-    return {v: {k: statistics.median(t) for k, t in by.items()} for v, by in found.items()}
+    return {
+        v: {k: (statistics.median(t), statistics.median(cpu[v][k])) for k, t in by.items()}
+        for v, by in found.items()
+    }
 
 
 async def _bare_and_floor(url: str, work: dict[str, Any], runs: int) -> tuple[dict, dict]:
-    bare: dict[str, float] = {}
-    floor: dict[str, float] = {}
+    bare: dict[str, tuple[float, float]] = {}
+    floor: dict[str, tuple[float, float]] = {}
     with tuned_garbage_collector(Settings().gc_gen0_threshold):
         documents = {key: work[key].query for key in COMPARED}
         rows = {}
@@ -85,17 +95,23 @@ async def _bare_and_floor(url: str, work: dict[str, Any], runs: int) -> tuple[di
             rows[name] = await baselines.rows_in_memory(url, documents[key], work[key].variables[0])
         async with in_process(baselines.bare_app(rows)) as http:
             for key in COMPARED:
-                times, _ = await timed(http, work[key], None, min(runs, BY_KEY[key].runs))
-                bare[key] = statistics.median(times)
+                bare[key] = await _timed_cpu(http, work[key], min(runs, BY_KEY[key].runs))
         engine = create_engine(url)
         try:
             async with in_process(baselines.floor_app(engine, documents)) as http:
                 for key in COMPARED:
-                    times, _ = await timed(http, work[key], None, min(runs, BY_KEY[key].runs))
-                    floor[key] = statistics.median(times)
+                    floor[key] = await _timed_cpu(http, work[key], min(runs, BY_KEY[key].runs))
         finally:
             await engine.dispose()
     return bare, floor
+
+
+async def _timed_cpu(http: Any, workload: Any, runs: int) -> tuple[float, float]:
+    """(median wall ms, CPU ms of this process per request)."""
+    await timed(http, workload, None, 0)
+    started = time.process_time()
+    times, _ = await timed(http, workload, None, runs, warmup=0)
+    return statistics.median(times), (time.process_time() - started) * 1000 / runs
 
 
 async def run(args: argparse.Namespace) -> str:
@@ -112,23 +128,32 @@ async def run(args: argparse.Namespace) -> str:
                 service = await _service(seeded.url, key_dir, work, args.runs, args.rounds)
             bare, floor = await _bare_and_floor(seeded.url, work, args.runs)
     lines = [
-        f"{args.backend}, {args.cases:,} cases, medians in ms (`python -m bench.compiled "
-        f"--backend {args.backend} --cases {args.cases} --runs {args.runs} "
-        f"--rounds {args.rounds}`)",
+        f"{args.backend}, {args.cases:,} cases (`python -m bench.compiled --backend "
+        f"{args.backend} --cases {args.cases} --runs {args.runs} --rounds {args.rounds}`); "
+        "median wall ms / CPU ms of the process per request (on SQLite the database's work "
+        "is in the process too)",
         "",
         "| scenario | before | after | before (a) | after (a) | (b) | (c) | after/(c) | "
         "before/(c) | after/(b) | after/after (a) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for key in COMPARED:
-        b, a = service["before"][key], service["after"][key]
-        bo, ao = service["before (a)"][key], service["after (a)"][key]
-        lines.append(
-            f"| {key} | {b:.1f} | {a:.1f} | {bo:.1f} | {ao:.1f} | {bare[key]:.1f} | "
-            f"{floor[key]:.1f} | {a / floor[key]:.2f}× | {b / floor[key]:.2f}× | "
-            f"{a / bare[key]:.2f}× | {a / ao:.2f}× |"
-        )
+        row = [service[v][key] for v in ("before", "after", "before (a)", "after (a)")]
+        row += [bare[key], floor[key]]
+        after, after_off = service["after"][key], service["after (a)"][key]
+        cells = [f"{wall:.1f} / {cpu:.1f}" for wall, cpu in row]
+        ratios = [
+            _ratio(after, floor[key]),
+            _ratio(service["before"][key], floor[key]),
+            _ratio(after, bare[key]),
+            _ratio(after, after_off),
+        ]
+        lines.append(f"| {key} | {' | '.join(cells)} | {' | '.join(ratios)} |")
     return "\n".join(lines)
+
+
+def _ratio(a: tuple[float, float], b: tuple[float, float]) -> str:
+    return f"{a[0] / b[0]:.2f}× / {a[1] / b[1]:.2f}×"
 
 
 def main() -> None:
