@@ -61,27 +61,29 @@ from db.outage import RETRY_AFTER_SECONDS, unavailable_reason
 log = logging.getLogger("returncases.identity")
 
 
-class GraphQLApp(GraphQL):  # type: ignore[type-arg]
+# HTTP requests get a RequestContext (None for the IDE's page), sockets a SocketContext.
+class GraphQLApp(GraphQL[RequestContext | SocketContext | None, None]):
     graphql_transport_ws_handler_class = SubscriptionHandler
 
     def __init__(
         self, settings: Settings, state: Any, authorizer: Authorizer, verifier: TokenVerifier
     ) -> None:
-        super().__init__(
-            build_schema(
-                QueryLimits(
-                    max_depth=settings.max_depth,
-                    max_aliases=settings.max_aliases,
-                    max_directives=settings.max_directives,
-                    max_cost=settings.max_cost,
-                    max_tokens=settings.max_tokens,
-                    default_page_size=settings.default_page_size,
-                    max_page_size=settings.max_page_size,
-                ),
-                settings.introspecting_roles,
-                settings.max_batch_operations,
-                CompiledExecutor if settings.compiled_execution else None,
+        self.built_schema = build_schema(
+            QueryLimits(
+                max_depth=settings.max_depth,
+                max_aliases=settings.max_aliases,
+                max_directives=settings.max_directives,
+                max_cost=settings.max_cost,
+                max_tokens=settings.max_tokens,
+                default_page_size=settings.default_page_size,
+                max_page_size=settings.max_page_size,
             ),
+            settings.introspecting_roles,
+            settings.max_batch_operations,
+            CompiledExecutor if settings.compiled_execution else None,
+        )
+        super().__init__(
+            self.built_schema,
             graphql_ide="graphiql" if settings.is_development else None,
             allow_queries_via_get=settings.allow_get_queries,
             subscription_protocols=("graphql-transport-ws",),
@@ -141,7 +143,8 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             response=response,
         )
 
-    async def on_ws_connect(self, context: SocketContext) -> None:
+    async def on_ws_connect(self, context: RequestContext | SocketContext | None) -> None:
+        assert isinstance(context, SocketContext)  # get_context's answer for a WebSocket
         try:
             context.principal = authenticate(self.verifier, context.connection_params)
         except PurposeNotAllowed as error:
@@ -235,7 +238,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ]
     )
     if settings.reference_page_enabled:
-        app.router.routes.extend(reference_page.routes(graphql.schema._schema, authorizer))
+        app.router.routes.extend(reference_page.routes(graphql.built_schema._schema, authorizer))
     app.state.settings = settings
     app.state.authorizer = authorizer
     app.add_middleware(

@@ -156,4 +156,5 @@ async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -
     else:
         await _write_portable(session, entry, cases)
     record.written_to_store = True
-    return entry["seq"]
+    seq: int = entry["seq"]
+    return seq

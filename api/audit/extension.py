@@ -89,13 +89,15 @@ class AuditExtension(SchemaExtension):
         execution = self.execution_context
         await self._finish(execution.context, execution.result)
 
-    async def on_stream_result(self, result: StreamExecutionResult) -> AsyncIterator[None]:
+    # strawberry runs a plain (or async) function as a hook (extensions/context.py,
+    # `from_callable`), but its base class types hooks as generators only; as a generator
+    # this hook delivered no subscription results in tests/events/test_subscriptions.py.
+    async def on_stream_result(self, result: StreamExecutionResult) -> None:  # type: ignore[override]
         """One entry per subscription result; the subscription starts a fresh record for the
-        next one (`RequestContext.next_delivery`). Runs before the result is sent."""
+        next one (`RequestContext.next_delivery`)."""
         self._streamed = True
         if isinstance(result, ExecutionResult):
             await self._finish(self.execution_context.context, result)
-        yield
 
     async def _finish(self, context: Any, result: _Result | None) -> None:
         execution = self.execution_context

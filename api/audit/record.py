@@ -33,6 +33,7 @@ class CoordinateSet:
         return found
 
 
+# A String column: TypeEngine, as the Table types it, has no length.
 MAX_OPERATION_NAME: int = AuditEntry.__table__.c.operation_name.type.length  # type: ignore[attr-defined]
 
 

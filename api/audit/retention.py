@@ -65,5 +65,5 @@ async def prune(
         cases = AuditCaseAccess.__table__
         await connection.execute(delete(cases).where(cases.c.entry_seq <= candidate.seq))
         removed = await connection.execute(delete(_entry).where(_entry.c.seq <= candidate.seq))
-        return Pruned(candidate.seq, removed.rowcount)  # type: ignore[attr-defined]
+        return Pruned(candidate.seq, removed.rowcount)
     return Pruned(0, 0)

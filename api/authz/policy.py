@@ -49,7 +49,7 @@ class PolicyText:
         )
 
 
-class _TextAdapter(casbin.persist.Adapter):  # type: ignore[misc]
+class _TextAdapter(casbin.persist.Adapter):  # type: ignore[misc]  # pycasbin is untyped (Any)
     """Loads rules from a string, so a policy can come from files or the database alike."""
 
     def __init__(self, rules: str) -> None:

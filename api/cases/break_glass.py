@@ -128,7 +128,7 @@ class BreakGlassMutations:
                         select(_case.c.id).where(and_(_case.c.id == case_id, context.case_scope))
                     )
                 ).first()
-            if found is None:  # the row scope is never widened, and never told about
+            if found is None or case_id is None:  # the row scope is never widened, nor told
                 raise NotFound("No such case.")
             row = (
                 await session.execute(

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.errors import Conflict, NotFound
 from api.graphql.context import Actor
 from db import event_sequence
-from db.base import new_id, utcnow
+from db.base import Base, new_id, utcnow
 from db.enums import OPEN_IMPEDIMENT_STATUSES, CaseEventType, CaseState
 from db.models import CaseEvent, Impediment, ReturnCase
 
@@ -61,7 +61,7 @@ async def claim(
         .where(and_(_case.c.id == case_id, _case.c.version == version))
         .values(version=version + 1, updated_at=utcnow())
     )
-    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+    if bumped.rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult; typed Result
         raise Conflict("The case has changed since you read it: reload it and try again.")
     return ClaimedCase(
         id=row.id,
@@ -78,11 +78,13 @@ async def set_case(session: AsyncSession, case_id: str, **values: Any) -> None:
     await session.execute(update(_case).where(_case.c.id == case_id).values(**values))
 
 
-async def add_row(session: AsyncSession, model: type, case_id: str, values: dict[str, Any]) -> str:
+async def add_row(
+    session: AsyncSession, model: type[Base], case_id: str, values: dict[str, Any]
+) -> str:
     """Insert one child row of a case and return its id."""
     row_id = new_id()
     await session.execute(
-        insert(model.__table__).values(id=row_id, case_id=case_id, created_at=utcnow(), **values)  # type: ignore[attr-defined]
+        insert(model.__table__).values(id=row_id, case_id=case_id, created_at=utcnow(), **values)
     )
     return row_id
 

@@ -10,13 +10,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, inspect
+from sqlalchemy import Column, ColumnElement, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
 from api.cases import types as t
 from api.cases.enforceability_sql import load_enforceability
 from db import models as m
+from db.base import Base
 
 # Loads a derived field for many cases at once: case id -> value.
 DerivedLoader = Callable[[AsyncSession, list[str]], Awaitable[dict[str, Any]]]
@@ -34,9 +35,9 @@ class Node:
     """One GraphQL object type backed by one table."""
 
     type_name: str
-    graphql_type: type
-    model: type[m.Base]  # type: ignore[name-defined]
-    columns: dict[str, ColumnElement[Any]] = field(default_factory=dict)
+    graphql_type: type[Any]
+    model: type[Base]
+    columns: dict[str, Column[Any]] = field(default_factory=dict)
     computed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     relations: dict[str, Relation] = field(default_factory=dict)
     # Fields computed from several tables, loaded per page by their loader (root only).
@@ -50,8 +51,8 @@ class Node:
 
 
 def _node(
-    graphql_type: type,
-    model: type,
+    graphql_type: type[Any],
+    model: type[Base],
     relations: dict[str, Relation] | None = None,
     derived: dict[str, tuple[DerivedLoader, frozenset[str]]] | None = None,
 ) -> Node:
@@ -59,7 +60,7 @@ def _node(
     node = Node(graphql_type.__name__, graphql_type, model, relations=relations)
     derived = derived or {}
     table_columns = inspect(model).columns
-    for definition in graphql_type.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+    for definition in graphql_type.__strawberry_definition__.fields:
         name = definition.graphql_name or to_camel_case(definition.python_name)
         if name in relations:
             node.attributes[name] = definition.python_name
@@ -95,8 +96,8 @@ def _one(node: Node) -> Relation:
     return Relation(node, many=False)
 
 
-def _newest_first(model: type, column: str) -> tuple[ColumnElement[Any], ...]:
-    table = model.__table__  # type: ignore[attr-defined]
+def _newest_first(model: type[Base], column: str) -> tuple[ColumnElement[Any], ...]:
+    table = model.__table__
     return (table.c[column].desc(), table.c.id)
 
 

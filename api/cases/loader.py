@@ -77,15 +77,15 @@ def masked_relations(node: Node, selection: Selection, rules: RowRules) -> list[
 
 def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[ColumnElement[Any]]:
     """Columns that resolve `selection` on `node`, with masked ones nulled on protected rows."""
-    table = node.model.__table__  # type: ignore[attr-defined]
+    table = node.model.__table__
     is_root = "case_id" not in table.c
     case_id = table.c.id if is_root else table.c.case_id
     columns: list[ColumnElement[Any]] = [table.c.id.label("_key"), case_id.label("_case")]
     wanted: dict[str, str] = {}  # column name -> coordinate that asked for it
     for name in selection.fields:
-        column = node.columns.get(name)
-        if column is not None:
-            wanted.setdefault(column.key, f"{node.type_name}.{name}")
+        stored = node.columns.get(name)
+        if stored is not None:
+            wanted.setdefault(stored.key, f"{node.type_name}.{name}")
         elif name in node.computed:
             for required in node.computed[name]:
                 wanted.setdefault(required, f"{node.type_name}.{name}")
@@ -101,6 +101,7 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
             # Opened by break-glass on these cases only; null (withheld) on every other.
             columns.append(case((case_id.in_(sorted(opened_on)), column), else_=null()).label(key))
         elif key in masked:
+            assert protected is not None  # masked columns need the flag
             columns.append(case((protected, null()), else_=column).label(key))
         else:
             columns.append(column)
@@ -112,7 +113,9 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
     return columns
 
 
-def build(node: Node, rows: Iterable[Row[Any]], selection: Selection, rules: RowRules) -> list[Any]:
+def build(
+    node: Node, rows: Iterable[Row[*tuple[Any, ...]]], selection: Selection, rules: RowRules
+) -> list[Any]:
     """Instantiate the strawberry type without __init__: unloaded fields keep their None default.
 
     Rows become attribute dicts by position (`zip` over the result's keys), which is several
@@ -120,7 +123,7 @@ def build(node: Node, rows: Iterable[Row[Any]], selection: Selection, rules: Row
     rows = list(rows)
     if not rows:
         return []
-    cls = node.graphql_type
+    cls: Any = node.graphql_type  # any strawberry type of the graph
     keys = rows[0]._fields
     new = cls.__new__
     objects = []
@@ -195,7 +198,7 @@ async def _load_children(
     rules: RowRules,
 ) -> list[Any]:
     node = relation.node
-    table = node.model.__table__  # type: ignore[attr-defined]
+    table = node.model.__table__
     statement = (
         select(*columns_for(node, selection, rules))
         .where(table.c.case_id.in_(case_ids))

@@ -99,7 +99,7 @@ class Ordering:
 
     @property
     def joins_decision(self) -> bool:
-        return self.key.table is Decision.__table__  # type: ignore[attr-defined]
+        return self.key.table is Decision.__table__
 
     def clauses(self) -> list[ColumnElement[Any]]:
         """Key, then case id. NULLS LAST in SQL rather than a computed flag: ascending, that is

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.cases import types
 from api.cases.filters import CaseFilter, filter_predicate
 from api.cases.graph import RETURN_CASE
 from api.cases.loader import RowRules, attach_relations, build, root_query
@@ -42,11 +43,14 @@ async def read_case(
     case_id: str,
     scope: ColumnElement[bool],
     rules: RowRules,
-) -> Any | None:
+) -> types.ReturnCase | None:
     statement = root_query(RETURN_CASE, selection, rules).where(and_(_case.c.id == case_id, scope))
     found = build(RETURN_CASE, await session.execute(statement), selection, rules)
     await attach_relations(session, RETURN_CASE, selection, found, rules)
-    return found[0] if found else None
+    if not found:
+        return None
+    case: types.ReturnCase = found[0]  # the RETURN_CASE node builds ReturnCase objects
+    return case
 
 
 def _with_decision(statement: Select[Any], needed: bool, *, ordered: bool = False) -> Select[Any]:
@@ -107,6 +111,6 @@ async def _after_anchor(
             select(ordering.key).select_from(_case), ordering.joins_decision
         ).where(and_(_case.c.id == anchor_id, scope))
         row = (await session.execute(statement)).first()
-    if row is None:
+    if row is None or anchor_id is None:
         raise BadUserInput("The cursor is not valid for this query.", field="after")
     return ordering.after(row[0], anchor_id)

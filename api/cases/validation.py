@@ -14,6 +14,7 @@ from api.cases.countries import is_country_code
 from api.cases.court_case_numbers import is_court_case_number
 from api.cases.identity_numbers import IdentityNumber, InvalidIdentityNumber, parse_identity_number
 from api.errors import InvalidInput
+from db.base import Base
 
 
 class Problems:
@@ -67,7 +68,7 @@ class Problems:
         if value is not None and not value.strip():
             self.add(field, "must not be blank")
 
-    def lengths(self, prefix: str, model: type, values: dict[str, Any]) -> None:
+    def lengths(self, prefix: str, model: type[Base], values: dict[str, Any]) -> None:
         """Strings must fit their columns (an overflow would otherwise fail in the database)."""
         columns = inspect(model).columns
         for column_name, value in values.items():

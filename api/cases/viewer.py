@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import strawberry
 from strawberry.schema.name_converter import NameConverter
+from strawberry.types.base import get_object_definition
 
 from api.authz.coordinates import field_coordinates
 from api.authz.plan import AccessPlan
@@ -58,7 +59,7 @@ class ViewerPermissions:
 
 def _filter_names() -> dict[str, str]:
     """Filter attribute -> its name in the schema (`owning_units` -> `owningUnits`)."""
-    definition = CaseFilter.__strawberry_definition__  # type: ignore[attr-defined]
+    definition = get_object_definition(CaseFilter, strict=True)
     converter = NameConverter()
     return {field.python_name: converter.get_graphql_name(field) for field in definition.fields}
 

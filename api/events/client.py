@@ -10,8 +10,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
 
-PROTOCOL = "graphql-transport-ws"
+PROTOCOL = Subprotocol("graphql-transport-ws")
 
 FIELDS = """cursor
     node { occurredAt type fromState toState urgent actorAgency changedFields }
@@ -47,7 +48,7 @@ async def follow(
     if purpose:
         params["X-Purpose"] = purpose
     ids = itertools.count(1)
-    async with connect(url, subprotocols=[PROTOCOL]) as socket:  # type: ignore[list-item]
+    async with connect(url, subprotocols=[PROTOCOL]) as socket:
         await socket.send(orjson.dumps({"type": "connection_init", "payload": params}).decode())
         operation = str(next(ids))
         async for raw in socket:

@@ -12,7 +12,7 @@ import time
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import ColumnElement, and_
@@ -118,11 +118,13 @@ async def _deliver(
             EdgeSelection.of(context, asked)
             context.audit.read.add(root)
             record_delivery(context, selection, [edge.node], [edge.case] if edge.case else [])
-            disclosed = context.audit.cases.get(edge.node._case)
+            # Built by the loader, which adds its row keys (_case, _seq, _occurred_at).
+            event: Any = edge.node
+            disclosed = context.audit.cases.get(event._case)
             if disclosed is not None:  # row-masked coordinates of this event's case
                 context.withheld |= disclosed.withheld
-            position = edge.node._seq
-            _observe_lag(edge.node._occurred_at)
+            position = event._seq
+            _observe_lag(event._occurred_at)
             yield edge
         if page.has_next_page:
             continue

@@ -10,10 +10,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
+from strawberry.types.base import get_object_definition
+from strawberry.types.enum import has_enum_definition
+
 
 def describe_values(graphql_enum: type[enum.Enum], descriptions: Mapping[str, str]) -> None:
     """Attach `descriptions` (value name -> text); a name that is not a value is an error."""
-    definition = graphql_enum.__strawberry_definition__  # type: ignore[attr-defined]
+    if not has_enum_definition(graphql_enum):
+        raise TypeError(f"{graphql_enum.__name__} is not a strawberry enum")
+    definition = graphql_enum.__strawberry_definition__
     unknown = set(descriptions) - {value.name for value in definition.values}
     if unknown:
         raise KeyError(f"{graphql_enum.__name__} has no values {sorted(unknown)}")
@@ -28,13 +33,14 @@ def describe_fields(
     (Python field name -> text), else from the same-named field of `like` (an input that writes
     what an output type reads means the same). A name that is not a field is an error."""
     descriptions = descriptions or {}
-    fields = graphql_type.__strawberry_definition__.fields  # type: ignore[attr-defined]
+    fields = get_object_definition(graphql_type, strict=True).fields
     unknown = set(descriptions) - {field.python_name for field in fields}
     if unknown:
         raise KeyError(f"{graphql_type.__name__} has no fields {sorted(unknown)}")
     source = {}
     if like is not None:
-        source = {f.python_name: f.description for f in like.__strawberry_definition__.fields}  # type: ignore[attr-defined]
+        like_fields = get_object_definition(like, strict=True).fields
+        source = {f.python_name: f.description for f in like_fields}
     for field in fields:
         if field.description is None:
             field.description = descriptions.get(field.python_name) or source.get(field.python_name)

@@ -10,6 +10,7 @@ headers, so they are served without authentication (development only; production
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from starlette.requests import Request
@@ -63,7 +64,7 @@ def page() -> Response:
     return Response(content, media_type=_TYPES[".html"], headers=HEADERS)
 
 
-def _endpoint(path: Path) -> object:
+def _endpoint(path: Path) -> Callable[[Request], Awaitable[Response]]:
     content = path.read_bytes()
     media_type = _TYPES[path.suffix]
 
@@ -74,4 +75,4 @@ def _endpoint(path: Path) -> object:
 
 
 def routes() -> list[Route]:
-    return [Route(url, _endpoint(path), methods=["GET"]) for url, path in PATHS.items()]  # type: ignore[arg-type]
+    return [Route(url, _endpoint(path), methods=["GET"]) for url, path in PATHS.items()]

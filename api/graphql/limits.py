@@ -185,7 +185,7 @@ class Estimator:
             bound = own_page or page
             unbounded = self.limits.leaf_list_size if leaf else self.limits.nested_list_size
             size, paged = bound or unbounded, bound is not None
-        if leaf:
+        if leaf or node.selection_set is None:  # (the second for mypy: `leaf` covers it)
             return Measure(1, aliases, 1 + size if listed else 1)
         # Lists directly inside a paged field that is not itself a list hold its page.
         inner_page = None if listed else own_page

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from json import JSONDecodeError
 from typing import Any
 
+from graphql import GraphQLFormattedError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
@@ -27,6 +28,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     CompleteMessage,
+    ErrorMessage,
     SubscribeMessage,
 )
 from strawberry.types.graphql import OperationType
@@ -116,7 +118,8 @@ class PurposeRejected(Exception):
         self.reason = f"X-Purpose not allowed by the token; allowed: {','.join(allowed)}"[:123]
 
 
-class SubscriptionHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-arg]
+# Any: the context class is the app's (api.app.GraphQLApp.get_context), above this layer.
+class SubscriptionHandler(BaseGraphQLTransportWSHandler[Any, None]):
     """Runs each operation with its own request context (see the module docstring)."""
 
     async def handle_connection_init(self, message: Any) -> None:
@@ -135,11 +138,11 @@ class SubscriptionHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-a
             and len(self.operations) >= limit
             and message["id"] not in self.operations
         ):
-            error = {
+            error: GraphQLFormattedError = {
                 "message": f"At most {limit} subscriptions per connection.",
                 "extensions": {"code": "TOO_MANY_SUBSCRIPTIONS", "limit": limit},
             }
-            await self.send_message({"id": message["id"], "type": "error", "payload": [error]})
+            await self.send_message(ErrorMessage(id=message["id"], type="error", payload=[error]))
             return
         registered = getattr(self.view, "registered_operations", None)
         if registered is not None and self.connection_acknowledged:
@@ -147,19 +150,22 @@ class SubscriptionHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-a
             query = payload.get("query") if isinstance(payload, dict) else None
             digest = hashlib.sha256(query.encode()).hexdigest() if isinstance(query, str) else ""
             if digest not in registered:
-                error = {
+                refusal: GraphQLFormattedError = {
                     "message": "Only registered operations may run here.",
                     "extensions": {"code": "PERSISTED_QUERY_NOT_ALLOWED"},
                 }
-                await self.send_message({"id": message["id"], "type": "error", "payload": [error]})
+                await self.send_message(
+                    ErrorMessage(id=message["id"], type="error", payload=[refusal])
+                )
                 return
         await super().handle_subscribe(message)
 
-    async def run_operation(self, operation: Operation) -> None:  # type: ignore[type-arg]
+    async def run_operation(self, operation: Operation) -> None:
         try:
-            result_source = await self.schema.stream(  # type: ignore[attr-defined]
+            result_source = await self.schema.stream(
                 operation.query,
                 variable_values=operation.variables,
+                # The view is api.app.GraphQLApp; strawberry's handler knows only its base class.
                 context_value=self.view.operation_context(self.context),  # type: ignore[attr-defined]
                 root_value=self.root_value,
                 operation_name=operation.operation_name,

@@ -37,9 +37,10 @@ class WithheldFieldErrors(SchemaExtension):
         if not self._streamed:
             _add_errors(self.execution_context.context, self.execution_context.result)
 
-    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
-        """Each subscription result reports what was withheld from it, before it is sent."""
+    # A plain function: strawberry runs it as a hook (extensions/context.py, `from_callable`),
+    # though its base class types hooks as generators only.
+    def on_stream_result(self, result: StreamExecutionResult) -> None:  # type: ignore[override]
+        """Each subscription result reports what was withheld from it."""
         self._streamed = True
         if isinstance(result, ExecutionResult):
             _add_errors(self.execution_context.context, result)
-        yield

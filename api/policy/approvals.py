@@ -10,8 +10,9 @@ or own data; it is flagged for the same review afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from api.errors import ApiError
 from api.policy.changes import Rule
@@ -33,8 +34,9 @@ class Requirement:
         return {"agency": self.agency, "reasons": list(self.reasons)}
 
     @classmethod
-    def of(cls, data: dict[str, object]) -> Requirement:
-        return cls(str(data["agency"]), tuple(data["reasons"]))  # type: ignore[call-overload]
+    def of(cls, data: Mapping[str, Any]) -> Requirement:
+        """From `as_json`'s form, read back from a JSON column."""
+        return cls(str(data["agency"]), tuple(data["reasons"]))
 
 
 def _agencies(domain: str) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from being framed or from loading anything but itself.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from starlette.requests import Request
@@ -32,7 +33,7 @@ PATHS = {
 }
 
 
-def _endpoint(name: str) -> object:
+def _endpoint(name: str) -> Callable[[Request], Awaitable[Response]]:
     content = (FILES / name).read_bytes()
     media_type = _TYPES[Path(name).suffix]
 
@@ -43,4 +44,4 @@ def _endpoint(name: str) -> object:
 
 
 def routes() -> list[Route]:
-    return [Route(path, _endpoint(name), methods=["GET"]) for path, name in PATHS.items()]  # type: ignore[arg-type]
+    return [Route(path, _endpoint(name), methods=["GET"]) for path, name in PATHS.items()]

@@ -178,7 +178,8 @@ def explain_document(
             if not granted:
                 explanation.refused.append(filtered_coordinate)
         found: list[tuple[Node, Selection]] = []
-        _walk_to_nodes(definition.type, selection_of([node], fragments, coerced), nodes, found)
+        tree = selection_of([node], fragments, coerced.coerced)
+        _walk_to_nodes(definition.type, tree, nodes, found)
         for case_node, selection in found:
             restrict(case_node, selection, plan, withheld)
             for read in _selected(case_node, selection, plan):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Row, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,22 +38,25 @@ class StoredPolicy:
     proposal_id: int | None = None
 
 
-def _stored(row: object) -> StoredPolicy:
+def _stored(row: Row[Any]) -> StoredPolicy:
     return StoredPolicy(
-        version=row.version,  # type: ignore[attr-defined]
-        text=PolicyText(model=row.model, rules=row.rules),  # type: ignore[attr-defined]
-        kind=row.kind,  # type: ignore[attr-defined]
-        based_on=row.based_on,  # type: ignore[attr-defined]
-        author=row.author,  # type: ignore[attr-defined]
-        author_agency=row.author_agency,  # type: ignore[attr-defined]
-        reason=row.reason,  # type: ignore[attr-defined]
-        created_at=row.created_at,  # type: ignore[attr-defined]
-        proposal_id=row.proposal_id,  # type: ignore[attr-defined]
+        version=row.version,
+        text=PolicyText(model=row.model, rules=row.rules),
+        kind=row.kind,
+        based_on=row.based_on,
+        author=row.author,
+        author_agency=row.author_agency,
+        reason=row.reason,
+        created_at=row.created_at,
+        proposal_id=row.proposal_id,
     )
 
 
 async def newest_version(session: AsyncSession) -> int | None:
-    return (await session.execute(select(func.max(_version.c.version)))).scalar_one_or_none()
+    newest: int | None = (
+        await session.execute(select(func.max(_version.c.version)))
+    ).scalar_one_or_none()
+    return newest
 
 
 async def get(session: AsyncSession, version: int) -> StoredPolicy | None:

@@ -23,6 +23,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLScalarType,
     GraphQLSchema,
+    GraphQLType,
     GraphQLUnionType,
     get_named_type,
 )
@@ -52,8 +53,8 @@ def _text(description: str | None) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
-def _type_ref(type_: object) -> str:
-    named = get_named_type(type_)  # type: ignore[arg-type]
+def _type_ref(type_: GraphQLType) -> str:
+    named = get_named_type(type_)
     label = html.escape(str(type_))
     return f'<a href="#{html.escape(named.name)}">{label}</a>'
 

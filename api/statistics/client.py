@@ -58,7 +58,8 @@ def fetch(
                 f"{e.get('extensions', {}).get('code')}: {e.get('message')}" for e in body["errors"]
             )
         )
-    return body["data"]["caseStatistics"]
+    table: dict[str, Any] = body["data"]["caseStatistics"]
+    return table
 
 
 def rows(table: dict[str, Any], group_by: list[str]) -> list[list[str]]:

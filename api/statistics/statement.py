@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Float,
     Integer,
     Select,
@@ -106,7 +107,7 @@ def build(
     measures: Sequence[StatisticsMeasure],
     scope: ColumnElement[bool],
     levels: Sequence[tuple[int, ...]],
-) -> Select[Any]:
+) -> Select[Any] | CompoundSelect[Any]:
     """Rows (level, measure, d0.., cases, n, q1, q2, q3): per cell of every grouping one
     row with its count (measure -1), and one per duration with its quartiles.
 
@@ -150,7 +151,7 @@ def build(
                 .cte(f"ranked{index}_{k}")
             )
             selects.append(_grouped(ranked, index, level, len(dimensions), k))
-    return union_all(*selects) if len(selects) > 1 else selects[0]  # type: ignore[return-value]
+    return union_all(*selects) if len(selects) > 1 else selects[0]
 
 
 def _grouped(

@@ -41,8 +41,10 @@ def parse_rows(rows: Sequence[Any], dimensions: int, measures: int) -> list[Row]
         else:
             durations[(cell, measure)] = (
                 int(mapping["n"] or 0),
-                *(_number(mapping[f"q{q}"]) for q in (1, 2, 3)),
-            )  # type: ignore[assignment]
+                _number(mapping["q1"]),
+                _number(mapping["q2"]),
+                _number(mapping["q3"]),
+            )
     empty = (0, None, None, None)
     return [
         Row(cell, count, tuple(durations.get((cell, k), empty) for k in range(measures)))

@@ -15,7 +15,7 @@ import random
 import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import Table
 
@@ -23,6 +23,7 @@ from api.cases import timers
 from api.cases.dublin import DUBLIN_STATES
 from api.cases.identity_numbers import generate_personnummer, generate_samordningsnummer
 from db import models as m
+from db.base import Base
 from db.enums import (
     AddressType,
     Agency,
@@ -112,12 +113,21 @@ class Rows:
     def __init__(self) -> None:
         self.by_table: dict[Table, list[dict[str, Any]]] = defaultdict(list)
 
-    def add(self, model: type, **values: Any) -> dict[str, Any]:
-        table: Table = model.__table__  # type: ignore[attr-defined]
+    def add(self, model: type[Base], **values: Any) -> dict[str, Any]:
+        table: Table = model.__table__
         row = {column.key: None for column in table.columns if column.key != "seq"}
         row.update(values)
         self.by_table[table].append(row)
         return row
+
+
+class Dates(TypedDict):
+    """The dates of one generated case's decision and outcome."""
+
+    decision: date
+    final: date | None
+    accepted: date | None
+    departure: date | None
 
 
 class CaseGenerator:
@@ -241,7 +251,7 @@ class CaseGenerator:
         context["birth"] = birth
         return context
 
-    def _dates(self, state: CaseState, decision_type: DecisionType) -> dict[str, Any]:
+    def _dates(self, state: CaseState, decision_type: DecisionType) -> Dates:
         """Dates that put the case where its state says, by the rules the API enforces: a
         voluntary period that runs today, enforcement after it and before the lapse date, a
         lapse date passed for LAPSED, a Dublin transfer within its deadline."""
@@ -262,7 +272,8 @@ class CaseGenerator:
                 deadline = timers.dublin_transfer_deadline(
                     accepted, imprisoned=False, absconded=False
                 )
-                departure = self.day_between(final, min(deadline, today))  # type: ignore[type-var]
+                assert deadline is not None  # the acceptance date is set
+                departure = self.day_between(final, min(deadline, today))
             return {
                 "decision": decision,
                 "final": final,
@@ -285,9 +296,11 @@ class CaseGenerator:
         if state is S.LAPSED:
             decision = min(decision, timers.LAPSE_RULE_CHANGE_DATE - days(days=1))
         if state is S.ENFORCED:
-            departure = self.day_between(final + period + days(days=1), today)  # type: ignore[operator]
+            assert final is not None  # enforced and departed cases have a final decision
+            departure = self.day_between(final + period + days(days=1), today)
         elif state is S.DEPARTED_VOLUNTARILY:
-            departure = self.day_between(final, today)  # type: ignore[arg-type]
+            assert final is not None
+            departure = self.day_between(final, today)
         return {"decision": decision, "final": final, "accepted": None, "departure": departure}
 
     def _person(
@@ -368,7 +381,7 @@ class CaseGenerator:
         rng = self.rng
         case_id = context["case"]["id"]
         decision_type = context["decision_type"]
-        dates = context["dates"]
+        dates: Dates = context["dates"]
         final_date, departure = dates["final"], dates["departure"]
         dublin = decision_type is DecisionType.DUBLIN_TRANSFER
         member_state = rng.choice(sorted(DUBLIN_STATES)) if dublin else None

@@ -120,3 +120,23 @@ def test_the_command_line_twin_explains_from_the_policy_files(tmp_path):
         "--purpose", "ENFORCEMENT", str(document),
     ])  # fmt: skip
     assert bad.exit_code == 2
+
+
+DIRECTIVES = """query($id: ID!, $grounds: Boolean!) { case(id: $id) {
+  id decision { type asylumGrounds @include(if: $grounds)
+    grounds: asylumGrounds @skip(if: $grounds) } } }"""
+
+
+@pytest.mark.parametrize("grounds", [True, False])
+async def test_directives_on_variables_explain_as_the_request_runs(
+    anonymous, security, case, grounds
+):
+    """`@include`/`@skip` read the coerced variables: the explanation withholds what the request
+    withholds, for either value (it read the variables as a mapping, which they are not)."""
+    user = DEMO_USERS[2]  # the border police officer: asylum grounds are withheld
+    variables = {"id": case["id"], "grounds": grounds}
+    explained = (await security(EXPLAIN, q=DIRECTIVES, p=principal_of(user), v=variables)).ok()[
+        "explainQuery"
+    ]
+    answer = await demo(anonymous, user)(DIRECTIVES, **variables)
+    assert explained["withheld"] == sorted(set(answer.withheld))

@@ -18,8 +18,10 @@ from api.cases.mutations.facts import require_open, set_coordinates
 from api.cases.mutations.runner import change_case
 from api.cases.types import ReturnCase
 from api.cases.validation import Problems
+from api.graphql import resolvers
 from api.graphql.context import Info
 from db import models
+from db.base import Base
 from db.enums import CaseEventType
 
 _BOOKKEEPING = frozenset({"id", "case_id", "created_at"})
@@ -30,15 +32,15 @@ async def _assess(
     case_id: str,
     version: CaseVersion,
     action: str,
-    model: type,
+    model: type[Base],
     input: Any,
     event: CaseEventType,
-) -> Any:
+) -> ReturnCase | None:
     """Replace the case's one assessment with the fields the caller sent; every field it did
     not send keeps its value, so a caller never erases what it may not write (the write check
     covers exactly the sent fields). The event names the fields whose value changed."""
     sent = set_fields(input)
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__
     facts = [column for column in table.columns if column.name not in _BOOKKEEPING]
 
     async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
@@ -71,7 +73,7 @@ async def _assess(
 
 @strawberry.type
 class AssessmentMutations:
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record a health assessment; it replaces the current one, and optional "
         "fields left out keep their values."
     )
@@ -92,7 +94,7 @@ class AssessmentMutations:
             CaseEventType.HEALTH_ASSESSED,
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record a risk assessment; it replaces the current one, and optional "
         "fields left out keep their values."
     )

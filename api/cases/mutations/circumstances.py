@@ -13,6 +13,7 @@ from api.cases.mutations.facts import record_fact
 from api.cases.reading import parse_case_id
 from api.cases.types import ReturnCase
 from api.errors import NotFound
+from api.graphql import resolvers
 from api.graphql.context import Info
 from db import models
 from db.enums import CaseEventType
@@ -20,7 +21,7 @@ from db.enums import CaseEventType
 
 @strawberry.type
 class CircumstanceMutations:
-    @strawberry.mutation(description="Record an address.")
+    @resolvers.mutation(description="Record an address.")
     async def record_address(
         self,
         info: Info,
@@ -38,7 +39,7 @@ class CircumstanceMutations:
             CaseEventType.ADDRESS_RECORDED,
         )
 
-    @strawberry.mutation(description="Record contact information.")
+    @resolvers.mutation(description="Record contact information.")
     async def record_contact(
         self,
         info: Info,
@@ -56,7 +57,7 @@ class CircumstanceMutations:
             CaseEventType.CONTACT_RECORDED,
         )
 
-    @strawberry.mutation(description="Record a family member.")
+    @resolvers.mutation(description="Record a family member.")
     async def record_family_member(
         self,
         info: Info,

@@ -17,6 +17,7 @@ from api.cases.mutations.facts import require_open, set_coordinates
 from api.cases.mutations.runner import change_case
 from api.cases.types import ReturnCase
 from api.cases.validation import Problems
+from api.graphql import resolvers
 from api.graphql.arguments import Reason
 from api.graphql.context import Info
 from db import models
@@ -25,7 +26,7 @@ from db.enums import POLICE_STATES, CaseEventType, CaseState
 
 @strawberry.type
 class CorrectionMutations:
-    @strawberry.mutation(description="Change the person's identity data; omitted fields stay.")
+    @resolvers.mutation(description="Change the person's identity data; omitted fields stay.")
     async def update_person(
         self,
         info: Info,
@@ -65,7 +66,7 @@ class CorrectionMutations:
             info, case_id, version, change, writes=set_coordinates("Person", input)
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Correct the decision (e.g. a wrong final date); derived dates follow. "
         "Omitted fields stay. A corrected final date is unverified (FINAL_DATE_CORRECTED_"
         "UNVERIFIED) until a later correction sets `finalDateVerified`; on a case the police "

@@ -18,6 +18,7 @@ from api.cases.types import ReturnCase
 from api.cases.types.enums import CaseState
 from api.cases.validation import Problems
 from api.errors import Conflict
+from api.graphql import resolvers
 from api.graphql.context import Info
 from db.base import new_id, utcnow
 from db.enums import Agency, CaseEventType, LapseRule
@@ -42,7 +43,7 @@ def _creation_writes(input: Input[inputs.CreateCaseInput]) -> list[str]:
 
 @strawberry.type
 class CreationMutations:
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Create a return case with its person and decision. It starts FINAL when "
         "the decision has a final date, otherwise DECISION_ISSUED."
     )

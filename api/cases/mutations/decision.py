@@ -20,6 +20,7 @@ from api.cases.types.enums import CaseState
 from api.cases.validation import Problems
 from api.cases.workflow import check_transition
 from api.errors import InvalidTransition
+from api.graphql import resolvers
 from api.graphql.arguments import Reason
 from api.graphql.context import Info
 from db.models import Decision
@@ -36,13 +37,13 @@ async def _decision_value(session: AsyncSession, claimed: ClaimedCase, column: s
 
 @strawberry.type
 class DecisionMutations:
-    @strawberry.mutation(description="The decision was appealed (överklagat).")
+    @resolvers.mutation(description="The decision was appealed (överklagat).")
     async def appeal_decision(
         self, info: Info, case_id: CaseId, version: CaseVersion, reason: Reason
     ) -> ReturnCase | None:
         return await move(info, case_id, version, "appealDecision", S.UNDER_APPEAL, reason)
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="The decision became final (laga kraft) on `finalDate`; recomputes the "
         "departure deadline and lapse date."
     )
@@ -85,7 +86,7 @@ class DecisionMutations:
             writes=[STATE, "Decision.finalDate", "Decision.finalDateVerified"],
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="The voluntary departure period (tidsfrist) started. Refused for a decision "
         "without one: immediate enforcement, a Dublin transfer (8 kap. 21 § UtlL)."
     )

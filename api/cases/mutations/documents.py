@@ -8,6 +8,7 @@ from api.cases import inputs
 from api.cases.mutations.arguments import CaseId, CaseVersion, Input
 from api.cases.mutations.facts import record_fact
 from api.cases.types import ReturnCase
+from api.graphql import resolvers
 from api.graphql.context import Info
 from db import models
 from db.enums import CaseEventType
@@ -15,7 +16,7 @@ from db.enums import CaseEventType
 
 @strawberry.type
 class DocumentMutations:
-    @strawberry.mutation(description="Record an identity or travel document.")
+    @resolvers.mutation(description="Record an identity or travel document.")
     async def record_document(
         self,
         info: Info,
@@ -33,7 +34,7 @@ class DocumentMutations:
             CaseEventType.DOCUMENT_RECORDED,
         )
 
-    @strawberry.mutation(description="Record a request to an embassy for a travel document.")
+    @resolvers.mutation(description="Record a request to an embassy for a travel document.")
     async def request_travel_document(
         self,
         info: Info,

@@ -23,9 +23,10 @@ from api.cases.types.enums import CaseState
 from api.cases.validation import Problems
 from api.cases.workflow import CLOSING_STATES, check_transition, departure_state
 from api.errors import BadUserInput, InvalidTransition
+from api.graphql import resolvers
 from api.graphql.arguments import Reason
 from api.graphql.context import Info
-from db.enums import POLICE_STATES, Agency, CaseEventType, DecisionType
+from db.enums import POLICE_STATES, CaseEventType, DecisionType
 from db.models import Decision, Outcome
 
 S = CaseState
@@ -33,7 +34,7 @@ S = CaseState
 
 @strawberry.type
 class EndingMutations:
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record the departure that ends the case: DEPARTED_VOLUNTARILY when "
         "`enforced` is false (from any active or suspended state), ENFORCED, or "
         "DUBLIN_TRANSFERRED. Starts the POST_2025 lapse clock. An enforced departure or a "
@@ -79,7 +80,7 @@ class EndingMutations:
                     session, claimed, "recordDeparture", on=input.departure_date
                 )
             # Verified by the agency of whoever records the departure.
-            verified_by = Agency(info.context.actor.agency)
+            verified_by = info.context.principal.agency
             await add_row(session, Outcome, claimed.id, {**values, "verified_by": verified_by})
             await refresh_decision_dates(session, claimed.id)
             await transition(
@@ -104,7 +105,7 @@ class EndingMutations:
             ],
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Suspend an active case (impediment, stay or new examination); `resume` "
         "returns it to the state it had."
     )
@@ -128,7 +129,7 @@ class EndingMutations:
 
         return await change_case(info, case_id, version, change, writes=[STATE])
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Resume a suspended case in the state it had before; refused while a new "
         "examination under 12 kap. 19 § UtlL is pending."
     )
@@ -152,7 +153,7 @@ class EndingMutations:
 
         return await change_case(info, case_id, version, change, writes=[STATE])
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Close a case without departure: permit granted, lapsed (on or after the "
         "lapse date), decision quashed, deceased, Dublin deadline expired (a Dublin case past "
         "its deadline) or other. A resolution the facts do not support is INVALID_TRANSITION."

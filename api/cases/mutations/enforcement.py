@@ -26,6 +26,7 @@ from api.cases.types.enums import CaseState, PoliceSubState
 from api.cases.validation import Problems
 from api.cases.workflow import check_transition
 from api.errors import InvalidTransition
+from api.graphql import resolvers
 from api.graphql.arguments import Reason
 from api.graphql.context import Info
 from db.base import utcnow
@@ -38,7 +39,7 @@ S = CaseState
 
 @strawberry.type
 class EnforcementMutations:
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Migrationsverket starts enforcing the decision itself; before the final "
         "date only with immediate enforcement. Refused with INVALID_TRANSITION and "
         "`extensions.reasons` unless the case is enforceable."
@@ -53,7 +54,7 @@ class EnforcementMutations:
             info, case_id, version, "startEnforcement", S.MV_ENFORCEMENT, reason, guard=enforceable
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Hand enforcement over to a police unit (12 kap 14 § UtlL). Refused with "
         "INVALID_TRANSITION, listing what is missing (`extensions.missing`) while the handover "
         "checklist is incomplete and why the case is not enforceable (`extensions.reasons`)."
@@ -132,7 +133,7 @@ class EnforcementMutations:
             ],
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record the police's progress on a handed-over case. IN_CUSTODY, "
         "SCHEDULED and IN_EXECUTION need an enforceable case (`extensions.reasons` otherwise)."
     )
@@ -161,7 +162,7 @@ class EnforcementMutations:
 
         return await change_case(info, case_id, version, change, writes=["ReturnCase.subState"])
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="The police hand the case back to Migrationsverket (återlämnande)."
     )
     async def return_to_migrationsverket(

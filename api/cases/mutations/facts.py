@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
-from api.cases import timers
+from api.cases import timers, types
 from api.cases.access import written
 from api.cases.checks import check_record, set_fields
 from api.cases.commands import ClaimedCase, add_row, record_event
@@ -53,7 +53,7 @@ async def record_fact(
     before: After | None = None,
     after: After | None = None,
     urgent: Callable[[ClaimedCase], bool] | None = None,
-) -> Any:
+) -> types.ReturnCase | None:
     """Insert one fact row and its event."""
 
     async def change(session: AsyncSession, claimed: ClaimedCase) -> None:

@@ -18,6 +18,7 @@ from api.cases.reading import parse_case_id
 from api.cases.types import ReturnCase
 from api.cases.types.enums import ImpedimentStatus
 from api.errors import BadUserInput, NotFound
+from api.graphql import resolvers
 from api.graphql.arguments import Reason
 from api.graphql.context import Info
 from db import models
@@ -26,7 +27,7 @@ from db.enums import OPEN_IMPEDIMENT_STATUSES, POLICE_STATES, CaseEventType
 
 @strawberry.type
 class ImpedimentMutations:
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="File an impediment, stay or new examination. An open one that blocks "
         "enforcement sets `enforcementBlocked` in the same transaction."
     )
@@ -60,7 +61,7 @@ class ImpedimentMutations:
             urgent=urgent,
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Decide an impediment (active, resolved, rejected); `enforcementBlocked` "
         "follows."
     )
@@ -93,7 +94,7 @@ class ImpedimentMutations:
                 )
                 .values(status=status, decided_date=timers.today_in_sweden())
             )
-            if decided.rowcount != 1:  # type: ignore[attr-defined]
+            if decided.rowcount != 1:  # type: ignore[attr-defined]  # DML gives a CursorResult; typed Result
                 raise NotFound("No such impediment on this case.", field="impedimentId")
             blocked = await refresh_enforcement_blocked(session, claimed.id)
             await record_event(

@@ -11,6 +11,7 @@ from api.cases.gate import require_enforceable
 from api.cases.mutations.arguments import CaseId, CaseVersion, Input
 from api.cases.mutations.facts import record_fact
 from api.cases.types import ReturnCase
+from api.graphql import resolvers
 from api.graphql.context import Info
 from db import models
 from db.enums import CaseEventType
@@ -18,7 +19,7 @@ from db.enums import CaseEventType
 
 @strawberry.type
 class MeasureMutations:
-    @strawberry.mutation(description="Record return counselling (återvändandesamtal).")
+    @resolvers.mutation(description="Record return counselling (återvändandesamtal).")
     async def record_counselling(
         self,
         info: Info,
@@ -36,7 +37,7 @@ class MeasureMutations:
             CaseEventType.COUNSELLING_RECORDED,
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record that the person absconded. A Dublin transfer deadline is extended "
         "only by `correctDecision(input: {dublinExtension: ABSCONDING})` before it expires."
     )
@@ -57,7 +58,7 @@ class MeasureMutations:
             CaseEventType.ABSCONDING_RECORDED,
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record a custody decision (förvar, uppsikt). Custody that runs now (no end "
         "date, or one from today on) needs an enforceable case, except that it may precede the "
         "final decision (INVALID_TRANSITION with `extensions.reasons` otherwise)."

@@ -13,6 +13,7 @@ from api.cases.mutations.arguments import CaseId, CaseVersion, Input
 from api.cases.mutations.facts import record_fact
 from api.cases.types import ReturnCase
 from api.cases.workflow import check_transition
+from api.graphql import resolvers
 from api.graphql.context import Info
 from db import models
 from db.enums import AttemptOutcome, CaseEventType, PoliceSubState
@@ -20,7 +21,7 @@ from db.enums import AttemptOutcome, CaseEventType, PoliceSubState
 
 @strawberry.type
 class PoliceMutations:
-    @strawberry.mutation(description="Record a police finding (write-back to Migrationsverket).")
+    @resolvers.mutation(description="Record a police finding (write-back to Migrationsverket).")
     async def record_police_finding(
         self,
         info: Info,
@@ -38,7 +39,7 @@ class PoliceMutations:
             CaseEventType.POLICE_FINDING_RECORDED,
         )
 
-    @strawberry.mutation(
+    @resolvers.mutation(
         description="Record a planned or completed enforcement attempt on a handed-over case. "
         "Planning or completing one needs an enforceable case (INVALID_TRANSITION with "
         "`extensions.reasons` otherwise)."

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.chain import append
 from api.audit.record import CoordinateSet, record_cases
+from api.cases import types
 from api.cases.access import authorize_mutation, open_break_glass, readable
 from api.cases.commands import ClaimedCase, claim
 from api.cases.graph import RETURN_CASE
@@ -21,7 +21,7 @@ Change = Callable[[AsyncSession, ClaimedCase], Awaitable[None]]
 
 async def change_case(
     info: Info, case_id: str, version: int, change: Change, *, writes: Iterable[str]
-) -> Any:
+) -> types.ReturnCase | None:
     """Authorize, claim the case at `version`, apply `change`, and read the result back.
 
     Permission is checked before the case is looked up, so a refused call learns nothing about
@@ -40,7 +40,7 @@ async def change_case(
 
 async def read_changed(
     info: Info, session: AsyncSession, case_id: str, writes: Iterable[str]
-) -> Any:
+) -> types.ReturnCase | None:
     """Read the changed case back and write the mutation's audit entry, both in the
     mutation's transaction: the change and its record commit or roll back together."""
     context = info.context

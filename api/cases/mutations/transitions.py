@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
+from api.cases import types
 from api.cases.commands import ClaimedCase, record_event, set_case
 from api.cases.mutations.arguments import CaseVersion
 from api.cases.mutations.runner import Change, change_case
@@ -64,7 +63,7 @@ async def move(
     reason: Reason | None = None,
     *,
     guard: Change | None = None,
-) -> Any:
+) -> types.ReturnCase | None:
     """A transition that changes nothing but the state, after the `guard` (if any) allows it."""
 
     async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
