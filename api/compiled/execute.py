@@ -19,7 +19,7 @@ from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.compiled.cache import PROGRAMS
-from api.compiled.compile import Complete, Fallback, Unsupported, compile_value
+from api.compiled.compile import Complete, Unsupported, compile_value
 from api.compiled.served import COMPILED, FALLBACK, REFERENCE, served
 
 # The root fields whose results are compiled: the planned case reads.
@@ -112,6 +112,3 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
             PROGRAMS.put(cache_key, self.schema, self.operation, program)
         self._programs[id(field_details_list)] = (field_details_list, program)
         return program
-
-
-__all__ = ["COMPILED_ROOTS", "CompiledExecutor", "Fallback"]
