@@ -28,7 +28,6 @@ from api.gc_tuning import tuned_garbage_collector
 from api.graphql import ide
 from api.graphql.context import RequestContext
 from api.graphql.limits import QueryLimits
-from api.graphql.schema import build_schema
 from api.graphql.websocket import (
     PurposeRejected,
     SocketContext,
@@ -51,6 +50,7 @@ from api.identity.tokens import InvalidToken, PurposeNotAllowed, TokenVerifier
 from api.policy import page as policy_page
 from api.policy.live import PolicyReloader
 from api.reference import page as reference_page
+from api.schema import build_schema
 from api.settings import Settings
 from api.telemetry.logs import configure_logging
 from api.telemetry.operations import OperationNames, operation_names
@@ -69,15 +69,7 @@ class GraphQLApp(GraphQL[RequestContext | SocketContext | None, None]):
         self, settings: Settings, state: Any, authorizer: Authorizer, verifier: TokenVerifier
     ) -> None:
         self.built_schema = build_schema(
-            QueryLimits(
-                max_depth=settings.max_depth,
-                max_aliases=settings.max_aliases,
-                max_directives=settings.max_directives,
-                max_cost=settings.max_cost,
-                max_tokens=settings.max_tokens,
-                default_page_size=settings.default_page_size,
-                max_page_size=settings.max_page_size,
-            ),
+            QueryLimits.from_settings(settings),
             settings.introspecting_roles,
             settings.max_batch_operations,
             CompiledExecutor if settings.compiled_execution else None,

@@ -164,6 +164,9 @@ def audit_tail(
 
 
 def _policy() -> Policy:
+    """The configured policy, with the catalogue of coordinates it decides installed (building
+    the schema installs it, api/schema.py)."""
+    import api.schema  # noqa: F401
     from api.authz.policy import Policy, PolicyText
 
     return Policy.load(PolicyText.from_directory(Settings().policy_dir))
@@ -243,9 +246,10 @@ def policy_explain_query(
     from sqlalchemy.engine import make_url
 
     from api.authz.plan import build_plan
-    from api.graphql.schema import schema
-    from api.policy.explain_api import ExplainPrincipalInput, limits_of
+    from api.graphql.limits import QueryLimits
+    from api.policy.explain_api import ExplainPrincipalInput
     from api.policy.query_explain import ExplainError, explain_document
+    from api.schema import schema
 
     settings = Settings()
     document = sys.stdin.read() if str(query) == "-" else query.read_text(encoding="utf-8")
@@ -256,9 +260,10 @@ def policy_explain_query(
         policy = _policy()
         plan = build_plan(policy, who.agency.value, who.roles, who.purpose)
         dialect = make_url(settings.database_url).get_dialect()()
+        limits = QueryLimits.from_settings(settings)
         found = explain_document(
             schema._schema, policy, plan, who, document,
-            json.loads(variables) if variables else None, limits_of(settings), dialect,
+            json.loads(variables) if variables else None, limits, dialect,
         )  # fmt: skip
     except (ExplainError, ValueError) as error:
         typer.echo(f"cannot explain: {error}", err=True)
@@ -303,9 +308,9 @@ def db_downgrade(revision: str) -> None:
 async def _seed(database_url: str, cases: int, seed: int, only_if_empty: bool) -> int:
     from sqlalchemy import func, select
 
+    from api.seed import seed as generate
     from db.engine import create_engine
     from db.models import ReturnCase
-    from db.seed import seed as generate
 
     engine = create_engine(database_url)
     try:
@@ -470,7 +475,7 @@ def export_schema(
     output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = SCHEMA_PATH,
 ) -> None:
     """Write the GraphQL schema (SDL) that clients and the sync test compare against."""
-    from api.graphql.schema import schema
+    from api.schema import schema
 
     output.write_text(schema.as_str() + "\n", encoding="utf-8")
     typer.echo(f"wrote {output}")
@@ -509,13 +514,13 @@ def persisted_build(
 ) -> None:
     """Validate every operation against the schema and write the allow-list
     (`{"<sha256>": "<canonical query>"}`) for RETURNCASES_PERSISTED_QUERIES_FILE."""
-    from api.graphql.schema import schema
     from api.http.persisted_documents import (
         DocumentProblem,
         allow_list,
         collect_operations,
         read_folder,
     )
+    from api.schema import schema
 
     files = [(str(f / name), text) for f in folders for name, text in read_folder(f)]
     try:

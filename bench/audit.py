@@ -19,11 +19,11 @@ from sqlalchemy import func, select
 
 from api.audit import extension
 from api.cases import access
+from api.seed import seed
 from api.settings import Settings
 from bench.common import available_backends
 from db.engine import create_engine
 from db.models import AuditCaseAccess, AuditEntry
-from db.seed import seed
 from tests.databases import migrated_database
 from tests.graphql_client import graphql_client
 

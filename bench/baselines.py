@@ -26,8 +26,8 @@ from strawberry.asgi import GraphQL
 import api.audit.extension
 import api.cases.queries
 from api.app import create_app
+from api.authz.rows import RowRules
 from api.cases.graph import RETURN_CASE, Node
-from api.cases.loader import RowRules
 from api.cases.ordering import CaseOrder, CaseOrderField, Ordering, encode_cursor
 from api.cases.reading import read_case, read_cases
 from api.cases.types import PageInfo, ReturnCase, ReturnCaseConnection, ReturnCaseEdge

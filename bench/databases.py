@@ -14,9 +14,9 @@ from pathlib import Path
 
 import asyncpg
 
+from api.seed import seed
 from db.engine import create_engine
 from db.migrate import upgrade
-from db.seed import seed
 
 ADMIN_URL = os.environ.get(
     "RETURNCASES_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"

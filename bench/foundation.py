@@ -23,11 +23,11 @@ from sqlalchemy import event
 from api.authz.coordinates import field_coordinates
 from api.authz.plan import AccessPlan, build_plan
 from api.authz.policy import Policy, PolicyText
+from api.seed import seed
 from api.settings import Settings
 from bench.common import available_backends
 from bench.scenarios import WORKLIST
 from db.engine import create_engine
-from db.seed import seed
 from tests.databases import migrated_database
 from tests.graphql_client import GraphQLClient, graphql_client
 

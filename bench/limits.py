@@ -29,10 +29,10 @@ from graphql import GraphQLError, parse
 
 from api.app import create_app
 from api.graphql.limits import QueryLimits, measure_document
-from api.graphql.schema import schema
 from api.identity.development import mint_token
 from api.identity.issuers import token_verifier
 from api.identity.tokens import InvalidToken
+from api.schema import schema
 from api.settings import Settings
 from bench.client import in_process
 from bench.common import available_backends

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import httpx
 
+from api.seed import seed
 from api.settings import Settings
 from bench.common import available_backends
 from db.engine import create_engine
-from db.seed import seed
 from tests.databases import migrated_database
 from tests.graphql_client import GraphQLClient, graphql_client
 from tests.policy.conftest import security_officer

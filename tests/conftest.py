@@ -63,8 +63,8 @@ async def seeded_client(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, dev_key_dir: Path
 ) -> AsyncIterator[GraphQLClient]:
     """A client over a database of its own with deterministic demo data, for read-only tests."""
+    from api.seed import seed
     from db.engine import create_engine
-    from db.seed import seed
 
     directory: Path = tmp_path_factory.mktemp("seeded")
     async with migrated_database(request.param, directory) as url:

@@ -13,9 +13,9 @@ import uvicorn
 
 from api.app import create_app
 from api.cli import DEMO_USERS
+from api.seed import seed
 from api.settings import Settings
 from db.engine import create_engine
-from db.seed import seed
 from tests.databases import migrated_database
 from tests.graphql_client import GraphQLClient
 from tests.servers import free_port

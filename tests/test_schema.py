@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 import db.models  # noqa: F401 - registers the tables
-from api.graphql.schema import schema
+from api.schema import schema
 from db.base import Base
 from db.engine import create_engine
 from db.migrate import alembic_config

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from api.cases.graph import Node
-from api.graphql.selection import Selection
+from api.authz.catalogue import Shape
+from api.authz.selection import Selection
 from api.identity.principal import Principal
 from db.models.audit import AuditEntry
 
@@ -162,7 +162,7 @@ class Disclosure:
     nested: tuple[tuple[str, bool, Disclosure], ...]  # (attribute, many, nested disclosure)
 
     @classmethod
-    def of(cls, node: Node, selection: Selection) -> Disclosure:
+    def of(cls, node: Shape, selection: Selection) -> Disclosure:
         own = frozenset(f"{node.type_name}.{n}" for n in selection.fields if n != "__typename")
         nested = tuple(
             (node.attributes[name], relation.many, cls.of(relation.node, selection.child(name)))
@@ -198,7 +198,7 @@ class Disclosure:
 
 def record_cases(
     record: AuditRecord | None,
-    node: Node,
+    node: Shape,
     selection: Selection,
     objects: list[Any],
     masked: frozenset[str],

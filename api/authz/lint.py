@@ -15,12 +15,7 @@ from dataclasses import dataclass
 from casbin.util import key_match
 
 from api.authz.aggregation import identifying_matches
-from api.authz.coordinates import (
-    field_coordinates,
-    free_text_coordinates,
-    mutation_coordinates,
-    protected_types,
-)
+from api.authz.catalogue import Catalogue, installed
 from api.authz.policy import Policy
 from api.authz.scopes import SCOPES
 from api.identity.principal import ROLES, Purpose
@@ -51,18 +46,21 @@ class Finding:
         return f"{self.rule}: {self.problem}"
 
 
-def _objects(kind: str) -> frozenset[str]:
+def _objects(kind: str, catalogue: Catalogue) -> frozenset[str]:
     if kind == "call":
-        return mutation_coordinates()
+        return catalogue.calls
     scopes = frozenset(f"Scope.{name}" for name in SCOPES)
     if kind == "Scope":
         return scopes
     if kind == "aggregate":  # coordinates to group by, and the scopes aggregates cover
-        return field_coordinates() | scopes
-    return field_coordinates()
+        return catalogue.fields | scopes
+    return catalogue.fields
 
 
-def lint(policy: Policy) -> list[Finding]:
+def lint(policy: Policy, catalogue: Catalogue | None = None) -> list[Finding]:
+    """The findings on `policy` against the coordinates of `catalogue` (the installed one by
+    default): lint needs the coordinates it decides, not the server that has them."""
+    catalogue = catalogue or installed()
     findings: list[Finding] = []
     enforcer = policy.enforcer
     inherited = {rule[0] for rule in enforcer.get_grouping_policy()}
@@ -100,11 +98,11 @@ def lint(policy: Policy) -> list[Finding]:
                 )
             )
             continue
-        if not any(key_match(candidate, obj) for candidate in _objects(ACTIONS[action])):
+        if not any(key_match(candidate, obj) for candidate in _objects(ACTIONS[action], catalogue)):
             findings.append(
                 Finding(text, f"{obj} matches no {ACTIONS[action]} coordinate for action {action}")
             )
-        identifying = identifying_matches(obj, field_coordinates())
+        identifying = identifying_matches(obj, catalogue.fields)
         if action == "aggregate" and effect == "allow" and identifying:
             findings.append(
                 Finding(
@@ -115,7 +113,7 @@ def lint(policy: Policy) -> list[Finding]:
         text = f"p2, {pattern}, {attribute}"
         if attribute not in ATTRIBUTES:
             findings.append(Finding(text, f"unknown row attribute {attribute!r}"))
-        if not any(key_match(c, pattern) for c in field_coordinates()):
+        if not any(key_match(c, pattern) for c in catalogue.fields):
             findings.append(Finding(text, f"{pattern} matches no coordinate"))
         owner = ATTRIBUTE_TYPES.get(attribute)
         if owner is not None and not pattern.startswith(f"{owner}."):
@@ -128,21 +126,21 @@ def lint(policy: Policy) -> list[Finding]:
             findings.append(Finding(text, f"unknown agency {domain!r}"))
         if not size.isdigit() or int(size) < 2:
             findings.append(Finding(text, "a statistics cell size is a whole number of at least 2"))
-    findings.extend(_ungated_free_text(policy))
-    findings.extend(_gaps(policy))
+    findings.extend(_ungated_free_text(policy, catalogue))
+    findings.extend(_gaps(policy, catalogue))
     return findings
 
 
-def _ungated_free_text(policy: Policy) -> list[Finding]:
+def _ungated_free_text(policy: Policy, catalogue: Catalogue) -> list[Finding]:
     """Free text on a protected household is withheld like the address (issue 16)."""
     return [
         Finding(coordinate, "free text must be gated: add `p2, <coordinate>, protectedIdentity`")
-        for coordinate in sorted(free_text_coordinates())
+        for coordinate in sorted(catalogue.free_text)
         if "protectedIdentity" not in policy.attributes_of(coordinate)
     ]
 
 
-def _gaps(policy: Policy) -> list[Finding]:
+def _gaps(policy: Policy, catalogue: Catalogue) -> list[Finding]:
     """A role that reads some field of a type must decide all of them, and read the id."""
     findings = []
     by_role: dict[tuple[str, str], list[str]] = {}
@@ -152,9 +150,9 @@ def _gaps(policy: Policy) -> list[Finding]:
         if action == "read" and condition == "*":
             by_role.setdefault((role, domain), []).append(obj)
     for (role, domain), patterns in sorted(by_role.items()):
-        allowed = _allowed_reads(policy, role, domain)
-        for type_name in sorted(protected_types()):
-            fields = sorted(c for c in field_coordinates() if c.startswith(f"{type_name}."))
+        allowed = _allowed_reads(policy, role, domain, catalogue.fields)
+        for type_name in sorted(catalogue.types):
+            fields = sorted(c for c in catalogue.fields if c.startswith(f"{type_name}."))
             if not any(key_match(c, p) for c in fields for p in patterns):
                 continue
             undecided = [c for c in fields if not any(key_match(c, p) for p in patterns)]
@@ -169,10 +167,10 @@ def _gaps(policy: Policy) -> list[Finding]:
     return findings
 
 
-def _allowed_reads(policy: Policy, role: str, domain: str) -> set[str]:
+def _allowed_reads(policy: Policy, role: str, domain: str, coordinates: frozenset[str]) -> set[str]:
     rules = [r for r in policy.enforcer.get_policy() if len(r) == 7]
     allowed = set()
-    for coordinate in field_coordinates():
+    for coordinate in coordinates:
         matching = [
             r[6]
             for r in rules

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from api.authz.catalogue import Shape
 from api.authz.plan import AccessPlan
-from api.cases.graph import Node
-from api.graphql.selection import Selection
+from api.authz.selection import Selection
 
 STRUCTURAL_FIELDS = frozenset({"__typename"})
 
 
 def restrict(
-    node: Node,
+    node: Shape,
     selection: Selection,
     plan: AccessPlan,
     withheld: set[str],

@@ -20,13 +20,13 @@ from sqlalchemy import and_, insert, select
 from api.audit.chain import append
 from api.audit.record import CoordinateSet
 from api.authz.coordinates import field_coordinates
+from api.authz.sensitivity import SensitivityClasses
 from api.cases.break_glass_types import BreakGlassGrant, grant_of
 from api.cases.mutations.arguments import Input
 from api.cases.reading import parse_case_id
 from api.errors import Forbidden, InvalidInput, NotFound
 from api.graphql import resolvers
 from api.graphql.context import Info
-from api.policy.sensitivity import SensitivityClasses
 from db.enums import Agency
 from db.models import BreakGlassGrant as GrantRow
 from db.models import ReturnCase

@@ -14,6 +14,7 @@ from sqlalchemy import Column, ColumnElement, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
+from api.authz.catalogue import Catalogue
 from api.cases import types as t
 from api.cases.enforceability_sql import load_enforceability
 from db import models as m
@@ -185,3 +186,34 @@ def all_nodes(root: Node = RETURN_CASE) -> list[Node]:
     for relation in root.relations.values():
         found.extend(all_nodes(relation.node))
     return found
+
+
+def catalogue(calls: frozenset[str], root: Node = RETURN_CASE) -> Catalogue:
+    """The plain-data catalogue of the protected types below `root`, for the policy layer;
+    `calls` (the `call` coordinates) come from the assembled schema."""
+    nodes = all_nodes(root)
+    fields: set[str] = set()
+    computed: dict[str, frozenset[str]] = {}
+    for node in nodes:
+        fields.update(
+            f"{node.type_name}.{name}"
+            for name in (*node.columns, *node.computed, *node.derived, *node.relations)
+        )
+        by_column = {column.key: name for name, column in node.columns.items()}
+        for name, requires in node.computed.items():
+            computed[f"{node.type_name}.{name}"] = frozenset(
+                f"{node.type_name}.{by_column[column]}" for column in requires
+            )
+        for name, disclosed in node.derived_requires.items():
+            computed[f"{node.type_name}.{name}"] = disclosed
+    return Catalogue(
+        fields=frozenset(fields),
+        calls=calls,
+        free_text=frozenset(f"{n.type_name}.{name}" for n in nodes for name in n.free_text),
+        relations={
+            f"{node.type_name}.{name}": relation.node.type_name
+            for node in nodes
+            for name, relation in node.relations.items()
+        },
+        computed=computed,
+    )

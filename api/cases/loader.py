@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, case, exists, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.authz.rows import RowRules
 from api.cases import event_fields
 from api.cases.graph import Node, Relation
 from api.cases.households import protected_household
@@ -25,25 +25,6 @@ from api.graphql.selection import Selection
 from db.models import ReturnCase
 
 _case = ReturnCase.__table__
-
-
-@dataclass(slots=True)
-class RowRules:
-    """Row-dependent rules of one request, and the coordinates they ended up withholding."""
-
-    masked: frozenset[str] = frozenset()
-    withheld: set[str] = field(default_factory=set)
-    # Withheld on family members not on the case's decision; with the type's id, such rows
-    # are left out.
-    other_decision: frozenset[str] = frozenset()
-    # The caller's row scope: a link to another case is shown only when that case is in it.
-    scope: ColumnElement[bool] | None = None
-    # Field names a case event's `changedFields` may list on any type (None: all of them),
-    # and the readable coordinates that decide it per event kind (api/cases/event_fields.py).
-    listed_names: frozenset[str] | None = None
-    readable: frozenset[str] = frozenset()
-    # Break-glass: withheld coordinate -> the cases it is opened on (api/authz/break_glass.py).
-    glass: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _protected(case_id: ColumnElement[Any]) -> ColumnElement[bool]:

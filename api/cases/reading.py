@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.authz.rows import RowRules
 from api.cases import types
 from api.cases.filters import CaseFilter, filter_predicate
 from api.cases.graph import RETURN_CASE
-from api.cases.loader import RowRules, attach_relations, build, root_query
+from api.cases.loader import attach_relations, build, root_query
 from api.cases.ordering import CaseOrder, Ordering, decode_cursor
 from api.errors import BadUserInput
 from api.graphql.selection import Selection

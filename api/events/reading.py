@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.authz.rows import RowRules
 from api.cases.graph import RETURN_CASE
-from api.cases.loader import RowRules, attach_relations, build, columns_for, root_query
+from api.cases.loader import attach_relations, build, columns_for, root_query
 from api.errors import BadUserInput
 from api.events.types import CaseEventFilter
 from api.graphql.selection import Selection

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,8 +12,8 @@ from strawberry.types import Info as StrawberryInfo
 from api.audit.record import AuditRecord
 from api.authz.break_glass import Opened, opened_for
 from api.authz.plan import AccessPlan
+from api.authz.rows import RowRules
 from api.authz.scopes import scope_predicate
-from api.cases.loader import RowRules
 from api.identity.principal import Principal
 from api.settings import Settings
 from api.telemetry.outcome import RequestOutcome
@@ -22,7 +22,12 @@ from db.engine import Database
 if TYPE_CHECKING:
     from api.audit.writer import AuditWriter
     from api.authz.authorizer import Authorizer
-    from api.events.notifier import EventNotifier
+
+
+class EventWaiter(Protocol):
+    """What a subscription needs of the case-event notifier (api/events/notifier.py)."""
+
+    async def wait_beyond(self, seq: int, seconds: float) -> None: ...
 
 
 @dataclass(slots=True)
@@ -42,7 +47,7 @@ class RequestContext:
     request: Any = None
     # Long-lived operations (subscriptions) re-plan with the current policy and wait for events.
     authorizer: Authorizer | None = None
-    events: EventNotifier | None = None
+    events: EventWaiter | None = None
     # Group commit of audit entries; without it each request writes its own transaction.
     audit_writer: AuditWriter | None = None
     # What the HTTP request came to (its id, operation, outcome code), for its one log line;

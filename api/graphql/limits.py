@@ -42,6 +42,7 @@ from graphql.type.definition import GraphQLField, GraphQLNamedType
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 
 from api.audit.record import MAX_OPERATION_NAME
+from api.settings import Settings
 
 # Scalars whose values are lists (an event's `changedFields`): they count like lists of scalars.
 STRUCTURED_SCALARS = frozenset({"JSON"})
@@ -69,6 +70,19 @@ class QueryLimits:
     max_page_size: int = 1000
     # Items in any list argument (api/graphql/input_guard.py).
     max_list_length: int = 1000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> QueryLimits:
+        """The configured limits: the served schema and `explainQuery` measure alike."""
+        return cls(
+            max_depth=settings.max_depth,
+            max_aliases=settings.max_aliases,
+            max_directives=settings.max_directives,
+            max_cost=settings.max_cost,
+            max_tokens=settings.max_tokens,
+            default_page_size=settings.default_page_size,
+            max_page_size=settings.max_page_size,
+        )
 
 
 def too_complex(limit: str, message: str, node: Any = None) -> GraphQLError:

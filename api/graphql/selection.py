@@ -8,7 +8,6 @@ request's variables, so the tree is exactly what execution will resolve.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -21,22 +20,9 @@ from graphql import (
     VariableNode,
 )
 
+from api.authz.selection import Selection
 
-@dataclass(slots=True)
-class Selection:
-    """Fields selected on one object type; `nested` holds the selections of object fields."""
-
-    fields: set[str] = field(default_factory=set)
-    nested: dict[str, Selection] = field(default_factory=dict)
-
-    def child(self, name: str) -> Selection:
-        return self.nested.get(name) or Selection()
-
-    def path(self, *names: str) -> Selection:
-        selection = self
-        for name in names:
-            selection = selection.child(name)
-        return selection
+__all__ = ["Selection", "selection_from_info", "selection_of"]
 
 
 def _condition(node: Any, directive: str, variables: dict[str, Any]) -> bool | None:

@@ -21,9 +21,9 @@ APPLY_PROPOSAL = "Mutation.applyPolicyProposal"
 ADMIN_QUERIES = frozenset({VIEW, HISTORY, MATRIX, PREVIEW, EXPORT, PROPOSALS, REPLAY, EXPLAIN})
 ADMIN_MUTATIONS = frozenset({APPLY, ROLLBACK, PROPOSE, PROPOSE_ROLLBACK, APPROVE, REJECT,
                              APPLY_PROPOSAL})  # fmt: skip
-# The auditors' query (api/audit/queries.py): metadata only, never a field's value.
+# The auditors' query (api/oversight/audit_trail.py): metadata only, never a field's value.
 AUDIT_TRAIL = "Query.auditEvents"
-# Oversight of break-glass grants (api/cases/break_glass_feed.py): who opened what, why; no
+# Oversight of break-glass grants (api/oversight/break_glass.py): who opened what, why; no
 # case data. Issue 16 gives it to security officers and auditors alike.
 BREAK_GLASS_OVERSIGHT = frozenset({"Query.breakGlassGrants", "Subscription.breakGlassOpened"})
 # Everything a security officer may ever be granted (separation of duties, api/policy/safety.py):

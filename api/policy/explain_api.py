@@ -15,7 +15,6 @@ from api.identity.principal import ROLES, Principal, Purpose
 from api.policy import coordinates
 from api.policy.flow import authorizer_of, require
 from api.policy.query_explain import ExplainError, QueryExplanation, explain_document
-from api.settings import Settings
 from db.enums import Agency
 
 
@@ -98,18 +97,6 @@ class QueryExplanationType:
         )
 
 
-def limits_of(settings: Settings) -> QueryLimits:
-    return QueryLimits(
-        max_depth=settings.max_depth,
-        max_aliases=settings.max_aliases,
-        max_directives=settings.max_directives,
-        max_cost=settings.max_cost,
-        max_tokens=settings.max_tokens,
-        default_page_size=settings.default_page_size,
-        max_page_size=settings.max_page_size,
-    )
-
-
 @strawberry.type
 class ExplainQueries:
     @resolvers.field(
@@ -141,7 +128,7 @@ class ExplainQueries:
             found = explain_document(
                 info.schema._schema, authorizer.policy, plan, who, query,
                 variables if isinstance(variables, dict) else None,
-                limits_of(context.settings), context.db.engine.dialect,
+                QueryLimits.from_settings(context.settings), context.db.engine.dialect,
             )  # fmt: skip
         except ExplainError as error:
             raise BadUserInput(

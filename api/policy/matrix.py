@@ -7,7 +7,7 @@ from api.authz.coordinates import field_coordinates, mutation_coordinates
 from api.authz.explain import PURPOSE_OF, ROLE_AGENCIES
 from api.authz.plan import AccessPlan
 from api.authz.policy import Policy
-from api.policy.sensitivity import SensitivityClasses
+from api.authz.sensitivity import SensitivityClasses
 from api.policy.types import MatrixAction, MatrixColumn, MatrixRow, PolicyMatrix
 from api.settings import Settings
 

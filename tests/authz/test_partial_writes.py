@@ -19,8 +19,8 @@ from strawberry.utils.str_converters import to_camel_case
 
 from api.authz.authorizer import Authorizer
 from api.cases.graph import all_nodes
-from api.graphql.schema import schema
 from api.identity.principal import Principal
+from api.schema import schema
 from db import models
 from db.engine import create_engine
 from db.enums import Agency

@@ -16,7 +16,7 @@ import pytest
 from api.authz.plan import build_plan
 from api.authz.policy import Policy, PolicyText
 from api.cases.gate import COERCIVE_MUTATIONS, OTHER_MUTATIONS
-from api.graphql.schema import schema
+from api.schema import schema
 from tests.cases.mutation_helpers import (
     BLOCKING_STAY,
     TODAY,

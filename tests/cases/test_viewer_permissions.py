@@ -17,7 +17,7 @@ from graphql import (
 
 from api.cases.graph import Node, all_nodes
 from api.cli import DEMO_USERS
-from api.graphql.schema import schema
+from api.schema import schema
 from tests.audit.helpers import audit_rows
 from tests.authz.cases import handed_over
 from tests.graphql_client import GraphQLClient

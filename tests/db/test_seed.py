@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import select, text
 
 from api.cases.identity_numbers import parse_identity_number
+from api.seed import seed
 from db.engine import create_engine
 from db.enums import CaseState
 from db.models import Decision, FamilyMember, Person, ReturnCase
-from db.seed import seed
 from tests.databases import migrated_database
 
 

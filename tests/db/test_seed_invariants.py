@@ -22,6 +22,7 @@ from api.cases.enforceability import Block, evaluate
 from api.cases.enforceability_sql import load_facts
 from api.cases.handover import evaluate_checklist
 from api.cases.identity_numbers import parse_identity_number
+from api.seed import REFERENCE_DAY, seed
 from db import models as m
 from db.engine import create_engine
 from db.enums import (
@@ -33,7 +34,6 @@ from db.enums import (
     IdentityNumberKind,
     IdentityStatus,
 )
-from db.seed import REFERENCE_DAY, seed
 from tests.conftest import BACKENDS
 from tests.databases import migrated_database
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.graphql.limits import QueryLimits, measure_document
-from api.graphql.schema import schema
+from api.schema import schema
 from tests.graphql.test_fuzz import _generate
 
 GRAPHQL = schema._schema

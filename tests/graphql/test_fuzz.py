@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import from_schema, nodes
 
-from api.graphql.schema import schema
+from api.schema import schema
 
 SCALARS = {
     "Date": st.dates().map(lambda day: nodes.String(day.isoformat())),

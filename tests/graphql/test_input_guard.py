@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.graphql.input_guard import MAX_LIST_LENGTH, input_problems, text_problem
-from api.graphql.schema import schema
+from api.schema import schema
 
 GRAPHQL = schema._schema
 STRING_SCALARS = {"String", "ID"}

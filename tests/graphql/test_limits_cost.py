@@ -15,7 +15,7 @@ from graphql import (
 )
 
 from api.graphql.limits import Estimator, QueryLimits, measure_document
-from api.graphql.schema import schema
+from api.schema import schema
 from tests.graphql_client import graphql_client
 
 GRAPHQL = schema._schema

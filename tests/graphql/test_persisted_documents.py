@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
-from api.graphql.schema import schema
 from api.http.persisted import load_allow_list, sha256
 from api.http.persisted_documents import DocumentProblem, canonical_text, collect_operations
+from api.schema import schema
 from tests.servers import RETURNCASES
 
 WORKLIST = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from api.authz.coordinates import field_coordinates
-from api.policy.sensitivity import SensitivityClasses
+from api.authz.sensitivity import SensitivityClasses
 
 POLICIES = Path(__file__).parents[2] / "policies"
 

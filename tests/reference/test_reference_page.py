@@ -17,9 +17,9 @@ from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceTyp
 
 from api.app import create_app
 from api.authz.authorizer import Authorizer
-from api.graphql.schema import schema
 from api.reference.error_codes import ERROR_CODES
 from api.reference.page import ReferencePage
+from api.schema import schema
 from api.settings import Environment, Settings
 from tests.databases import migrated_database
 from tests.policy.test_page import CHROMIUM, require_chromium

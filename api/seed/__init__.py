@@ -29,7 +29,7 @@ async def seed(
     Without `today`, dates are relative to a fixed reference day: the same seed gives the
     same rows on every machine.
     """
-    from db.seed.generate import CaseGenerator, Rows
+    from api.seed.generate import CaseGenerator, Rows
 
     async with engine.connect() as connection:
         existing = (

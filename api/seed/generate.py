@@ -22,6 +22,7 @@ from sqlalchemy import Table
 from api.cases import timers
 from api.cases.dublin import DUBLIN_STATES
 from api.cases.identity_numbers import generate_personnummer, generate_samordningsnummer
+from api.seed import names
 from db import models as m
 from db.base import Base
 from db.enums import (
@@ -58,7 +59,6 @@ from db.enums import (
     TravelDocumentStatus,
     WantedStatus,
 )
-from db.seed import names
 
 S = CaseState
 _MV = [S.DECISION_ISSUED, S.FINAL, S.VOLUNTARY_PERIOD, S.MV_ENFORCEMENT]

@@ -11,9 +11,10 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.audit.extension import AuditExtension
-from api.audit.queries import AuditQueries
+from api.authz.catalogue import install
+from api.authz.coordinates import BREAK_GLASS_COORDINATES
 from api.cases.break_glass import BreakGlassMutations
-from api.cases.break_glass_feed import BreakGlassQueries, BreakGlassSubscription
+from api.cases.graph import catalogue
 from api.cases.mutations import CaseMutations
 from api.cases.queries import CaseQueries
 from api.cases.viewer import ViewerQueries
@@ -26,7 +27,11 @@ from api.graphql.introspection import introspection_extension
 from api.graphql.limits import QueryLimits, limits_rule
 from api.graphql.outcome import OutcomeExtension
 from api.graphql.withheld import WithheldFieldErrors
+from api.oversight.audit_trail import COORDINATE as AUDIT_TRAIL
+from api.oversight.audit_trail import AuditQueries
+from api.oversight.break_glass import BreakGlassQueries, BreakGlassSubscription
 from api.policy.admin import PolicyMutations, PolicyQueries
+from api.policy.coordinates import ADMIN_QUERIES
 from api.policy.explain_api import ExplainQueries
 from api.policy.governance import ProposalMutations, ProposalQueries
 from api.policy.replay_api import ReplayQueries
@@ -115,6 +120,16 @@ def build_schema(
     )
 
 
+def call_coordinates(built: strawberry.Schema) -> frozenset[str]:
+    """Objects of the `call` action: every mutation, the auditors' query, the policy
+    administration queries and the following of break-glass grants."""
+    mutation = built._schema.mutation_type
+    names = {f"Mutation.{name}" for name in (mutation.fields if mutation else {})}
+    return frozenset({*names, AUDIT_TRAIL, *ADMIN_QUERIES, *BREAK_GLASS_COORDINATES})
+
+
 # The SDL and the policy's coordinates come from this one; the server builds its own with the
-# configured limits (same types).
+# configured limits (same types). Importing this module is the start-up step that hands the
+# policy layer its catalogue (api/authz/catalogue.py).
 schema = build_schema()
+install(catalogue(call_coordinates(schema)))

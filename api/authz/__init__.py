@@ -1,0 +1,1 @@
+"""Authorization: the policy engine, access plans, and the catalogue of protected coordinates."""
