@@ -22,11 +22,11 @@ from sqlalchemy import select
 
 from api.cli import DEMO_USERS
 from api.compiled.served import COMPILED, EXECUTIONS, FALLBACK
-from api.graphql.schema import schema
+from api.schema import schema
+from api.seed import seed
 from api.settings import Settings
 from db.engine import create_engine
 from db.models.audit import AuditCaseAccess, AuditEntry
-from db.seed import seed
 from tests.compiled.documents import documents
 from tests.conftest import BACKENDS
 from tests.databases import migrated_database
