@@ -208,7 +208,10 @@ def policy_explain(
     coordinate: Annotated[str, typer.Option(help="E.g. Decision.asylumGrounds.")],
     action: Annotated[str, typer.Option(help="read, write, filter, call or see.")] = "read",
     purpose: Annotated[str, typer.Option(help="The request's purpose.")] = "CASE_HANDLING",
-    condition: Annotated[str, typer.Option(help="* or protectedIdentity.")] = "*",
+    condition: Annotated[
+        str,
+        typer.Option(help="* or a row attribute: protectedIdentity, otherDecision, caseClosed."),
+    ] = "*",
 ) -> None:
     """Show the decision and the rule lines that made it."""
     from api.authz.explain import explain

@@ -100,6 +100,31 @@ class DublinExtension(enum.StrEnum):
     ABSCONDING = "ABSCONDING"
 
 
+class PermitBasis(enum.StrEnum):
+    """Why a residence permit was granted after a final refusal or expulsion decision."""
+
+    IMPEDIMENT_12_18 = "IMPEDIMENT_12_18"
+    NEW_EXAMINATION_12_19 = "NEW_EXAMINATION_12_19"
+    OTHER = "OTHER"
+
+
+class AppealOutcome(enum.StrEnum):
+    """What the court did with the appealed decision."""
+
+    UPHELD = "UPHELD"
+    QUASHED = "QUASHED"
+    QUASHED_REFERRED_BACK = "QUASHED_REFERRED_BACK"
+
+
+class DeathNoticeSource(enum.StrEnum):
+    """Who notified the death."""
+
+    SKATTEVERKET = "SKATTEVERKET"
+    POLICE = "POLICE"
+    FOREIGN_AUTHORITY = "FOREIGN_AUTHORITY"
+    OTHER = "OTHER"
+
+
 class IdentityNumberKind(enum.StrEnum):
     PERSONNUMMER = "PERSONNUMMER"
     SAMORDNINGSNUMMER = "SAMORDNINGSNUMMER"
@@ -282,3 +307,7 @@ class CaseEventType(enum.StrEnum):
     ENFORCEMENT_ATTEMPT_RECORDED = "ENFORCEMENT_ATTEMPT_RECORDED"
     DEPARTURE_RECORDED = "DEPARTURE_RECORDED"
     POLICE_FINDING_RECORDED = "POLICE_FINDING_RECORDED"
+    PERMIT_DECISION_RECORDED = "PERMIT_DECISION_RECORDED"
+    APPEAL_OUTCOME_RECORDED = "APPEAL_OUTCOME_RECORDED"
+    DEATH_RECORDED = "DEATH_RECORDED"
+    POLICE_CASE_NUMBER_RECORDED = "POLICE_CASE_NUMBER_RECORDED"

@@ -172,9 +172,12 @@ class Disclosure:
         return cls(own, nested)
 
     def signature(self, obj: Any) -> tuple[Any, ...]:
-        """Which nested objects exist, and whether any was masked for a protected identity:
-        the only things that vary between objects."""
-        parts: list[Any] = [bool(getattr(obj, "_protected", False))]
+        """Which nested objects exist, and whether any was masked for a protected identity or
+        a closed case: the only things that vary between objects."""
+        parts: list[Any] = [
+            bool(getattr(obj, "_protected", False)),
+            bool(getattr(obj, "_closed", False)),
+        ]
         for attribute, many, disclosure in self.nested:
             value = getattr(obj, attribute, None)
             children = (value or ()) if many else ((value,) if value is not None else ())
@@ -182,15 +185,17 @@ class Disclosure:
         return tuple(parts)
 
     def coordinates(
-        self, signature: tuple[Any, ...], masked: frozenset[str]
+        self, signature: tuple[Any, ...], masked: frozenset[str], closed: frozenset[str]
     ) -> tuple[frozenset[str], frozenset[str]]:
         """(read, withheld on this row) for an object of this signature."""
-        protected, *nested = signature
-        hidden = self.own & masked if protected else frozenset()
+        protected, shut, *nested = signature
+        hidden = (self.own & masked if protected else frozenset()) | (
+            self.own & closed if shut else frozenset()
+        )
         read, withheld = set(self.own - hidden), set(hidden)
         for (_, _, disclosure), children in zip(self.nested, nested, strict=True):
             for child in children:
-                child_read, child_hidden = disclosure.coordinates(child, masked)
+                child_read, child_hidden = disclosure.coordinates(child, masked, closed)
                 read |= child_read
                 withheld |= child_hidden
         return frozenset(read), frozenset(withheld)
@@ -203,6 +208,7 @@ def record_cases(
     objects: list[Any],
     masked: frozenset[str],
     withheld: set[str],
+    closed: frozenset[str] = frozenset(),
 ) -> None:
     """Per case: what was read, what the plan withheld (masked ones where a row was masked).
 
@@ -211,12 +217,12 @@ def record_cases(
     if record is None or not objects:
         return
     disclosure = Disclosure.of(node, selection)
-    planned = frozenset(withheld) - masked  # masked ones are decided row by row
+    planned = frozenset(withheld) - masked - closed  # masked ones are decided row by row
     sets: dict[tuple[Any, ...], CoordinateSet] = {}
     for obj in objects:
         signature = disclosure.signature(obj)
         found = sets.get(signature)
         if found is None:
-            read, hidden = disclosure.coordinates(signature, masked)
+            read, hidden = disclosure.coordinates(signature, masked, closed)
             found = sets[signature] = CoordinateSet(read, planned | hidden)
         record.case(obj._case, found)

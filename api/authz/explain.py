@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from casbin.util import key_match
 
 from api.authz.coordinates import field_coordinates, mutation_coordinates
-from api.authz.plan import AccessPlan, build_plan
+from api.authz.plan import CASE_CLOSED, OTHER_DECISION, AccessPlan, build_plan
 from api.authz.policy import Policy
 
 ANY = "*"
@@ -55,7 +55,7 @@ def explain(
     ]
     plan = build_plan(policy, agency, roles, purpose)
     decided = {
-        "read": plan.readable - (plan.conditional if condition != ANY else frozenset()),
+        "read": plan.readable - _row_conditional(plan, condition),
         "write": plan.writable,
         "filter": plan.filterable,
         "call": plan.callable,
@@ -64,6 +64,17 @@ def explain(
         | frozenset(f"Scope.{name}" for name in plan.aggregate_scopes),
     }[action]
     return Explanation(coordinate in decided, [", ".join(["p", *rule]) for rule in matching])
+
+
+def _row_conditional(plan: AccessPlan, condition: str) -> frozenset[str]:
+    """What the plan withholds on rows with the row attribute `condition` (ANY: none)."""
+    if condition == ANY:
+        return frozenset()
+    if condition == CASE_CLOSED:
+        return plan.after_closing
+    if condition == OTHER_DECISION:
+        return plan.other_decision
+    return plan.conditional
 
 
 ROLE_AGENCIES = (

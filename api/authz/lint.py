@@ -32,7 +32,7 @@ ACTIONS = {
     "aggregate": "aggregate",
 }
 DOMAINS = {agency.value for agency in Agency} | {"*"}
-ATTRIBUTES = {"protectedIdentity", "otherDecision"}
+ATTRIBUTES = {"protectedIdentity", "otherDecision", "caseClosed"}
 # Row attributes whose rows exist only on some types (the loader has SQL for those only).
 ATTRIBUTE_TYPES = {"otherDecision": "FamilyMember"}
 

@@ -30,6 +30,10 @@ ANY_ROW = "*"
 # household; a family member who is not on the case's decision.
 PROTECTED_IDENTITY = "protectedIdentity"
 OTHER_DECISION = "otherDecision"
+# A case in a terminal state: the police units that held it read only its outcome.
+CASE_CLOSED = "caseClosed"
+# The root's id is the case's existence, which the row scope decides, never a row attribute.
+ROOT_ID = "ReturnCase.id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,9 @@ class AccessPlan:
     # Readable, except on family members who are not on the case's decision (those rows are
     # left out when the type's id is in here).
     other_decision: frozenset[str] = frozenset()
+    # Readable, except on closed cases (a terminal state) unless a `caseClosed` rule grants
+    # them; a relation is in here when its type's id is.
+    after_closing: frozenset[str] = frozenset()
     # Withheld coordinates the principal may open on one case by break-glass (nödåtkomst).
     break_glass: frozenset[str] = frozenset()
     # Field names a case event's `changedFields` may list: those readable on every type.
@@ -184,6 +191,7 @@ def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str)
         gated = {c for c in readable if attribute in policy.attributes_of(c)}
         by_attribute[attribute] = gated - allowed(gated, "read", attribute)
     conditional = _with_relations(by_attribute.get(PROTECTED_IDENTITY, set()), readable)
+    after_closing = _with_relations(by_attribute.get(CASE_CLOSED, set()) - {ROOT_ID}, readable)
     # Only stored columns can be opened (not relations or computed fields).
     columns = fields - relation_targets().keys() - computed_dependencies().keys()
     break_glass = allowed(columns - readable, "breakglass")
@@ -199,6 +207,7 @@ def build_plan(policy: Policy, agency: str, roles: frozenset[str], purpose: str)
         callable=frozenset(allowed(mutation_coordinates(), "call")),
         scopes=frozenset(name for name in SCOPES if allowed([f"Scope.{name}"], "see")),
         other_decision=frozenset(by_attribute.get(OTHER_DECISION, set())),
+        after_closing=after_closing,
         break_glass=frozenset(break_glass),
         listed_names=_listed_names(fields, readable),
         aggregatable=frozenset(c for c in allowed(fields, "aggregate") if not is_identifying(c)),

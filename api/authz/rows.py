@@ -14,6 +14,8 @@ class RowRules:
 
     masked: frozenset[str] = frozenset()
     withheld: set[str] = field(default_factory=set)
+    # Nulled on rows of a closed case (row attribute caseClosed), like `masked` on protected.
+    closed: frozenset[str] = frozenset()
     # Withheld on family members not on the case's decision; with the type's id, such rows
     # are left out.
     other_decision: frozenset[str] = frozenset()

@@ -21,8 +21,15 @@ TYPE_OF_MODEL = {node.model: node.type_name for node in all_nodes()}
 def record_read(info: Info, selection: Selection, cases: list[Any]) -> None:
     """Audit what the loaded cases disclosed, per case."""
     context = info.context
+    plan = context.plan
     record_cases(
-        context.audit, RETURN_CASE, selection, cases, context.plan.conditional, context.withheld
+        context.audit,
+        RETURN_CASE,
+        selection,
+        cases,
+        plan.conditional,
+        context.withheld,
+        closed=plan.after_closing,
     )
     context.audit.mark_break_glass(context.glass)
 

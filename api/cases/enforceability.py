@@ -57,6 +57,10 @@ class Facts:
     dublin_acceptance_date: date | None
     # Open impediments that block enforcement (blocks_enforcement, PENDING or ACTIVE).
     blocking: tuple[OpenImpediment, ...] = ()
+    # A residence permit recorded as granted, and the day a court quashed the decision (an
+    # appeal outcome QUASHED or QUASHED_REFERRED_BACK), before the case is closed for them.
+    permit_granted_on: date | None = None
+    quashed_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,23 @@ def case_closed(facts: Facts, today: date) -> Reason | None:
         return Reason(Block.DECISION_QUASHED)
     if facts.state in TERMINAL_STATES:
         return Reason(Block.CASE_CLOSED)
+    return None
+
+
+def permit_recorded(facts: Facts, today: date) -> Reason | None:
+    """A residence permit granted after the decision (12 kap. 18-19 §§ UtlL) ends the duty to
+    leave from the day it is granted, before anyone closes the case for it."""
+    granted = facts.permit_granted_on
+    if facts.state not in TERMINAL_STATES and granted is not None and granted <= today:
+        return Reason(Block.PERMIT_GRANTED, granted)
+    return None
+
+
+def quashing_recorded(facts: Facts, today: date) -> Reason | None:
+    """A decision a court quashed on appeal (14 kap. 3 § UtlL) is no longer there to enforce."""
+    quashed = facts.quashed_on
+    if facts.state not in TERMINAL_STATES and quashed is not None and quashed <= today:
+        return Reason(Block.DECISION_QUASHED, quashed)
     return None
 
 
@@ -170,6 +191,8 @@ def dublin_deadline_expired(facts: Facts, today: date) -> Reason | None:
 # Every rule, in the order their reasons are listed.
 RULES: tuple[Rule, ...] = (
     case_closed,
+    permit_recorded,
+    quashing_recorded,
     suspended,
     not_final,
     final_date_unverified,

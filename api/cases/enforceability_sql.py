@@ -20,6 +20,7 @@ from api.cases.types.enforceability import Enforceability
 from db.enums import (
     OPEN_IMPEDIMENT_STATUSES,
     TERMINAL_STATES,
+    AppealOutcome,
     CaseState,
     DecisionType,
     ImpedimentType,
@@ -29,6 +30,8 @@ from db.models import Decision, Impediment, ReturnCase
 _case = ReturnCase.__table__.c
 _decision = Decision.__table__.c
 _impediment = Impediment.__table__.c
+# Appeal outcomes that set the decision aside.
+QUASHING = frozenset({AppealOutcome.QUASHED, AppealOutcome.QUASHED_REFERRED_BACK})
 _OTHER_TERMINAL = sorted(TERMINAL_STATES - {CaseState.PERMIT_GRANTED, CaseState.DECISION_QUASHED})
 
 
@@ -45,9 +48,25 @@ def block_predicate(code: Block, today: date) -> ColumnElement[bool]:
     """Cases that `code` blocks on `today`: the SQL twin of the rule in `enforceability`.
     Reads `return_case` joined with its `decision`."""
     dublin = _decision.type == DecisionType.DUBLIN_TRANSFER
+    _open = _case.state.not_in(sorted(TERMINAL_STATES))
     match code:
-        case Block.PERMIT_GRANTED | Block.DECISION_QUASHED:
-            return _case.state == CaseState(code.value)
+        case Block.PERMIT_GRANTED:
+            granted = _decision.permit_granted_on
+            return or_(
+                _case.state == CaseState.PERMIT_GRANTED,
+                and_(_open, granted.is_not(None), granted <= today),
+            )
+        case Block.DECISION_QUASHED:
+            decided = _decision.appeal_decided_on
+            return or_(
+                _case.state == CaseState.DECISION_QUASHED,
+                and_(
+                    _open,
+                    _decision.appeal_outcome.in_(sorted(QUASHING)),
+                    decided.is_not(None),
+                    decided <= today,
+                ),
+            )
         case Block.CASE_CLOSED:
             return _case.state.in_(_OTHER_TERMINAL)
         case Block.SUSPENDED:
@@ -112,6 +131,9 @@ async def load_facts(session: AsyncSession, case_ids: list[str]) -> dict[str, Fa
             _decision.lapse_date,
             _decision.transfer_deadline,
             _decision.dublin_acceptance_date,
+            _decision.permit_granted_on,
+            _decision.appeal_outcome,
+            _decision.appeal_decided_on,
         )
         .select_from(ReturnCase.__table__.join(Decision.__table__, _decision.case_id == _case.id))
         .where(_case.id.in_(case_ids))
@@ -139,6 +161,8 @@ async def load_facts(session: AsyncSession, case_ids: list[str]) -> dict[str, Fa
             transfer_deadline=row.transfer_deadline,
             dublin_acceptance_date=row.dublin_acceptance_date,
             blocking=tuple(blocking.get(row.id, ())),
+            permit_granted_on=row.permit_granted_on,
+            quashed_on=row.appeal_decided_on if row.appeal_outcome in QUASHING else None,
         )
         for row in rows
     }

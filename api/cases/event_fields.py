@@ -32,6 +32,10 @@ SUBJECT: dict[str, str] = {
     E.ENFORCEMENT_ATTEMPT_RECORDED: "EnforcementAttempt",
     E.DEPARTURE_RECORDED: "Outcome",
     E.POLICE_FINDING_RECORDED: "PoliceFinding",
+    E.PERMIT_DECISION_RECORDED: "Decision",
+    E.APPEAL_OUTCOME_RECORDED: "Decision",
+    E.DEATH_RECORDED: "Person",
+    E.POLICE_CASE_NUMBER_RECORDED: "ReturnCase",
 }
 
 

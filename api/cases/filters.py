@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import ColumnElement, and_, not_, true
 
+from api.cases.closed_cases import case_is_closed
 from api.cases.enforceability_sql import blocked_by, enforceable_predicate
 from api.cases.timers import today_in_sweden
 from api.cases.types.enforceability import EnforceabilityBlock
@@ -111,34 +112,43 @@ def filtered_coordinates(case_filter: CaseFilter | None) -> list[str]:
     return found
 
 
-def filter_predicate(case_filter: CaseFilter | None) -> tuple[ColumnElement[bool], bool]:
-    """The predicate, and whether it reads the decision table (so the query must join it)."""
+def filter_predicate(
+    case_filter: CaseFilter | None, closed: frozenset[str] = frozenset()
+) -> tuple[ColumnElement[bool], bool]:
+    """The predicate, and whether it reads the decision table (so the query must join it).
+
+    A condition on a coordinate the caller may not read on closed cases (`closed`, the plan's
+    `after_closing`) matches no closed case, whatever its value: matching would tell it."""
     if case_filter is None:
         return true(), False
     clauses: list[ColumnElement[bool]] = []
     joins_decision = False
-    for name, column, operator, _ in _CONDITIONS:
+
+    def add(clause: ColumnElement[bool], coordinate: str) -> None:
+        clauses.append(and_(not_(case_is_closed()), clause) if coordinate in closed else clause)
+
+    for name, column, operator, coordinate in _CONDITIONS:
         value = getattr(case_filter, name)
         if value is None:
             continue
         joins_decision |= column.table is Decision.__table__
         if operator == "in":
-            clauses.append(column.in_(list(value)))
+            add(column.in_(list(value)), coordinate)
         elif operator == "eq":
-            clauses.append(column == value)
+            add(column == value, coordinate)
         elif operator == "ge":
-            clauses.append(column >= value)
+            add(column >= value, coordinate)
         else:
-            clauses.append(column <= value)
+            add(column <= value, coordinate)
     if _on_enforceability(case_filter):
         # The same rules as the field, in SQL; they read the decision.
         joins_decision = True
         today = today_in_sweden()
         if case_filter.enforceable is not None:
             enforceable = enforceable_predicate(today)
-            clauses.append(enforceable if case_filter.enforceable else not_(enforceable))
+            add(enforceable if case_filter.enforceable else not_(enforceable), ENFORCEABILITY)
         if case_filter.blocked_by is not None:
-            clauses.append(blocked_by(case_filter.blocked_by, today))
+            add(blocked_by(case_filter.blocked_by, today), ENFORCEABILITY)
     return (and_(*clauses) if clauses else true()), joins_decision
 
 

@@ -173,6 +173,8 @@ RETURN_CASE = _node(
                     "Decision.lapseDate",
                     "Decision.voluntaryDepartureDeadline",
                     "Decision.transferDeadline",
+                    "Decision.permitGrantedOn",
+                    "Decision.appealDecidedOn",
                 }
             ),
         )

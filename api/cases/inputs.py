@@ -10,12 +10,14 @@ from api.cases import types
 from api.cases.types.enums import (
     AddressType,
     Agency,
+    AppealOutcome,
     AttemptOutcome,
     CitizenshipBasis,
     ContactKind,
     CounsellingOutcome,
     CustodyType,
     DateCertainty,
+    DeathNoticeSource,
     DecidingBody,
     DecisionType,
     DocumentHolder,
@@ -33,6 +35,7 @@ from api.cases.types.enums import (
     ImpedimentStatus,
     ImpedimentType,
     NameKind,
+    PermitBasis,
     RiskLevel,
     Sex,
     TravelDocumentStatus,
@@ -320,6 +323,27 @@ class HandoverInput:
     guidance: str = strawberry.field(description="Guidance to the police (JO 5329-2013).")
 
 
+@strawberry.input(
+    description="A residence permit granted after the decision (12 kap. 18-19 §§ UtlL)."
+)
+class PermitDecisionInput:
+    permit_granted_on: date
+    permit_basis: PermitBasis
+
+
+@strawberry.input(description="A court's outcome on an appeal against the decision.")
+class AppealOutcomeInput:
+    appeal_outcome: AppealOutcome
+    appeal_decided_on: date
+
+
+@strawberry.input(description="A notified death of the person.")
+class DeathInput:
+    date_of_death: date
+    death_notified_on: date
+    death_notice_source: DeathNoticeSource
+
+
 # Each input field writes what the same-named field of an output type reads, and means the same:
 # its description comes from there (api/graphql/describe.py).
 _READ_AS = {
@@ -345,6 +369,9 @@ _READ_AS = {
     EnforcementAttemptInput: types.EnforcementAttempt,
     DepartureInput: types.Outcome,
     HandoverInput: types.Handover,
+    PermitDecisionInput: types.Decision,
+    AppealOutcomeInput: types.Decision,
+    DeathInput: types.Person,
 }
 for _input, _output in _READ_AS.items():
     describe_fields(_input, like=_output)

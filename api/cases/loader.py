@@ -14,11 +14,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, case, exists, null, select
+from sqlalchemy import ColumnElement, Row, Select, case, exists, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz.rows import RowRules
 from api.cases import event_fields
+from api.cases.closed_cases import closed_case
 from api.cases.graph import Node, Relation
 from api.cases.households import protected_household
 from api.graphql.selection import Selection
@@ -48,11 +49,12 @@ def _links_a_case(column: Any) -> bool:
     )
 
 
-def masked_relations(node: Node, selection: Selection, rules: RowRules) -> list[str]:
+def masked_relations(node: Node, selection: Selection, masked: frozenset[str]) -> list[str]:
+    """Selected relations and derived fields of `node` that `masked` withholds on flagged rows."""
     return [
         name
-        for name in node.relations
-        if name in selection.fields and f"{node.type_name}.{name}" in rules.masked
+        for name in (*node.relations, *node.derived)
+        if name in selection.fields and f"{node.type_name}.{name}" in masked
     ]
 
 
@@ -71,8 +73,11 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
             for required in node.computed[name]:
                 wanted.setdefault(required, f"{node.type_name}.{name}")
     masked = [key for key, coordinate in wanted.items() if coordinate in rules.masked]
-    needs_flag = masked or masked_relations(node, selection, rules)
+    shut = [key for key, coordinate in wanted.items() if coordinate in rules.closed]
+    needs_flag = masked or masked_relations(node, selection, rules.masked)
     protected = _protected(case_id) if needs_flag else None
+    needs_closed = shut or masked_relations(node, selection, rules.closed)
+    closed = closed_case(case_id) if needs_closed else None
     for key in sorted(wanted):
         column: ColumnElement[Any] = table.c[key]
         if _links_a_case(column):
@@ -81,9 +86,13 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
         if opened_on is not None:
             # Opened by break-glass on these cases only; null (withheld) on every other.
             columns.append(case((case_id.in_(sorted(opened_on)), column), else_=null()).label(key))
-        elif key in masked:
-            assert protected is not None  # masked columns need the flag
-            columns.append(case((protected, null()), else_=column).label(key))
+        elif key in masked or key in shut:
+            flags = [
+                flag
+                for flag, applies in ((protected, key in masked), (closed, key in shut))
+                if applies and flag is not None
+            ]
+            columns.append(case((or_(*flags), null()), else_=column).label(key))
         else:
             columns.append(column)
     if "changed_fields" in wanted and rules.listed_names is not None:
@@ -91,6 +100,8 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
     if protected is not None:
         # Whether anything was masked is known only from the rows returned (see `build`).
         columns.append(protected.label("_protected"))
+    if closed is not None:
+        columns.append(closed.label("_closed"))
     return columns
 
 
@@ -112,12 +123,13 @@ def build(
         obj = new(cls)
         obj.__dict__.update(zip(keys, row, strict=True))
         objects.append(obj)
-    if "_protected" in keys and any(obj._protected for obj in objects):
-        rules.withheld.update(
-            f"{node.type_name}.{name}"
-            for name in selection.fields
-            if f"{node.type_name}.{name}" in rules.masked
-        )
+    for flag, masked in (("_protected", rules.masked), ("_closed", rules.closed)):
+        if flag in keys and any(getattr(obj, flag) for obj in objects):
+            rules.withheld.update(
+                f"{node.type_name}.{name}"
+                for name in selection.fields
+                if f"{node.type_name}.{name}" in masked
+            )
     for name in selection.fields:
         coordinate = f"{node.type_name}.{name}"
         opened_on = rules.glass.get(coordinate)
@@ -149,12 +161,23 @@ async def attach_relations(
     if not parents:
         return
     by_case = {parent._case: parent for parent in parents}
-    masked = masked_relations(node, selection, rules)
+    masked = masked_relations(node, selection, rules.masked)
+    shut = masked_relations(node, selection, rules.closed)
+
+    def shown_on(name: str) -> dict[str, Any]:
+        """Parents whose row does not withhold `name` (protected household, closed case)."""
+        return {
+            key: parent
+            for key, parent in by_case.items()
+            if not (name in masked and getattr(parent, "_protected", False))
+            and not (name in shut and getattr(parent, "_closed", False))
+        }
+
     for name, relation in node.relations.items():
         if name not in selection.fields:
             continue
-        # A masked relation is not even read on protected rows: nothing to count or to crash.
-        shown = {k: p for k, p in by_case.items() if name not in masked or not p._protected}
+        # A masked relation is not even read on masked rows: nothing to count or to crash.
+        shown = shown_on(name)
         children = []
         if shown:
             children = await _load_children(
@@ -166,7 +189,8 @@ async def attach_relations(
     for name, load in node.derived.items():
         if name not in selection.fields:
             continue
-        values = await load(session, list(by_case))
+        shown = shown_on(name)
+        values = await load(session, list(shown)) if shown else {}
         for case_id, parent in by_case.items():
             setattr(parent, node.attributes[name], values.get(case_id))
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, case, null, or_
 
+from api.cases.closed_cases import case_is_closed
 from api.graphql.describe import describe_values
 from db.models import Decision, ReturnCase
 
@@ -91,15 +92,19 @@ def ordered_coordinate(order: CaseOrder | None) -> str:
 class Ordering:
     key: ColumnElement[Any]
     descending: bool
+    joins_decision: bool = False
 
     @classmethod
-    def of(cls, order: CaseOrder | None) -> Ordering:
+    def of(cls, order: CaseOrder | None, closed: frozenset[str] = frozenset()) -> Ordering:
+        """The ordering; by a coordinate the caller may not read on closed cases (`closed`),
+        every closed case sorts as if the key were null, so the order tells nothing."""
         order = order or DEFAULT_ORDER
-        return cls(_KEYS[order.field], order.direction is OrderDirection.DESC)
-
-    @property
-    def joins_decision(self) -> bool:
-        return self.key.table is Decision.__table__
+        column = _KEYS[order.field]
+        joins = column.table is Decision.__table__
+        key: ColumnElement[Any] = column
+        if COORDINATES[order.field] in closed:
+            key = case((case_is_closed(), null()), else_=column)
+        return cls(key, order.direction is OrderDirection.DESC, joins)
 
     def clauses(self) -> list[ColumnElement[Any]]:
         """Key, then case id. NULLS LAST in SQL rather than a computed flag: ascending, that is

@@ -76,8 +76,8 @@ async def read_cases(
     count_total: bool,
     rules: RowRules,
 ) -> CasePage:
-    predicate, filter_joins = filter_predicate(case_filter)
-    ordering = Ordering.of(order)
+    predicate, filter_joins = filter_predicate(case_filter, rules.closed)
+    ordering = Ordering.of(order, rules.closed)
     joins_decision = filter_joins or ordering.joins_decision
     where = and_(scope, predicate)
 

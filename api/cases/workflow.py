@@ -43,6 +43,8 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("returnToMigrationsverket", frozenset({S.HANDED_OVER}), S.RETURNED_TO_MV),
         Transition("setPoliceSubState", frozenset({S.HANDED_OVER}), S.HANDED_OVER),
         Transition("recordEnforcementAttempt", frozenset({S.HANDED_OVER}), S.HANDED_OVER),
+        # The police number the cases they hold, also while a stay suspends one (no state change).
+        Transition("setPoliceCaseNumber", frozenset({S.HANDED_OVER, S.SUSPENDED}), None),
         # A departure is a fact: it is recorded where it happened, also from an appeal or a
         # suspension (an enforced one is stopped there by the enforceability gate).
         Transition(

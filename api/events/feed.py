@@ -61,10 +61,20 @@ def record_delivery(
     context: RequestContext, selection: EdgeSelection, events: list[Any], cases: list[Any]
 ) -> None:
     """Audit, per case, the event fields and case fields the delivered edges disclosed."""
-    masked = context.plan.conditional
-    record_cases(context.audit, EVENT, selection.event, events, masked, context.withheld)
+    masked, closed = context.plan.conditional, context.plan.after_closing
+    record_cases(
+        context.audit, EVENT, selection.event, events, masked, context.withheld, closed=closed
+    )
     if selection.case is not None:
-        record_cases(context.audit, RETURN_CASE, selection.case, cases, masked, context.withheld)
+        record_cases(
+            context.audit,
+            RETURN_CASE,
+            selection.case,
+            cases,
+            masked,
+            context.withheld,
+            closed=closed,
+        )
     context.audit.mark_break_glass(context.glass)
 
 

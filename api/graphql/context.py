@@ -107,6 +107,7 @@ class RequestContext:
         plan = self.plan
         return RowRules(
             masked=plan.conditional,
+            closed=plan.after_closing,
             withheld=self.withheld if withheld is None else withheld,
             other_decision=plan.other_decision,
             scope=self.case_scope,

@@ -15,6 +15,16 @@ ERROR_CODES: tuple[tuple[str, str], ...] = (
     ("INVALID_TRANSITION", "The state machine forbids the change (`extensions.missing` lists an "
      "incomplete handover checklist)."),
     ("QUERY_TOO_COMPLEX", "A query limit was exceeded (`extensions.limit` names it)."),
+    # `extensions.reasons[].code` of closeCase's INVALID_TRANSITION (api/cases/closing.py).
+    ("NO_PERMIT_RECORDED", "closeCase(PERMIT_GRANTED) without a recorded residence permit."),
+    ("NO_QUASHING_RECORDED", "closeCase(DECISION_QUASHED) without a quashing appeal outcome."),
+    ("NO_DEATH_RECORDED", "closeCase(DECEASED) without a notified death."),
+    ("JUSTIFICATION_MISSING", "closeCase(CLOSED_OTHER) without a `justification` in words."),
+    ("NO_LAPSE_DATE", "closeCase(LAPSED) on a case without a lapse date."),
+    ("LAPSE_DATE_NOT_REACHED", "closeCase(LAPSED) before the lapse date (`date`)."),
+    ("NOT_A_DUBLIN_CASE", "closeCase(DUBLIN_DEADLINE_EXPIRED) on a case that is not Dublin."),
+    ("TRANSFER_DEADLINE_NOT_PASSED", "closeCase(DUBLIN_DEADLINE_EXPIRED) before the transfer "
+     "deadline has passed (`date`)."),
     ("RATE_LIMITED", "Too many requests from this client (HTTP 429): wait `Retry-After` seconds."),
     ("PURPOSE_NOT_ALLOWED", "A valid token, but `X-Purpose` names a purpose it does not allow "
      "(HTTP 403; `extensions.allowedPurposes` lists the token's)."),

@@ -28,6 +28,7 @@ from db.base import Base
 from db.enums import (
     AddressType,
     Agency,
+    AppealOutcome,
     AttemptOutcome,
     CaseEventType,
     CaseState,
@@ -36,6 +37,7 @@ from db.enums import (
     CounsellingOutcome,
     CustodyType,
     DateCertainty,
+    DeathNoticeSource,
     DecidingBody,
     DecisionType,
     DocumentHolder,
@@ -53,6 +55,7 @@ from db.enums import (
     ImpedimentStatus,
     ImpedimentType,
     NameKind,
+    PermitBasis,
     PoliceSubState,
     RiskLevel,
     Sex,
@@ -105,6 +108,14 @@ _VERIFIED = {
 _IMMEDIATE_OK = {S.MV_ENFORCEMENT, S.HANDED_OVER, S.ENFORCED, S.CLOSED_OTHER}
 # States where custody for enforcement may run now (the case is enforceable).
 _ENFORCING = {S.MV_ENFORCEMENT, S.HANDED_OVER}
+
+
+CLOSED_OTHER_JUSTIFICATION = "Synthetic demo: the person left Sweden, as the embassy reported."
+
+
+def _police_case_number(decided: date, serial: int) -> str:
+    """A police diarienummer in the accepted form (api/cases/police_case_numbers.py)."""
+    return f"A{serial // 1000}.{serial % 1000:03d}/{decided.year}"
 
 
 class Rows:
@@ -217,7 +228,7 @@ class CaseGenerator:
             m.ReturnCase,
             id=case_id,
             case_number=f"MV-{decision_date.year}-{self.number:06d}",
-            police_case_number=f"POL-{decision_date.year}-{rng.randrange(10**5, 10**6)}"
+            police_case_number=_police_case_number(decision_date, rng.randrange(10**5, 10**6))
             if handed
             else None,
             state=state,
@@ -227,6 +238,8 @@ class CaseGenerator:
             owning_unit=police_unit if owned_by_police else mv_unit,
             responsible_unit=mv_unit,
             handover_reason=rng.choice(list(HandoverReason)) if handed else None,
+            # closeCase(CLOSED_OTHER) needs a justification in words (api/cases/closing.py).
+            closing_justification=CLOSED_OTHER_JUSTIFICATION if state is S.CLOSED_OTHER else None,
             enforcement_blocked=state is S.SUSPENDED,
             version=len(path),
             created_at=created,
@@ -243,6 +256,12 @@ class CaseGenerator:
         }
         birth = self.today - timedelta(days=rng.randrange(age[0] * 365, age[1] * 365))
         self._person(rows, case_id, birth, like, handed=handed)
+        if state is S.DECEASED:  # the notified death a DECEASED closing rests on
+            rows.by_table[m.Person.__table__][-1].update(
+                date_of_death=self.today - timedelta(days=10),
+                death_notified_on=self.today - timedelta(days=7),
+                death_notice_source=DeathNoticeSource.SKATTEVERKET,
+            )
         context["family_name"] = self._family_name
         departure = self._decision_and_outcome(rows, context, state, path)
         self._facts(rows, context, state, path, departure)
@@ -459,6 +478,15 @@ class CaseGenerator:
             dublin_request_type=rng.choice(list(DublinRequestType)) if dublin else None,
             dublin_acceptance_date=accepted,
             dublin_suspensive_appeal=False,
+            # The facts a PERMIT_GRANTED or DECISION_QUASHED closing rests on.
+            permit_granted_on=min(self.today, context["decision_date"] + timedelta(days=120))
+            if state is S.PERMIT_GRANTED
+            else None,
+            permit_basis=PermitBasis.IMPEDIMENT_12_18 if state is S.PERMIT_GRANTED else None,
+            appeal_outcome=AppealOutcome.QUASHED if state is S.DECISION_QUASHED else None,
+            appeal_decided_on=min(self.today, context["decision_date"] + timedelta(days=90))
+            if state is S.DECISION_QUASHED
+            else None,
             grounds_summary="Beslut enligt 8 kap. UtlL; synthetic demo text.",
             asylum_grounds="Synthetic asylum narrative for demo purposes only." if asylum else None,
             persecution_actor="Synthetic actor" if asylum and rng.random() < 0.5 else None,

@@ -27,6 +27,8 @@ class ReturnCase(Base):
     # The Migrationsverket unit responsible for the case; it stays when the police take over.
     responsible_unit: Mapped[str] = mapped_column(String(80), index=True)
     handover_reason: Mapped[HandoverReason | None] = enum_column(HandoverReason, nullable=True)
+    # Why a case was closed as CLOSED_OTHER (free text, gated like all free text).
+    closing_justification: Mapped[str | None] = mapped_column(Text)
     # Maintained by the workflow whenever impediments change, in the same transaction.
     enforcement_blocked: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)

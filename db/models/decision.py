@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, CaseChild, JSONType, enum_column
 from db.enums import (
+    AppealOutcome,
     DecidingBody,
     DecisionType,
     DublinExtension,
@@ -17,6 +18,7 @@ from db.enums import (
     ImpedimentStatus,
     ImpedimentType,
     LapseRule,
+    PermitBasis,
 )
 
 
@@ -53,6 +55,12 @@ class Decision(CaseChild, Base):
     # An appeal with suspensive effect: the deadline counts from the final decision on it.
     dublin_suspensive_appeal: Mapped[bool] = mapped_column(default=False, server_default=false())
     dublin_extension: Mapped[DublinExtension | None] = enum_column(DublinExtension, nullable=True)
+    # Facts a closing resolution rests on (api/cases/closing.py): a residence permit granted
+    # after the decision, and the outcome of an appeal against it.
+    permit_granted_on: Mapped[date | None]
+    permit_basis: Mapped[PermitBasis | None] = enum_column(PermitBasis, nullable=True)
+    appeal_outcome: Mapped[AppealOutcome | None] = enum_column(AppealOutcome, nullable=True)
+    appeal_decided_on: Mapped[date | None]
     grounds_summary: Mapped[str | None] = mapped_column(Text)
     asylum_grounds: Mapped[str | None] = mapped_column(Text)
     persecution_actor: Mapped[str | None] = mapped_column(String(200))

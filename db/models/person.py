@@ -14,6 +14,7 @@ from db.enums import (
     CitizenshipBasis,
     ContactKind,
     DateCertainty,
+    DeathNoticeSource,
     FamilyRelation,
     IdentityAssurance,
     IdentityNumberKind,
@@ -43,6 +44,12 @@ class Person(CaseChild, Base):
     interpreter_needed: Mapped[bool] = mapped_column(default=False)
     protected_identity: Mapped[bool] = mapped_column(default=False)
     photo_ref: Mapped[str | None] = mapped_column(String(200))
+    # A notified death: the fact a DECEASED closing rests on (api/cases/closing.py).
+    date_of_death: Mapped[date | None]
+    death_notified_on: Mapped[date | None]
+    death_notice_source: Mapped[DeathNoticeSource | None] = enum_column(
+        DeathNoticeSource, nullable=True
+    )
 
 
 class PersonName(CaseChild, Base):

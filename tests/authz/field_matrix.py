@@ -342,3 +342,31 @@ def cells() -> list[Cell]:
         for row in rows
         for column, role in ROLES.items()
     ]
+
+
+# Closed cases (a terminal state, row attribute caseClosed): what each role still reads of a
+# case it read while open. None: everything it read while the case was open. The police unit
+# that held the case reads its outcome only (issue 15): numbers, resolution, departure, its own
+# attempts without free text, and the history's transitions that date the resolution.
+AFTER_CLOSING: dict[str, frozenset[str] | None] = {
+    "case_officer": None,
+    "return_officer": None,
+    "border_police_officer": frozenset(
+        {
+            "ReturnCase.id",
+            "ReturnCase.caseNumber",
+            "ReturnCase.policeCaseNumber",
+            "ReturnCase.state",
+            "ReturnCase.version",
+            "ReturnCase.updatedAt",
+            *_fields(
+                "Outcome", "id", "departureDate", "departurePlace", "destination", "verifiedBy"
+            ),
+            *_fields("EnforcementAttempt", "id", "plannedDate", "mode", "outcome"),
+            *_fields("CaseEvent", "id", "occurredAt", "type", "fromState", "toState", "urgent"),
+        }
+    ),
+    "police_analyst": frozenset(),
+    "security_officer": frozenset(),
+    "auditor": frozenset(),
+}

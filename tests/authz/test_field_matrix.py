@@ -22,9 +22,17 @@ from api.authz.coordinates import computed_dependencies, field_coordinates, rela
 from api.authz.plan import AccessPlan, build_plan
 from api.authz.policy import Policy, PolicyText
 from api.cases.graph import RETURN_CASE, Node
+from api.cases.timers import today_in_sweden
 from db.enums import Agency
 from tests.authz.cases import ready_for_handover
-from tests.authz.field_matrix import COORDINATES, DEVIATIONS, MATRIX, ROLES, cells
+from tests.authz.field_matrix import (
+    AFTER_CLOSING,
+    COORDINATES,
+    DEVIATIONS,
+    MATRIX,
+    ROLES,
+    cells,
+)
 from tests.authz.roles import as_role
 from tests.authz.secrecy_cases import mutate, plant_free_text
 
@@ -78,6 +86,27 @@ async def rich(client) -> Rich:
     case = await ready_for_handover(client)
     await mutate(client, "recordContact", case, kind="PHONE", value="+46700000000")
     markers = await plant_free_text(client, client.police(unit), case, unit, tag, None)
+    return Rich(unit, case, markers)
+
+
+DEPART = """mutation($id: ID!, $v: Int!, $day: Date!) { recordDeparture(caseId: $id, version: $v,
+    input: {departureDate: $day, departurePlace: "Arlanda", destination: "IRQ", enforced: true})
+    { state version } }"""
+
+
+@pytest.fixture(scope="module")
+async def closed(client) -> Rich:
+    """As `rich`, then enforced by the police unit that holds it: closed as ENFORCED."""
+    unit = f"polisen-closed-{uuid.uuid4().hex[:8]}"
+    tag = uuid.uuid4().hex[:8]
+    case = await ready_for_handover(client)
+    await mutate(client, "recordContact", case, kind="PHONE", value="+46700000000")
+    markers = await plant_free_text(client, client.police(unit), case, unit, tag, None)
+    police = client.police(unit)
+    day = today_in_sweden().isoformat()
+    data = (await police(DEPART, id=case["id"], v=case["version"], day=day)).ok()
+    assert data["recordDeparture"]["state"] == "ENFORCED"
+    case["version"] = data["recordDeparture"]["version"]
     return Rich(unit, case, markers)
 
 
@@ -202,3 +231,26 @@ async def test_c4_for_the_case_officer_only_while_handling_the_case(client, rich
         response = await other(query, id=rich.case["id"])
         assert sorted(response.withheld) == ["Decision.asylumGrounds", "HealthAssessment.diagnoses"]
         assert response.data["case"]["decision"]["finalDate"] is not None
+
+
+@pytest.mark.parametrize("role", sorted(ROLES.values()))
+async def test_a_closed_case_narrows_every_role_to_what_it_reads_after_closing(
+    client, rich, closed, role
+):
+    """Every mapped coordinate on an ENFORCED case: the police unit that held it reads the
+    outcome only (AFTER_CLOSING), Migrationsverket reads what it read while the case was open."""
+    while_open = await _served(client, rich, role)
+    after = await _served(client, closed, role)
+    keep = AFTER_CLOSING[role]
+    # Break-glass cells depend on what the break-glass test opened on `rich`: not compared.
+    opened = _plan(role, PURPOSES[role]).break_glass
+    disagreements = []
+    for coordinate, decision in while_open.items():
+        if coordinate == AUDIT_TRAIL or coordinate in opened:
+            continue
+        expected = decision.startswith("R") and (keep is None or coordinate in keep)
+        if after[coordinate].startswith("R") != expected:
+            disagreements.append(
+                f"{coordinate}: read while open {decision}, closed {after[coordinate]}"
+            )
+    assert disagreements == [], "\n".join(disagreements)

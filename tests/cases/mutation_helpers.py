@@ -21,6 +21,8 @@ TODAY = today_in_sweden()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 MV_UNIT = "mv-stockholm"
+# closeCase(CLOSED_OTHER) needs a justification in words (api/cases/closing.py).
+JUSTIFICATION = "Personen har lämnat landet enligt uppgift från ambassaden"
 
 BASIC = "id version state"
 CASE = """id version state subState owningAgency owningUnit responsibleUnit handoverReason
@@ -58,9 +60,11 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "suspend": ('$reason: String! = "Ny prövning begärd"', "reason: $reason"),
     "resume": ('$reason: String! = "Ny prövning avslagen"', "reason: $reason"),
     "closeCase": (
-        '$resolution: CaseState!, $reason: String! = "Uppehållstillstånd beviljat"',
-        "resolution: $resolution, reason: $reason",
+        '$resolution: CaseState!, $reason: String! = "Uppehållstillstånd beviljat", '
+        f'$justification: String = "{JUSTIFICATION}"',
+        "resolution: $resolution, reason: $reason, justification: $justification",
     ),
+    "setPoliceCaseNumber": ("$number: String!", "policeCaseNumber: $number"),
     "correctDecision": (
         '$input: DecisionCorrection!, $reason: String! = "Rättelse"',
         "input: $input, reason: $reason",
@@ -86,6 +90,9 @@ INPUT_TYPES = {
     "recordPoliceFinding": "PoliceFindingInput",
     "recordEnforcementAttempt": "EnforcementAttemptInput",
     "recordDeparture": "DepartureInput",
+    "recordPermitDecision": "PermitDecisionInput",
+    "recordAppealOutcome": "AppealOutcomeInput",
+    "recordDeath": "DeathInput",
 }
 SIGNATURES.update(
     {name: (f"$input: {kind}!", "input: $input") for name, kind in INPUT_TYPES.items()}
@@ -282,3 +289,36 @@ async def case_in_state(client: GraphQLClient, state: str, **overrides: Any) -> 
         case = await new_case(client, **overrides)
         return await call(client, SUSPEND, id=case["id"], v=case["version"])
     raise ValueError(f"no recipe for state {state}")
+
+
+# The fact each closing resolution rests on, recorded before closing (api/cases/closing.py).
+CLOSING_FACT_INPUTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "PERMIT_GRANTED": (
+        "recordPermitDecision",
+        {"permitGrantedOn": YESTERDAY, "permitBasis": "IMPEDIMENT_12_18"},
+    ),
+    "DECISION_QUASHED": (
+        "recordAppealOutcome",
+        {"appealOutcome": "QUASHED", "appealDecidedOn": YESTERDAY},
+    ),
+    "DECEASED": (
+        "recordDeath",
+        {
+            "dateOfDeath": YESTERDAY,
+            "deathNotifiedOn": YESTERDAY,
+            "deathNoticeSource": "SKATTEVERKET",
+        },
+    ),
+}
+
+
+async def record_closing_fact(
+    client: GraphQLClient, case: dict[str, Any], resolution: str
+) -> dict[str, Any]:
+    """`case` with the fact `resolution` needs recorded (unchanged when it needs none here)."""
+    fact = CLOSING_FACT_INPUTS.get(resolution)
+    if fact is None:
+        return case
+    name, values = fact
+    answer = await call(client, mutation_doc(name), id=case["id"], v=case["version"], input=values)
+    return {**case, "version": answer["version"]}

@@ -11,6 +11,7 @@ import pytest
 from api.cases.timers import today_in_sweden
 from tests.authz.cases import handed_over, ready_for_handover
 from tests.cases.factory import EXPIRED_DUBLIN, LAPSED_DECISION, create_case, dublin_decision
+from tests.cases.mutation_helpers import JUSTIFICATION, record_closing_fact
 
 STATE = """query($id: ID!) { case(id: $id) { state version subState owningUnit
     enforcementBlocked events { type fromState toState reason } } }"""
@@ -45,12 +46,14 @@ DEPART = """mutation($id: ID!, $v: Int!, $enforced: Boolean!, $day: Date!) { rec
     caseId: $id, version: $v, input: {departureDate: $day, destination: "IRQ",
     enforced: $enforced}) { state version outcome { departureDate verifiedBy }
     decision { lapseRule lapseDate } } }"""
+# The police read a closed case's outcome only, not its decision (issue 15).
+POLICE_DEPART = DEPART.replace("decision { lapseRule lapseDate } ", "")
 SUSPEND = """mutation($id: ID!, $v: Int!) { suspend(caseId: $id, version: $v,
     reason: "Ny prövning begärd") { state version } }"""
 RESUME = """mutation($id: ID!, $v: Int!) { resume(caseId: $id, version: $v,
     reason: "Ny prövning avslagen") { state version } }"""
-CLOSE = """mutation($id: ID!, $v: Int!, $r: CaseState!) { closeCase(caseId: $id, version: $v,
-    resolution: $r, reason: "Beslut") { state version } }"""
+CLOSE = f"""mutation($id: ID!, $v: Int!, $r: CaseState!) {{ closeCase(caseId: $id, version: $v,
+    resolution: $r, reason: "Beslut", justification: "{JUSTIFICATION}") {{ state version }} }}"""
 IMPEDIMENT = """mutation($id: ID!, $v: Int!) { fileImpediment(caseId: $id, version: $v,
     input: {type: STAY_OF_ENFORCEMENT, filedDate: "2026-11-02", status: ACTIVE}) {
     version enforcementBlocked impediments { id } } }"""
@@ -99,7 +102,7 @@ async def test_the_police_carry_a_handed_over_case_to_an_enforced_departure(clie
     assert attempt["subState"] == "SCHEDULED"
     day = (today_in_sweden() - timedelta(days=1)).isoformat()
     # The police keep reading the outcome of the case they enforced.
-    ended = await _call(police, DEPART, id=case["id"], v=v + 2, enforced=True, day=day)
+    ended = await _call(police, POLICE_DEPART, id=case["id"], v=v + 2, enforced=True, day=day)
     assert (ended["state"], ended["outcome"]) == (
         "ENFORCED",
         {"departureDate": day, "verifiedBy": "POLISEN"},
@@ -188,6 +191,7 @@ async def test_suspend_and_resume_return_the_case_to_where_it_was(client):
 async def test_a_case_closes_with_each_closing_resolution(client, resolution):
     decision = {"LAPSED": LAPSED_DECISION, "DUBLIN_DEADLINE_EXPIRED": EXPIRED_DUBLIN}
     case = await create_case(client, decision=decision.get(resolution, {}))
+    case = await record_closing_fact(client, case, resolution)
     closed = await _call(client, CLOSE, id=case["id"], v=case["version"], r=resolution)
     assert closed["state"] == resolution
 
@@ -202,7 +206,7 @@ async def test_closing_to_a_non_closing_state_is_bad_input(client):
 @pytest.mark.parametrize("mutation", [VOLUNTARY, APPEAL, RESUME, SUSPEND])
 async def test_illegal_transitions_change_nothing(client, mutation):
     # Given a closed case
-    case = await create_case(client)
+    case = await record_closing_fact(client, await create_case(client), "PERMIT_GRANTED")
     closed = await _call(client, CLOSE, id=case["id"], v=case["version"], r="PERMIT_GRANTED")
     # When any transition is attempted
     response = await client(mutation, id=case["id"], v=closed["version"])
@@ -213,7 +217,7 @@ async def test_illegal_transitions_change_nothing(client, mutation):
 
 
 async def test_records_on_a_closed_case_are_refused(client):
-    case = await create_case(client)
+    case = await record_closing_fact(client, await create_case(client), "DECEASED")
     closed = await _call(client, CLOSE, id=case["id"], v=case["version"], r="DECEASED")
     response = await client(
         """mutation($id: ID!, $v: Int!) { recordContact(caseId: $id, version: $v,

@@ -17,7 +17,9 @@ import pytest
 from tests.cases.factory import EXPIRED_DUBLIN, LAPSED_DECISION, case_input, dublin_decision
 from tests.cases.mutation_helpers import (
     ADDRESS_INPUT,
+    CLOSING_FACT_INPUTS,
     HEALTH_INPUT,
+    JUSTIFICATION,
     RISK_INPUT,
     TODAY,
     YESTERDAY,
@@ -31,6 +33,7 @@ from tests.cases.mutation_helpers import (
     new_cases,
     police_unit,
     read,
+    record_closing_fact,
 )
 
 MONTH_AGO = (TODAY - timedelta(days=30)).isoformat()
@@ -48,7 +51,8 @@ TRANSITIONS = {
     f'{{departureDate: "{YESTERDAY}", enforced: false}})',
     "suspend": 'suspend(caseId: $id, version: $v, reason: "Inhibition")',
     "resume": 'resume(caseId: $id, version: $v, reason: "Upphävd")',
-    "closeCase": 'closeCase(caseId: $id, version: $v, resolution: CLOSED_OTHER, reason: "Slut")',
+    "closeCase": "closeCase(caseId: $id, version: $v, resolution: CLOSED_OTHER, "
+    f'reason: "Slut", justification: "{JUSTIFICATION}")',
 }
 
 # The state machine of DOMAIN.md, written out independently of api/cases/workflow.py: which of
@@ -214,6 +218,11 @@ async def test_every_terminal_state_refuses_every_transition(client):
         client,
         [case_input(decision=DECISIONS.get(terminal, {})) for terminal in TERMINAL_STATES],
     )
+    # (with the fact each closing resolution rests on: a permit, a quashing appeal, a death)
+    cases = [
+        await record_closing_fact(client, case, terminal)
+        for case, terminal in zip(cases, TERMINAL_STATES, strict=True)
+    ]
     calls, variables = [], {}
     for index, (case, terminal) in enumerate(zip(cases, TERMINAL_STATES, strict=True)):
         alias, common = f"end{index}", {"id": case["id"], "v": case["version"]}
@@ -227,10 +236,11 @@ async def test_every_terminal_state_refuses_every_transition(client):
     ended = (await client(batch_doc(calls), **variables)).ok()
     assert [ended[alias]["state"] for alias, _, _ in calls] == TERMINAL_STATES
     # When every transition is attempted on a case that was enforced
-    assert {answer["version"] for answer in ended.values()} == {2}
-    for case, terminal in zip(cases, TERMINAL_STATES, strict=True):
+    versions = [ended[alias]["version"] for alias, _, _ in calls]
+    assert versions == [case["version"] + 1 for case in cases]
+    for case, terminal, version in zip(cases, TERMINAL_STATES, versions, strict=True):
         if terminal in THOROUGH:
-            response = await client(attempts(list(TRANSITIONS)), id=case["id"], v=2)
+            response = await client(attempts(list(TRANSITIONS)), id=case["id"], v=version)
             # Then each is refused, naming the action and the state it cannot leave
             assert refusals(response) == {
                 action: ("INVALID_TRANSITION", action, terminal) for action in TRANSITIONS
@@ -240,7 +250,9 @@ async def test_every_terminal_state_refuses_every_transition(client):
     for index, terminal in enumerate(TERMINAL_STATES):
         if terminal not in THOROUGH:
             for action in actions[index :: len(TERMINAL_STATES) - 1][:2]:
-                call_text = TRANSITIONS[action].replace("$id", f"$id{index}")
+                call_text = (
+                    TRANSITIONS[action].replace("$id", f"$id{index}").replace("$v", f"$v{index}")
+                )
                 fields.append(f"c{index}_{action}: {call_text} {{ id }}")
                 expected[f"c{index}_{action}"] = ("INVALID_TRANSITION", action, terminal)
     others = {
@@ -248,10 +260,15 @@ async def test_every_terminal_state_refuses_every_transition(client):
         for index, (case, terminal) in enumerate(zip(cases, TERMINAL_STATES, strict=True))
         if terminal not in THOROUGH
     }
-    params = ", ".join(f"${name}: ID!" for name in others)
-    document = f"mutation({params}, $v: Int!) {{\n  " + "\n  ".join(fields) + "\n}"
+    at = {
+        f"v{index}": version
+        for index, (version, terminal) in enumerate(zip(versions, TERMINAL_STATES, strict=True))
+        if terminal not in THOROUGH
+    }
+    params = ", ".join([*(f"${name}: ID!" for name in others), *(f"${name}: Int!" for name in at)])
+    document = f"mutation({params}) {{\n  " + "\n  ".join(fields) + "\n}"
     # Then each is refused too
-    assert refusals(await client(document, v=2, **others)) == expected
+    assert refusals(await client(document, **others, **at)) == expected
     # And none of the cases changed
     query = " ".join(
         f"c{index}: case(id: $id{index}) {{ version state events {{ type }} }}"
@@ -263,7 +280,9 @@ async def test_every_terminal_state_refuses_every_transition(client):
     for index, terminal in enumerate(TERMINAL_STATES):
         assert after[f"c{index}"]["version"] == ended[f"end{index}"]["version"]
         assert after[f"c{index}"]["state"] == terminal
-        assert len(after[f"c{index}"]["events"]) == 2  # created, then ended: nothing since
+        # created, (its fact,) then ended: nothing since
+        facts = 1 if terminal in CLOSING_FACT_INPUTS else 0
+        assert len(after[f"c{index}"]["events"]) == 2 + facts
 
 
 # Every fact Migrationsverket may record, likewise.
@@ -292,6 +311,12 @@ EVERY_RECORD = """mutation($id: ID!, $v: Int!, $impediment: ID!) {
       filedDate: "2024-01-03"}) { id }
   decideImpediment(caseId: $id, version: $v, impedimentId: $impediment, status: RESOLVED,
       reason: "Avgjort") { id }
+  recordPermitDecision(caseId: $id, version: $v, input: {permitGrantedOn: "2024-01-03",
+      permitBasis: OTHER}) { id }
+  recordAppealOutcome(caseId: $id, version: $v, input: {appealOutcome: QUASHED,
+      appealDecidedOn: "2024-01-03"}) { id }
+  recordDeath(caseId: $id, version: $v, input: {dateOfDeath: "2024-01-03",
+      deathNotifiedOn: "2024-01-04", deathNoticeSource: OTHER}) { id }
 }"""
 
 EVERYTHING = """version state events { type } documents { id } travelDocumentRequests { id }
@@ -311,8 +336,9 @@ async def test_a_closed_case_refuses_every_record_and_nothing_is_written(client)
         v=case["version"],
         input={"type": "PRACTICAL", "filedDate": YESTERDAY, "blocksEnforcement": False},
     )
+    died = await record_closing_fact(client, {**case, **filed}, terminal)
     ended = await call(
-        client, mutation_doc("closeCase"), id=case["id"], v=filed["version"], resolution=terminal
+        client, mutation_doc("closeCase"), id=case["id"], v=died["version"], resolution=terminal
     )
     assert ended["state"] == terminal
     # When every kind of fact is recorded on it (deciding its impediment included)
@@ -323,7 +349,7 @@ async def test_a_closed_case_refuses_every_record_and_nothing_is_written(client)
         impediment=filed["impediments"][0]["id"],
     )
     # Then every one is refused, naming the closed state
-    assert len(response.errors) == 14
+    assert len(response.errors) == 17
     assert {code for code, _, state in refusals(response).values()} == {"INVALID_TRANSITION"}
     assert {state for _, _, state in refusals(response).values()} == {terminal}
     assert all(terminal in error["message"] for error in response.errors)
@@ -334,6 +360,7 @@ async def test_a_closed_case_refuses_every_record_and_nothing_is_written(client)
     assert [e["type"] for e in after.pop("events")] == [
         "CASE_CREATED",
         "IMPEDIMENT_FILED",
+        "DEATH_RECORDED",
         "STATE_CHANGED",
     ]
     assert after.pop("impediments") == [{"id": filed["impediments"][0]["id"], "status": "PENDING"}]

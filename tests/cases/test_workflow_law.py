@@ -19,6 +19,7 @@ from tests.cases.mutation_helpers import (
     new_case,
     police_unit,
     read,
+    record_closing_fact,
 )
 
 GATE = "enforceability { enforceable reasons { code date } }"
@@ -135,11 +136,12 @@ async def test_another_police_unit_sees_neither_the_suspended_nor_the_closed_cas
     other = client.police(police_unit())
     query = "query($id: ID!) { case(id: $id) { id } }"
     assert (await other(query, id=case["id"])).codes == ["NOT_FOUND"]
+    permitted = await record_closing_fact(client, {**case, **suspended}, "PERMIT_GRANTED")
     await call(
         client,
         mutation_doc("closeCase"),
         id=case["id"],
-        v=suspended["version"],
+        v=permitted["version"],
         resolution="PERMIT_GRANTED",
     )
     assert (await other(query, id=case["id"])).codes == ["NOT_FOUND"]

@@ -33,6 +33,7 @@ from tests.cases.mutation_helpers import (
     new_cases,
     police_unit,
     read,
+    record_closing_fact,
 )
 
 WITH_EVENTS = f"{CASE} {EVENTS}"
@@ -614,6 +615,11 @@ async def test_officer_closes_a_case_with_each_closing_resolution(client):
             for resolution, source in CLOSING.items()
         ],
     )
+    # (and the fact each resolution rests on: a permit, a quashing appeal, a death)
+    cases = [
+        await record_closing_fact(client, case, resolution)
+        for case, resolution in zip(cases, CLOSING, strict=True)
+    ]
     # When each is closed with its resolution (closed together in one request)
     calls, variables = [], {}
     for index, (case, resolution) in enumerate(zip(cases, CLOSING, strict=True)):
@@ -679,7 +685,7 @@ async def test_suspend_resume_and_close_refuse_a_blank_reason_and_a_suspended_ca
         **batch_variables("suspendBlank", id=case["id"], v=v, reason=""),
         **batch_variables("suspend", id=case["id"], v=v),
         **batch_variables("resumeBlank", id=case["id"], v=v + 1, reason=" "),
-        **batch_variables("close", id=case["id"], v=v + 1, resolution="PERMIT_GRANTED"),
+        **batch_variables("close", id=case["id"], v=v + 1, resolution="CLOSED_OTHER"),
     )
     # Then each blank one is BAD_USER_INPUT naming `reason`, and only the valid ones are written
     assert {
@@ -690,7 +696,7 @@ async def test_suspend_resume_and_close_refuse_a_blank_reason_and_a_suspended_ca
     # (and a suspended case may be closed)
     closed = response.data["close"]
     assert (closed["state"], closed["version"], len(closed["events"])) == (
-        "PERMIT_GRANTED",
+        "CLOSED_OTHER",
         v + 2,
         3,
     )
@@ -711,7 +717,7 @@ async def test_appeal_and_start_enforcement_refuse_a_blank_reason(client, source
 
 
 async def test_transition_events_name_changed_fields_as_the_schema_does(client):
-    case = await new_case(client)
+    case = await record_closing_fact(client, await new_case(client), "DECEASED")
     closed = await call(
         client,
         mutation_doc("closeCase", "events { changedFields }"),
@@ -719,8 +725,13 @@ async def test_transition_events_name_changed_fields_as_the_schema_does(client):
         v=case["version"],
         resolution="DECEASED",
     )
-    # closeCase changes the state and clears the police sub-state (ReturnCase.subState)
-    assert closed["events"][-1]["changedFields"] == ["state", "subState"]
+    # closeCase changes the state, clears the police sub-state (ReturnCase.subState) and
+    # records the justification given (ReturnCase.closingJustification)
+    assert sorted(closed["events"][-1]["changedFields"]) == [
+        "closingJustification",
+        "state",
+        "subState",
+    ]
 
 
 async def test_a_departure_recorded_by_migrationsverket_is_verified_by_migrationsverket(client):

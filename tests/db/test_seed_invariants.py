@@ -15,13 +15,20 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.cases import timers
-from api.cases.closing import dublin_expiry_supports_closing, lapse_supports_closing
+from api.cases.closing import (
+    closing_gaps,
+    dublin_expiry_supports_closing,
+    lapse_supports_closing,
+    load_closing_facts,
+)
 from api.cases.countries import is_destination
 from api.cases.dublin import DUBLIN_STATES
 from api.cases.enforceability import Block, evaluate
 from api.cases.enforceability_sql import load_facts
 from api.cases.handover import evaluate_checklist
 from api.cases.identity_numbers import parse_identity_number
+from api.cases.police_case_numbers import is_police_case_number
+from api.cases.workflow import CLOSING_STATES
 from api.seed import REFERENCE_DAY, seed
 from db import models as m
 from db.engine import create_engine
@@ -136,6 +143,17 @@ async def violations(session: AsyncSession, today: date) -> list[str]:
             stored = handovers[case_id][-1].checklist
             if stored != await evaluate_checklist(session, case_id, today):
                 broken("the handover checklist matches the facts", case_id)
+        if case.state in CLOSING_STATES and closing_gaps(
+            case.state,
+            await load_closing_facts(session, case_id),
+            today,
+            case.closing_justification,
+        ):
+            broken("a closed case has the fact its resolution rests on", case_id)
+        if case.police_case_number is not None and not is_police_case_number(
+            case.police_case_number
+        ):
+            broken("police case numbers have the accepted form", case_id)
         person = persons[case_id]
         if person.identity_number is not None:
             parse_identity_number(person.identity_number, today=today)  # raises if invalid

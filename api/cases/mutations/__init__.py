@@ -11,6 +11,7 @@ import strawberry
 
 from api.cases.mutations.assessments import AssessmentMutations
 from api.cases.mutations.circumstances import CircumstanceMutations
+from api.cases.mutations.closing_facts import ClosingFactMutations
 from api.cases.mutations.corrections import CorrectionMutations
 from api.cases.mutations.creation import CreationMutations
 from api.cases.mutations.decision import DecisionMutations
@@ -28,6 +29,7 @@ class CaseMutations(
     DecisionMutations,
     EnforcementMutations,
     EndingMutations,
+    ClosingFactMutations,
     CorrectionMutations,
     DocumentMutations,
     CircumstanceMutations,

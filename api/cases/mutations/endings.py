@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.cases import inputs, timers
 from api.cases.access import written
 from api.cases.checks import destination
-from api.cases.closing import closing_refusal, pending_new_examination
+from api.cases.closing import MIN_JUSTIFICATION, closing_refusal, pending_new_examination
 from api.cases.commands import ClaimedCase, add_row, refresh_enforcement_blocked
 from api.cases.decision_dates import refresh_decision_dates
 from api.cases.gate import require_enforceable
@@ -154,9 +154,13 @@ class EndingMutations:
         return await change_case(info, case_id, version, change, writes=[STATE])
 
     @resolvers.mutation(
-        description="Close a case without departure: permit granted, lapsed (on or after the "
-        "lapse date), decision quashed, deceased, Dublin deadline expired (a Dublin case past "
-        "its deadline) or other. A resolution the facts do not support is INVALID_TRANSITION."
+        description="Close a case without departure. Each resolution needs its fact on the "
+        "case: PERMIT_GRANTED a residence permit (`recordPermitDecision`), LAPSED the lapse "
+        "date reached, DECISION_QUASHED an appeal outcome that quashed the decision "
+        "(`recordAppealOutcome`), DECEASED a notified death (`recordDeath`), "
+        "DUBLIN_DEADLINE_EXPIRED a Dublin case past its deadline, CLOSED_OTHER a "
+        "`justification`. Otherwise INVALID_TRANSITION with `extensions.reasons`. Closed, the "
+        "case shows the police units that held it its outcome only."
     )
     async def close_case(
         self,
@@ -170,6 +174,14 @@ class EndingMutations:
             ),
         ],
         reason: Reason,
+        justification: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Why the case closes, in words: required for CLOSED_OTHER (at "
+                f"least {MIN_JUSTIFICATION} characters). Free text, withheld like other free "
+                "text (`ReturnCase.closingJustification`)."
+            ),
+        ] = None,
     ) -> ReturnCase | None:
         async def change(session: AsyncSession, claimed: ClaimedCase) -> None:
             require_reason(reason)
@@ -177,13 +189,35 @@ class EndingMutations:
                 allowed = ", ".join(sorted(state.value for state in CLOSING_STATES))
                 raise BadUserInput(f"`resolution` must be one of {allowed}.", field="resolution")
             check_transition("closeCase", claimed.state)
-            refusal = await closing_refusal(session, claimed.id, resolution)
-            if refusal is not None:
-                raise InvalidTransition(
-                    refusal, action="closeCase", state=claimed.state.value, resolution=resolution
-                )
-            await transition(
-                session, claimed, info, "closeCase", resolution, reason, sub_state=None
+            gaps = await closing_refusal(
+                session, claimed.id, resolution, justification=justification
             )
+            if gaps:
+                raise InvalidTransition(
+                    " ".join(gap.message for gap in gaps),
+                    action="closeCase",
+                    state=claimed.state.value,
+                    resolution=resolution.value,
+                    reasons=[
+                        {"code": gap.code, "date": gap.date.isoformat() if gap.date else None}
+                        for gap in gaps
+                    ],
+                )
+            if justification:
+                await transition(
+                    session,
+                    claimed,
+                    info,
+                    "closeCase",
+                    resolution,
+                    reason,
+                    sub_state=None,
+                    closing_justification=justification,
+                )
+            else:
+                await transition(
+                    session, claimed, info, "closeCase", resolution, reason, sub_state=None
+                )
 
-        return await change_case(info, case_id, version, change, writes=[STATE])
+        writes = [STATE, *(["ReturnCase.closingJustification"] if justification else [])]
+        return await change_case(info, case_id, version, change, writes=writes)

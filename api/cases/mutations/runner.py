@@ -57,6 +57,7 @@ async def read_changed(
         [changed] if changed else [],
         context.plan.conditional,
         context.withheld,
+        closed=context.plan.after_closing,
     )
     record.mark_break_glass(context.glass)
     if context.audited:

@@ -61,6 +61,11 @@ class ReturnCase:
         "Migrationsverket unit responsible for the case (ansvarig enhet), also after handover."
     )
     handover_reason: HandoverReason | None = field("Why the case was handed to the police.")
+    closing_justification: str | None = field(
+        "Why the case was closed, in words (`closeCase(justification:)`, required for "
+        "CLOSED_OTHER).",
+        free_text=True,
+    )
     enforcement_blocked: bool | None = field(
         "Whether an open impediment or stay blocks enforcement now."
     )

@@ -8,6 +8,7 @@ import strawberry
 
 from api.cases import timers
 from api.cases.types.enums import (
+    AppealOutcome,
     DecidingBody,
     DecisionType,
     DublinExtension,
@@ -15,6 +16,7 @@ from api.cases.types.enums import (
     ImpedimentStatus,
     ImpedimentType,
     LapseRule,
+    PermitBasis,
 )
 from api.cases.types.fields import computed, field
 
@@ -69,6 +71,16 @@ class Decision:
     dublin_extension: DublinExtension | None = field(
         "Dublin: why the transfer deadline was extended, if it was."
     )
+    permit_granted_on: date | None = field(
+        "When a residence permit was granted after the decision (12 kap. 18-19 §§ UtlL): the "
+        "fact a PERMIT_GRANTED closing rests on. Recorded with `recordPermitDecision`."
+    )
+    permit_basis: PermitBasis | None = field("Why the residence permit was granted.")
+    appeal_outcome: AppealOutcome | None = field(
+        "What the court did with the appealed decision: QUASHED (or QUASHED_REFERRED_BACK) is "
+        "the fact a DECISION_QUASHED closing rests on. Recorded with `recordAppealOutcome`."
+    )
+    appeal_decided_on: date | None = field("When the court decided the appeal.")
     grounds_summary: str | None = field(
         "Legal basis of the decision (not asylum grounds).", free_text=True
     )

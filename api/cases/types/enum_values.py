@@ -223,6 +223,27 @@ DESCRIPTIONS: Mapping[type[enum.Enum], Mapping[str, str]] = {
         "COUNSELLING_RECORDED": "Return counselling was recorded.",
         "ENFORCEMENT_ATTEMPT_RECORDED": "An enforcement attempt was planned or recorded.",
         "DEPARTURE_RECORDED": "The person's departure was recorded.",
+        "PERMIT_DECISION_RECORDED": "A residence permit granted after the decision was recorded.",
+        "APPEAL_OUTCOME_RECORDED": "A court's outcome on an appeal was recorded.",
+        "DEATH_RECORDED": "The person's death was recorded.",
+        "POLICE_CASE_NUMBER_RECORDED": "The police recorded their own case number.",
         "POLICE_FINDING_RECORDED": "The police recorded a finding.",
+    },
+    enums.PermitBasis: {
+        "IMPEDIMENT_12_18": "Granted because of an impediment to enforcement (12 kap. 18 § UtlL).",
+        "NEW_EXAMINATION_12_19": "Granted after a new examination (12 kap. 19 § UtlL).",
+        "OTHER": "Granted on another ground (for example a new application).",
+    },
+    enums.AppealOutcome: {
+        "UPHELD": "The court upheld the decision (avslag på överklagandet).",
+        "QUASHED": "The court quashed the decision (upphävt).",
+        "QUASHED_REFERRED_BACK": "The court quashed the decision and referred the case back "
+        "(upphävt och återförvisat).",
+    },
+    enums.DeathNoticeSource: {
+        "SKATTEVERKET": "Skatteverket's population register (folkbokföringen).",
+        "POLICE": "The police.",
+        "FOREIGN_AUTHORITY": "An authority of another country.",
+        "OTHER": "Another source.",
     },
 }

@@ -123,6 +123,15 @@ CounsellingOutcome = enums.CounsellingOutcome
 strawberry.enum(
     CounsellingOutcome, description="Outcome of return counselling (återvändandesamtal)."
 )
+PermitBasis = enums.PermitBasis
+strawberry.enum(
+    PermitBasis,
+    description="Why a residence permit was granted after a final refusal or expulsion decision.",
+)
+AppealOutcome = enums.AppealOutcome
+strawberry.enum(AppealOutcome, description="What the court did with the appealed decision.")
+DeathNoticeSource = enums.DeathNoticeSource
+strawberry.enum(DeathNoticeSource, description="Who notified a death.")
 CaseEventType = enums.CaseEventType
 strawberry.enum(CaseEventType, description="Kind of change to a case.")
 

@@ -11,6 +11,7 @@ from api.cases.types.enums import (
     CitizenshipBasis,
     ContactKind,
     DateCertainty,
+    DeathNoticeSource,
     FamilyRelation,
     IdentityAssurance,
     IdentityNumberKind,
@@ -61,6 +62,11 @@ class Person:
         "Protected personal data (skyddade personuppgifter): the flag, never the underlying data."
     )
     photo_ref: str | None = field("Reference to the facial image (ansiktsbild), not the image.")
+    date_of_death: date | None = field(
+        "Date of death, as notified: the fact a DECEASED closing rests on (`recordDeath`)."
+    )
+    death_notified_on: date | None = field("When the death was notified.")
+    death_notice_source: DeathNoticeSource | None = field("Who notified the death.")
     aliases: list[PersonName] | None = field("Aliases and transliterations.")
     citizenships: list[Citizenship] | None = field("Citizenships (medborgarskap).")
 

@@ -13,6 +13,12 @@ class Agency(str, Enum):
     POLISEN = "POLISEN"
 
 
+class AppealOutcome(str, Enum):
+    UPHELD = "UPHELD"
+    QUASHED = "QUASHED"
+    QUASHED_REFERRED_BACK = "QUASHED_REFERRED_BACK"
+
+
 class AttemptOutcome(str, Enum):
     PLANNED = "PLANNED"
     COMPLETED = "COMPLETED"
@@ -58,6 +64,10 @@ class CaseEventType(str, Enum):
     ENFORCEMENT_ATTEMPT_RECORDED = "ENFORCEMENT_ATTEMPT_RECORDED"
     DEPARTURE_RECORDED = "DEPARTURE_RECORDED"
     POLICE_FINDING_RECORDED = "POLICE_FINDING_RECORDED"
+    PERMIT_DECISION_RECORDED = "PERMIT_DECISION_RECORDED"
+    APPEAL_OUTCOME_RECORDED = "APPEAL_OUTCOME_RECORDED"
+    DEATH_RECORDED = "DEATH_RECORDED"
+    POLICE_CASE_NUMBER_RECORDED = "POLICE_CASE_NUMBER_RECORDED"
 
 
 class CaseOrderField(str, Enum):
@@ -118,6 +128,13 @@ class DateCertainty(str, Enum):
     EXACT = "EXACT"
     APPROXIMATE = "APPROXIMATE"
     ASSESSED = "ASSESSED"
+
+
+class DeathNoticeSource(str, Enum):
+    SKATTEVERKET = "SKATTEVERKET"
+    POLICE = "POLICE"
+    FOREIGN_AUTHORITY = "FOREIGN_AUTHORITY"
+    OTHER = "OTHER"
 
 
 class DecidingBody(str, Enum):
@@ -249,6 +266,12 @@ class NameKind(str, Enum):
 class OrderDirection(str, Enum):
     ASC = "ASC"
     DESC = "DESC"
+
+
+class PermitBasis(str, Enum):
+    IMPEDIMENT_12_18 = "IMPEDIMENT_12_18"
+    NEW_EXAMINATION_12_19 = "NEW_EXAMINATION_12_19"
+    OTHER = "OTHER"
 
 
 class PoliceSubState(str, Enum):

@@ -6,6 +6,7 @@ from .base_model import BaseModel
 from .enums import (
     AddressType,
     Agency,
+    AppealOutcome,
     AttemptOutcome,
     Block,
     CaseEventType,
@@ -16,6 +17,7 @@ from .enums import (
     CounsellingOutcome,
     CustodyType,
     DateCertainty,
+    DeathNoticeSource,
     DecidingBody,
     DecisionType,
     DocumentHolder,
@@ -34,6 +36,7 @@ from .enums import (
     ImpedimentType,
     NameKind,
     OrderDirection,
+    PermitBasis,
     RiskLevel,
     Sex,
     StatisticsDimension,
@@ -76,6 +79,15 @@ class AddressInput(BaseModel):
     "Where the address comes from."
     last_verified: Optional[Any] = Field(alias="lastVerified", default=None)
     "When the address was last verified."
+
+
+class AppealOutcomeInput(BaseModel):
+    """A court's outcome on an appeal against the decision."""
+
+    appeal_outcome: AppealOutcome = Field(alias="appealOutcome")
+    "What the court did with the appealed decision: QUASHED (or QUASHED_REFERRED_BACK) is the fact a DECISION_QUASHED closing rests on. Recorded with `recordAppealOutcome`."
+    appeal_decided_on: Any = Field(alias="appealDecidedOn")
+    "When the court decided the appeal."
 
 
 class AuditFilter(BaseModel):
@@ -253,6 +265,17 @@ class CustodyInput(BaseModel):
     "Next detention review (omprövning)."
     reporting_duties: Optional[str] = Field(alias="reportingDuties", default=None)
     "Reporting duties (anmälningsplikt) under supervision."
+
+
+class DeathInput(BaseModel):
+    """A notified death of the person."""
+
+    date_of_death: Any = Field(alias="dateOfDeath")
+    "Date of death, as notified: the fact a DECEASED closing rests on (`recordDeath`)."
+    death_notified_on: Any = Field(alias="deathNotifiedOn")
+    "When the death was notified."
+    death_notice_source: DeathNoticeSource = Field(alias="deathNoticeSource")
+    "Who notified the death."
 
 
 class DecisionCorrection(BaseModel):
@@ -490,6 +513,15 @@ class NameInput(BaseModel):
     "The name as written."
     kind: NameKind = NameKind.ALIAS
     "Alias or transliteration."
+
+
+class PermitDecisionInput(BaseModel):
+    """A residence permit granted after the decision (12 kap. 18-19 §§ UtlL)."""
+
+    permit_granted_on: Any = Field(alias="permitGrantedOn")
+    "When a residence permit was granted after the decision (12 kap. 18-19 §§ UtlL): the fact a PERMIT_GRANTED closing rests on. Recorded with `recordPermitDecision`."
+    permit_basis: PermitBasis = Field(alias="permitBasis")
+    "Why the residence permit was granted."
 
 
 class PersonInput(BaseModel):

@@ -9,6 +9,8 @@ export type CaseEventType =
   | 'ABSCONDING_RECORDED'
   /** An address was recorded. */
   | 'ADDRESS_RECORDED'
+  /** A court's outcome on an appeal was recorded. */
+  | 'APPEAL_OUTCOME_RECORDED'
   /** The case was registered. */
   | 'CASE_CREATED'
   /** Contact information was recorded. */
@@ -17,6 +19,8 @@ export type CaseEventType =
   | 'COUNSELLING_RECORDED'
   /** A custody decision was recorded. */
   | 'CUSTODY_RECORDED'
+  /** The person's death was recorded. */
+  | 'DEATH_RECORDED'
   /** The decision was corrected. */
   | 'DECISION_CORRECTED'
   /** The person's departure was recorded. */
@@ -35,8 +39,12 @@ export type CaseEventType =
   | 'IMPEDIMENT_DECIDED'
   /** An impediment, stay or new examination was filed. */
   | 'IMPEDIMENT_FILED'
+  /** A residence permit granted after the decision was recorded. */
+  | 'PERMIT_DECISION_RECORDED'
   /** The person's identity data changed. */
   | 'PERSON_UPDATED'
+  /** The police recorded their own case number. */
+  | 'POLICE_CASE_NUMBER_RECORDED'
   /** The police recorded a finding. */
   | 'POLICE_FINDING_RECORDED'
   /** The police handed the case back to Migrationsverket. */
