@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     # and nothing is audited, to measure what access control and audit cost. Refused in
     # production.
     benchmark_without_access_control: bool = False
+    # Complete `case`, `cases` and `caseEvents` with the compiled executor (api/compiled/),
+    # proven identical to strawberry's by tests/compiled; off: strawberry completes every field.
+    compiled_execution: bool = True
     # Statistics (`caseStatistics`): the smallest count published (a policy's p3 line may raise
     # it for a role, never lower it) and the most cells one table may have.
     statistics_min_cell_size: int = Field(default=5, ge=2)
