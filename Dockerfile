@@ -21,6 +21,8 @@ COPY pyproject.toml constraints.txt README.md ./
 COPY api ./api
 COPY db ./db
 COPY policies ./policies
+COPY build_support ./build_support
+COPY MANIFEST.in ./
 RUN /opt/venv/bin/pip wheel --no-deps --wheel-dir /wheels . \
     && /opt/venv/bin/pip install --constraint constraints.txt /wheels/returncases-*.whl \
     && /opt/venv/bin/python -c "import db.migrate as m; assert (m.MIGRATIONS_DIR / 'script.py.mako').is_file()" \

@@ -22,6 +22,7 @@ from strawberry.types.unset import UNSET
 
 from api.audit.writer import AuditWriter
 from api.authz.authorizer import Authorizer
+from api.compiled.execute import CompiledExecutor
 from api.events.notifier import EventNotifier
 from api.gc_tuning import tuned_garbage_collector
 from api.graphql import ide
@@ -71,6 +72,7 @@ class GraphQLApp(GraphQL[RequestContext | SocketContext | None, None]):
             QueryLimits.from_settings(settings),
             settings.introspecting_roles,
             settings.max_batch_operations,
+            CompiledExecutor if settings.compiled_execution else None,
         )
         super().__init__(
             self.built_schema,

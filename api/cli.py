@@ -11,7 +11,7 @@ import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from api.settings import Settings
+from api.settings import ConfigurationError, Settings
 
 if TYPE_CHECKING:
     from api.authz.policy import Policy
@@ -542,6 +542,14 @@ def persisted_build(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to bind.")] = 8000,
+    fd: Annotated[
+        int | None,
+        typer.Option(
+            help="Serve on this inherited, listening socket (a file descriptor) instead of "
+            "binding --host/--port: socket activation by a supervisor, or a test that holds "
+            "its port from bind to exit."
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     demo: Annotated[bool, typer.Option(help="Seed demo data when the database is empty.")] = False,
     demo_cases: Annotated[int, typer.Option(help="Demo cases to seed.")] = 2000,
@@ -572,6 +580,8 @@ def serve(
 
     if log_format not in (None, "json", "text"):
         raise typer.BadParameter("--log-format is json or text")
+    if fd is not None:
+        host, port = _socket_address(fd)
     # Options reach the workers (separate processes) through the environment.
     for name, value in (
         ("RETURNCASES_LOG_FORMAT", log_format),
@@ -599,6 +609,7 @@ def serve(
             factory=True,
             host=host,
             port=port,
+            fd=fd,
             workers=workers,
             log_level=settings.log_level.lower(),
             # Logging is ours (api/telemetry/logs.py), one line per request included.
@@ -615,6 +626,22 @@ def serve(
             from api.telemetry.exposition import remove_directory
 
             remove_directory(metrics_directory)
+
+
+def _socket_address(fd: int) -> tuple[str, int]:
+    """The address an inherited socket listens on; a descriptor that is no listening TCP
+    socket is one line and exit status 2 (api/cli_errors.py), not a traceback in uvicorn."""
+    import socket
+
+    try:
+        with socket.socket(fileno=os.dup(fd)) as inherited:
+            listening = inherited.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+            address = inherited.getsockname()
+    except OSError as error:
+        raise ConfigurationError(f"--fd {fd}: {error.strerror}") from None
+    if not listening or not isinstance(address, tuple):
+        raise ConfigurationError(f"--fd {fd} is not a listening TCP socket")
+    return str(address[0]), int(address[1])
 
 
 def _check_connection_budget(database_url: str, workers: int) -> None:
@@ -663,8 +690,9 @@ def _serve_metrics(settings: Settings) -> Path | None:
 
     directory, created = prepare_directory()
     if settings.metrics_port is not None:
-        serve_metrics(directory, settings.metrics_host, settings.metrics_port)
-        typer.echo(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics")
+        # Port 0 takes a free port; the line says which (tests read it, so no port race).
+        server = serve_metrics(directory, settings.metrics_host, settings.metrics_port)
+        typer.echo(f"metrics on http://{settings.metrics_host}:{server.server_port}/metrics")
     return directory if created else None
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
-from graphql import GraphQLError
+from graphql import Executor, GraphQLError
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -86,7 +88,9 @@ def build_schema(
     limits: QueryLimits | None = None,
     introspecting_roles: frozenset[str] = frozenset({"*"}),
     max_batch_operations: int = 0,
+    executor: type[Executor[Any]] | None = None,
 ) -> strawberry.Schema:
+    """`executor`: graphql-core's executor class (the server passes the compiled one)."""
     limits = limits or QueryLimits()
     rule = limits_rule(limits)
     return QuietSchema(
@@ -106,6 +110,7 @@ def build_schema(
             # Last: the rules it remembers a document as valid under are final by then.
             document_cache(Documents()),
         ],
+        execution_context_class=executor,
         config=StrawberryConfig(
             disable_field_suggestions=True,
             batching_config={"max_operations": max_batch_operations}

@@ -9,9 +9,16 @@ from typing import Literal
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# The policies shipped inside the package: in the repository links to the files of `policies/`
-# (the source of truth), in a wheel copies of them. RETURNCASES_POLICY_DIR overrides it.
-PACKAGED_POLICY_DIR = Path(__file__).with_name("default_policies")
+
+def _packaged_policy_dir() -> Path:
+    """The default policies: in a wheel the copies of `policies/` that its build step puts in
+    the package (build_support/policies.py); in a source checkout (an editable install, the
+    tests) the repository's `policies/` itself. RETURNCASES_POLICY_DIR overrides it."""
+    packaged = Path(__file__).with_name("default_policies")
+    return packaged if packaged.is_dir() else Path(__file__).parents[1] / "policies"
+
+
+PACKAGED_POLICY_DIR = _packaged_policy_dir()
 
 
 class ConfigurationError(Exception):
@@ -83,6 +90,9 @@ class Settings(BaseSettings):
     # and nothing is audited, to measure what access control and audit cost. Refused in
     # production.
     benchmark_without_access_control: bool = False
+    # Complete `case`, `cases` and `caseEvents` with the compiled executor (api/compiled/),
+    # proven identical to strawberry's by tests/compiled; off: strawberry completes every field.
+    compiled_execution: bool = True
     # Statistics (`caseStatistics`): the smallest count published (a policy's p3 line may raise
     # it for a role, never lower it) and the most cells one table may have.
     statistics_min_cell_size: int = Field(default=5, ge=2)
@@ -96,9 +106,9 @@ class Settings(BaseSettings):
     # answering SERVICE_UNAVAILABLE; below the request timeout, so the answer is honest.
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     # Prometheus metrics, served by `returncases serve` on their own listener (never on the
-    # GraphQL port); off unless a port is given. Bind beyond loopback only on a network that
-    # only the scraper reaches.
-    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    # GraphQL port); off unless a port is given (0: a free one, printed at start). Bind beyond
+    # loopback only on a network that only the scraper reaches.
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
     metrics_host: str = "127.0.0.1"
     # Distinct operation names counted as metric labels per worker; the rest count as `other`.
     metrics_max_operations: int = Field(default=200, ge=0)

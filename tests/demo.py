@@ -3,13 +3,11 @@ included), in development mode, with the demo's users (`returncases serve --demo
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from api.app import create_app
 from api.cli import DEMO_USERS
@@ -18,7 +16,7 @@ from api.settings import Settings
 from db.engine import create_engine
 from tests.databases import migrated_database
 from tests.graphql_client import GraphQLClient
-from tests.servers import free_port
+from tests.servers import serving_in_process
 
 
 @asynccontextmanager
@@ -36,17 +34,11 @@ async def demo_server(
             database_url=url, dev_key_dir=dev_key_dir, rate_limit_per_minute=1_000_000
         )
         app = create_app(settings)
-        port = free_port()
-        server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-        serving = asyncio.create_task(server.serve())
-        try:
-            while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-                await asyncio.sleep(0.05)
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
-                yield GraphQLClient(http, app, settings)
-        finally:
-            server.should_exit = True
-            await serving
+        async with (
+            serving_in_process(app) as base,
+            httpx.AsyncClient(base_url=base, timeout=30) as http,
+        ):
+            yield GraphQLClient(http, app, settings)
 
 
 def demo_user(anonymous: GraphQLClient, role: str, subject: str | None = None) -> GraphQLClient:

@@ -8,18 +8,17 @@ import contextlib
 
 from sqlalchemy.engine import make_url
 
-from tests.servers import free_port
-
 
 class Proxy:
     """Forwards 127.0.0.1:<port> to the database. `stop()` closes the listener and every
     connection through it (clients see connections reset, then refused); `start()` opens it
-    again on the same port. `cut_on(marker)` stops it the moment a client sends `marker` (e.g.
-    the audit chain's table name): an outage at an exact step of a request."""
+    again on the same port (the first start takes a free one). `cut_on(marker)` stops it the
+    moment a client sends `marker` (e.g. the audit chain's table name): an outage at an exact
+    step of a request."""
 
     def __init__(self, database_url: str) -> None:
         self.url = make_url(database_url)
-        self.port = free_port()
+        self.port = 0
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
         self._marker: bytes | None = None
@@ -32,6 +31,7 @@ class Proxy:
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._connected, "127.0.0.1", self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
         if self._server is not None:

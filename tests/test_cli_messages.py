@@ -4,6 +4,7 @@ traceback, from the installed `returncases` command (its real `main()`)."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from api.settings import ConfigurationError
 from api.startup import LISTENERS_PER_WORKER, ConnectionBudget, connection_budget
 from db.engine import MAX_OVERFLOW, POOL_SIZE
 from tests.databases import POSTGRES_ADMIN_URL, migrated_database
-from tests.servers import RETURNCASES, free_port
+from tests.servers import RETURNCASES, unused_port
 
 
 def _returncases(tmp_path: Path, *arguments: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -40,7 +41,7 @@ def _one_line(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def test_events_watch_with_nothing_listening_says_so_in_one_line(tmp_path):
-    url = f"http://127.0.0.1:{free_port()}"
+    url = f"http://127.0.0.1:{unused_port()}"
     result = _returncases(
         tmp_path, "events", "watch", RETURNCASES_URL=url, RETURNCASES_TOKEN="not-a-token"
     )
@@ -139,7 +140,7 @@ def test_serve_refuses_a_persisted_query_that_does_not_match_its_hash(tmp_path):
 
 @pytest.mark.parametrize("command", [("serve",), ("db", "upgrade"), ("audit", "verify")])
 def test_an_unreachable_database_is_one_line_without_the_url(tmp_path, command):
-    url = f"postgresql://someone:s3cret-pw@127.0.0.1:{free_port()}/returncases"  # nobody there
+    url = f"postgresql://someone:s3cret-pw@127.0.0.1:{unused_port()}/returncases"  # nobody there
     result = _returncases(tmp_path, *command, DATABASE_URL=url)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
@@ -155,3 +156,23 @@ def test_a_sqlite_database_in_a_missing_directory_is_one_line(tmp_path, command)
     result = _returncases(tmp_path, *command, DATABASE_URL=url)
     assert result.returncode == 2
     assert "the directory of the SQLite database" in _one_line(result)
+
+
+def test_serve_on_a_descriptor_that_is_no_listening_socket_says_so_in_one_line(tmp_path):
+    """`serve --fd` takes a listening socket from a supervisor (the tests hand theirs over);
+    a wrong descriptor is named before anything is migrated."""
+    closed = _returncases(tmp_path, "serve", "--fd", "97")
+    assert closed.returncode == 2
+    assert _one_line(closed) == "returncases: --fd 97: Bad file descriptor"
+    with socket.socket() as bound:  # bound, not listening
+        bound.bind(("127.0.0.1", 0))
+        fd = bound.fileno()
+        result = subprocess.run(
+            [RETURNCASES, "serve", "--fd", str(fd)],
+            capture_output=True, text=True, timeout=120, cwd=tmp_path, pass_fds=(fd,),
+            env={k: v for k, v in os.environ.items() if not k.startswith("RETURNCASES_")},
+            check=False,
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert _one_line(result) == f"returncases: --fd {fd} is not a listening TCP socket"
+    assert not (tmp_path / "returncases.db").exists()  # nothing migrated

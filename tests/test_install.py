@@ -23,10 +23,10 @@ import pytest
 
 from api.identity.development import mint_token
 from db.enums import Agency
-from tests.servers import free_port, wait_until_up
+from tests.servers import spawn_serving, wait_until_up
 
 REPO = Path(__file__).parents[1]
-SOURCES = ("pyproject.toml", "README.md", "api", "db", "policies")
+SOURCES = ("pyproject.toml", "MANIFEST.in", "README.md", "api", "db", "policies", "build_support")
 
 
 def _run(*command: str | Path, **options: object) -> subprocess.CompletedProcess[str]:
@@ -107,16 +107,14 @@ def test_policy_lint_and_test_run_on_the_shipped_policies_from_any_directory(
 def test_serve_demo_from_a_temporary_directory_migrates_seeds_and_answers(
     installed, clean_env, tmp_path
 ):
-    port = free_port()
-    server = subprocess.Popen(
-        [installed / "returncases", "serve", "--demo", "--demo-cases", "25", "--port", str(port)],
+    base, server = spawn_serving(
+        [installed / "returncases", "serve", "--demo", "--demo-cases", "25"],
         cwd=tmp_path,
         env=clean_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, server)
         token = mint_token(

@@ -10,25 +10,23 @@ import httpx
 
 from api.identity.development import mint_token
 from db.enums import Agency
-from tests.servers import RETURNCASES, free_port, wait_until_up
+from tests.servers import RETURNCASES, spawn_serving, wait_until_up
 
 
 def test_returncases_serve_answers_graphql_over_a_socket(tmp_path: Path):
-    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
         "RETURNCASES_DEV_KEY_DIR": str(tmp_path / "key"),
         "RETURNCASES_POLICY_DIR": str(Path(__file__).parents[1] / "policies"),
     }
-    server = subprocess.Popen(
-        [RETURNCASES, "serve", "--port", str(port), "--demo", "--demo-cases", "40"],
+    base, server = spawn_serving(
+        [RETURNCASES, "serve", "--demo", "--demo-cases", "40"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, server)
         assert httpx.get(f"{base}/readyz").json() == {"status": "ok"}

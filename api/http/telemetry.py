@@ -137,6 +137,8 @@ class RequestTelemetry:
             fields["reason"] = outcome.unavailable
         elif outcome.detail is not None:
             fields["reason"] = outcome.detail
+        if outcome.executor is not None:
+            fields["executor"] = outcome.executor
         if outcome.unexpected_errors:
             fields["unexpected_errors"] = outcome.unexpected_errors
         error = outcome.error

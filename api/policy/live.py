@@ -51,8 +51,7 @@ class PolicyReloader:
         await self._watcher.close()
 
     async def reload(self, version: int) -> None:
-        current = self.authorizer.stored_version
-        if (current is not None and version <= current) or version in self._refused:
+        if self._superseded(version) or version in self._refused:
             return
         async with self.database.reads() as session:
             stored = await store.get(session, version)
@@ -65,6 +64,15 @@ class PolicyReloader:
             log.error("policy version %s cannot be loaded; keeping the running one: %s",
                       version, error.message)  # fmt: skip
             return
+        # A notification and a poll may reload at once: the one that read an older version
+        # must not install it over a newer one installed while it awaited the database. No
+        # await lies between this check and the install.
+        if self._superseded(version):
+            return
         self.authorizer.install(policy, version)
         metrics.POLICY_VERSION.set(version)
         log.info("running policy version %s (%s)", version, policy.version)
+
+    def _superseded(self, version: int) -> bool:
+        current = self.authorizer.stored_version
+        return current is not None and version <= current

@@ -1,9 +1,12 @@
 """The one SQL statement behind a statistics table, for SQLite and PostgreSQL alike.
 
 UNION ALL of one GROUP BY per grouping: per cell a row with its count, and per duration a row
-with its quartiles. Quartiles are PostgreSQL's `percentile_cont` computed portably: rank the
-durations in each cell with `row_number()` and `count()` windows, then interpolate between
-the ranks 1 + floor((n - 1) q / 4) and the next one, as percentile_cont does.
+with its quartiles. Quartiles are PostgreSQL's `percentile_cont` computed portably from a
+histogram of days: count the cases per (cell, days), give each days value the ranks it covers
+(a running sum of the counts), then interpolate between the values at the ranks
+1 + floor((n - 1) q / 4) and the next one, as percentile_cont does. A cell has a few hundred
+distinct durations at most, so the window runs over those instead of ranking every case (a
+sort of the whole table per grouping).
 """
 
 from __future__ import annotations
@@ -136,22 +139,38 @@ def build(
     for index, level in enumerate(levels):
         # The count of every cell of this grouping (measure -1) ...
         selects.append(_grouped(facts, index, level, len(dimensions), None))
-        # ... and per duration the quartiles over the cases that have it, ranked in their cell.
+        # ... and per duration the quartiles over the cases that have it, from its histogram.
         for k in range(len(measures)):
-            value = facts.c[f"m{k}"]
-            partition = [facts.c[f"d{i}"] for i in level] or None
-            ranked = (
-                select(
-                    *(facts.c[f"d{i}"] for i in level),
-                    value.label("m"),
-                    func.row_number().over(partition_by=partition, order_by=value).label("r"),
-                    func.count().over(partition_by=partition).label("n"),
-                )
-                .where(value.is_not(None))
-                .cte(f"ranked{index}_{k}")
+            selects.append(
+                _grouped(_histogram(facts, index, level, k), index, level, len(dimensions), k)
             )
-            selects.append(_grouped(ranked, index, level, len(dimensions), k))
     return union_all(*selects) if len(selects) > 1 else selects[0]
+
+
+def _histogram(facts: Any, index: int, level: tuple[int, ...], k: int) -> Any:
+    """Per cell of a grouping and distinct value `m` of duration `k`: its count `c`, the
+    number of values up to and including it `upto` (so it covers the ranks upto - c + 1 ..
+    upto), and the cell's number of values `n`."""
+    value = facts.c[f"m{k}"]
+    keys = [facts.c[f"d{i}"] for i in level]
+    counted = (
+        select(*keys, value.label("m"), func.count().label("c"))
+        .where(value.is_not(None))
+        .group_by(*keys, value)
+        .cte(f"histogram{index}_{k}")
+    )
+    partition = [counted.c[f"d{i}"] for i in level] or None
+    # Integers on both backends (PostgreSQL's sum of counts is numeric otherwise), so the rank
+    # arithmetic in _quartile stays integer division.
+    running = func.sum(counted.c.c).over(partition_by=partition, order_by=counted.c.m)
+    total = func.sum(counted.c.c).over(partition_by=partition)
+    return select(
+        *(counted.c[f"d{i}"] for i in level),
+        counted.c.m,
+        counted.c.c,
+        cast(running, Integer).label("upto"),
+        cast(total, Integer).label("n"),
+    ).cte(f"ranked{index}_{k}")
 
 
 def _grouped(
@@ -188,10 +207,14 @@ def _columns(expression: Any) -> list[Any]:
 
 
 def _quartile(source: Any, q: int) -> ColumnElement[float]:
-    """percentile_cont(q / 4) of the ranked durations of the group."""
-    rank, count, value = source.c.r, source.c.n, source.c.m
+    """percentile_cont(q / 4) of the group's histogram of durations."""
+    upto, count, value = source.c.upto, source.c.n, source.c.m
+    first = upto - source.c.c  # the ranks below this value's
+
+    def at(rank: ColumnElement[int]) -> ColumnElement[Any]:
+        return func.max(case((and_(first < rank, rank <= upto), value)))
+
     lower_rank = (count - 1) * q // 4 + 1
-    lower = func.max(case((rank == lower_rank, value)))
-    upper = func.max(case((rank == lower_rank + 1, value)))
+    lower, upper = at(lower_rank), at(lower_rank + 1)
     fraction = func.max(((count - 1) * q) % 4)
     return cast(lower + fraction * (func.coalesce(upper, lower) - lower) / 4.0, Float)

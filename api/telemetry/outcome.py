@@ -28,6 +28,8 @@ class RequestOutcome:
     detail: str | None = None
     error: BaseException | None = None
     unexpected_errors: int = 0
+    # Which executor completed the planned case reads (api/compiled/served.py).
+    executor: str | None = None
 
     def failed_unexpectedly(self, error: BaseException) -> None:
         self.unexpected_errors += 1

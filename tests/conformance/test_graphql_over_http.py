@@ -13,7 +13,7 @@ import pytest
 
 from api.identity.development import mint_token
 from db.enums import Agency
-from tests.servers import RETURNCASES, free_port, wait_until_up
+from tests.servers import RETURNCASES, spawn_serving, stop, wait_until_up
 
 HERE = Path(__file__).parent
 
@@ -25,19 +25,18 @@ def test_the_server_passes_every_required_graphql_over_http_audit(tmp_path):
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'audit.db'}",
         "RETURNCASES_DEV_KEY_DIR": str(tmp_path / "key"),
         "RETURNCASES_POLICY_DIR": str(HERE.parents[1] / "policies"),
     }
-    server = subprocess.Popen(
-        [RETURNCASES, "serve", "--port", str(port)],
+    base, server = spawn_serving(
+        [RETURNCASES, "serve"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        wait_until_up(f"http://127.0.0.1:{port}", server, "/readyz")
+        wait_until_up(base, server, "/readyz")
         token = mint_token(
             tmp_path / "key",
             subject="auditor-of-http",
@@ -46,12 +45,11 @@ def test_the_server_passes_every_required_graphql_over_http_audit(tmp_path):
             purposes=["CASE_HANDLING"],
         )
         output = subprocess.run(
-            [node, str(HERE / "audit.js"), f"http://127.0.0.1:{port}/graphql", token],
+            [node, str(HERE / "audit.js"), f"{base}/graphql", token],
             capture_output=True, text=True, timeout=120, check=True,
         ).stdout  # fmt: skip
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
     results = json.loads(output)
     assert len(results) > 50
     failed = [(r["name"], r["reason"]) for r in results if r["status"] in ("error", "warn")]

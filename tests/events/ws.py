@@ -34,8 +34,10 @@ class Subscriber:
         )
         return operation
 
-    async def receive(self, seconds: float = 5.0) -> dict[str, Any]:
-        """The next message other than ping/pong."""
+    async def receive(self, seconds: float = 20.0) -> dict[str, Any]:
+        """The next message other than ping/pong (waiting at most `seconds`: a bound for a
+        loaded machine, where two servers and the tests share two cores, not a latency claim;
+        `python -m bench.events` measures delivery)."""
         while True:
             message = await _text(self.socket, seconds)
             if message["type"] == "ping":
@@ -66,3 +68,20 @@ async def subscriber(base_url: str, token: str, **params: str) -> AsyncIterator[
         ack = await _text(socket, 10)
         assert ack["type"] == "connection_ack", ack
         yield Subscriber(socket)
+
+
+NEWEST = """query($f: CaseEventFilter) {
+  caseEvents(filter: $f, first: 100) { pageInfo { endCursor } }
+}"""
+
+
+async def newest_cursor(client: Any, case_id: str) -> str:
+    """The cursor of `case_id`'s newest event, as `client` (a GraphQLClient) pulls it: a
+    subscription started `after` it misses nothing committed later, however long it takes to
+    start. Without `after` it starts at the head as of whenever the server gets to it, so a
+    test that commits right after subscribing races the server (a quiet second proves
+    nothing on a loaded machine)."""
+    feed = (await client(NEWEST, f={"caseIds": [case_id]})).ok()["caseEvents"]
+    cursor = feed["pageInfo"]["endCursor"]
+    assert isinstance(cursor, str), feed
+    return cursor

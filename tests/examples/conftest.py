@@ -17,7 +17,7 @@ import pytest
 
 from api.identity.development import mint_token
 from db.enums import Agency
-from tests.servers import RETURNCASES, start_serve, wait_until_up
+from tests.servers import RETURNCASES, start_serve, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -91,7 +91,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         for _, server in servers:
             server.terminate()
         for _, server in servers:
-            server.wait(timeout=20)
+            stop(server)  # already terminated: waits (both shut down at once)
 
 
 def run_python_example(

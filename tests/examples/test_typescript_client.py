@@ -19,7 +19,7 @@ import pytest
 from api.identity.development import mint_token
 from db.enums import Agency
 from tests.examples.conftest import EXAMPLES, Service, json_lines, run_python_example
-from tests.servers import RETURNCASES, free_port, wait_until_up
+from tests.servers import RETURNCASES, base_url, listening_socket, serve_on, stop, wait_until_up
 
 EXAMPLE = EXAMPLES / "typescript"
 UNIT = "polisen-region-stockholm"
@@ -151,17 +151,20 @@ def test_the_subscriber_resumes_after_the_server_went_away(
     )
     token_file = tmp_path / "token.txt"
     token_file.write_text(_police_token(service, ttl_seconds=600))
-    port = free_port()
+    # Held for the whole test: the restarted server takes the same socket, so the port cannot
+    # be taken while it is down (the client's retries then wait in the socket's backlog).
+    sock = listening_socket()
+    base = base_url(sock)
 
     def serve() -> subprocess.Popen[bytes]:
-        server = subprocess.Popen([RETURNCASES, "serve", "--port", str(port)], env=service.env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        wait_until_up(f"http://127.0.0.1:{port}", server, "/readyz")
+        server = serve_on(sock, [RETURNCASES, "serve"], env=service.env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        wait_until_up(base, server, "/readyz")
         return server
 
     server = serve()
     process = _follow(node, script, {
-        "RETURNCASES_WS_URL": f"ws://127.0.0.1:{port}/graphql",
+        "RETURNCASES_WS_URL": base.replace("http://", "ws://") + "/graphql",
         "RETURNCASES_TOKEN_FILE": str(token_file), "RETURNCASES_PURPOSE": "ENFORCEMENT",
         "RETURNCASES_STOP_AFTER": "2", "RETURNCASES_AFTER": head[-1]["cursor"],
     })  # fmt: skip
@@ -171,8 +174,7 @@ def test_the_subscriber_resumes_after_the_server_went_away(
         first = _hand_over_next(service, officer, candidates)
         event = lines.next()
         assert event["caseId"] == first
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
         assert lines.next() == {"ended": "CLOSED", "after": event["cursor"]}
         second = _hand_over_next(service, officer, candidates)  # through the other server
         server = serve()
@@ -184,5 +186,5 @@ def test_the_subscriber_resumes_after_the_server_went_away(
         assert lines.next() == {"ended": "DONE", "after": resumed["cursor"]}
     finally:
         _stop(process)
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
+        sock.close()

@@ -24,7 +24,7 @@ from db.enums import Agency
 from tests.conftest import BACKENDS
 from tests.databases import migrated_database
 from tests.events.ws import PROTOCOL, subscriber
-from tests.servers import start_serve, wait_until_up
+from tests.servers import start_serve, stop, wait_until_up
 
 MAX_BODY = 20_000
 with warnings.catch_warnings():  # starlette's TestClient warns about its httpx backend
@@ -54,8 +54,7 @@ async def server(
             wait_until_up(base, process, "/readyz")
             yield base
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            stop(process)
 
 
 def _url(base: str) -> str:

@@ -20,7 +20,7 @@ import yaml
 from cryptography.hazmat.primitives import serialization
 
 from tests.readme import README
-from tests.servers import RETURNCASES, free_port, wait_until_up
+from tests.servers import RETURNCASES, spawn_serving, stop, wait_until_up
 
 REPO = Path(__file__).parents[2]
 EXAMPLE = REPO / "deploy" / "issuers"
@@ -60,21 +60,18 @@ def production(tmp_path_factory: pytest.TempPathFactory):
         RETURNCASES_ISSUERS_FILE=str(issuers / "issuers.json"),
         DATABASE_URL=f"sqlite:///{root / 'production.db'}",
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [RETURNCASES, "serve", "--port", str(port)],
+    base, server = spawn_serving(
+        [RETURNCASES, "serve"],
         env=env,
         cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, server)
         yield base, issuers
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
 
 def _police_token(issuers: Path) -> str:

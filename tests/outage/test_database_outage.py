@@ -207,15 +207,15 @@ def test_serve_with_no_database_listening_says_so_in_one_line(tmp_path):
     import os
     import subprocess
 
-    from tests.servers import RETURNCASES, free_port
+    from tests.servers import RETURNCASES, unused_port
 
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgresql://postgres:secret@127.0.0.1:{free_port()}/nothing",
+        "DATABASE_URL": f"postgresql://postgres:secret@127.0.0.1:{unused_port()}/nothing",
         "RETURNCASES_DEV_KEY_DIR": str(tmp_path / "key"),
     }
     done = subprocess.run(
-        [RETURNCASES, "serve", "--port", str(free_port())],
+        [RETURNCASES, "serve", "--port", "0"],
         env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 1

@@ -19,7 +19,7 @@ from api.identity.development import mint_token
 from db.enums import Agency
 from tests.databases import migrated_database
 from tests.proxy import Proxy
-from tests.servers import RETURNCASES, free_port
+from tests.servers import RETURNCASES, spawn_serving
 
 QUERY = {"query": "query Load { cases(first: 5) { totalCount edges { node { id state } } } }"}
 
@@ -53,7 +53,6 @@ async def run_outage(
     async with migrated_database("postgresql", tmp_path) as url:
         proxy = Proxy(url)
         await proxy.start()
-        port = free_port()
         log = tmp_path / "serve.log"
         env = {
             **os.environ,
@@ -63,12 +62,11 @@ async def run_outage(
             "RETURNCASES_RATE_LIMIT_PER_MINUTE": "1000000",
         }
         with log.open("w") as output:
-            server = await asyncio.to_thread(
-                subprocess.Popen,
-                [RETURNCASES, "serve", "--port", str(port), "--workers", "2"],
+            base, server = await asyncio.to_thread(
+                spawn_serving,
+                [RETURNCASES, "serve", "--workers", "2"],
                 env=env, stdout=output, stderr=subprocess.STDOUT,
             )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
         answers: list[Any] = []
         stop = asyncio.Event()
         try:

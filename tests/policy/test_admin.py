@@ -267,3 +267,31 @@ async def test_preview_counts_the_cases_that_enter_a_roles_row_scope(officer, an
     narrow = await officer(PREVIEW, remove=[{**widen, "object": "Scope.handedOverToOwnUnit"}])
     [change] = narrow.ok()["previewPolicyChange"]["changes"]
     assert (change["casesIn"], change["casesOut"]) == (0, 1)
+
+
+async def test_concurrent_reloads_never_install_an_older_version_over_a_newer_one(officer):
+    """A notification and a poll can reload at once; whichever read finishes last, the newest
+    version stays installed (api/policy/live.py checks again after its database read)."""
+    import random
+
+    from api.policy import store
+
+    app = officer.app
+    text = app.state.authorizer.policy.text
+    newest = 9
+    async with app.state.db.writes.begin() as session:
+        for version in range(2, newest + 1):
+            await store.add_version(
+                session,
+                text,
+                version=version,
+                kind="change",
+                based_on=version - 1,
+                author="maria.sakerhet",
+                author_agency="migrationsverket",
+                reason="a burst of changes",
+            )
+    versions = [v for v in range(2, newest + 1) for _ in range(4)]
+    random.Random(20261201).shuffle(versions)
+    await asyncio.gather(*(app.state.policy.reload(version) for version in versions))
+    assert app.state.authorizer.stored_version == newest

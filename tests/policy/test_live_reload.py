@@ -17,7 +17,7 @@ from tests.conftest import BACKENDS
 from tests.databases import migrated_database
 from tests.graphql_client import GraphQLClient
 from tests.policy.test_admin import APPLY, PERSON, WITHHOLD_BIRTH_DATE
-from tests.servers import start_serve, wait_until_up
+from tests.servers import start_serve, stop, wait_until_up
 
 BATCH = 24
 # Far above the measured figure (median 0.5 s on SQLite, `python -m bench.policy_admin`):
@@ -74,5 +74,4 @@ async def test_every_worker_serves_a_change_without_a_restart(
                 # Both workers stay on the new version.
                 assert await birth_dates_seen() == 0
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            stop(server)

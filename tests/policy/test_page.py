@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from api.app import create_app
 from api.settings import Settings
@@ -24,7 +23,7 @@ from tests.databases import migrated_database
 from tests.graphql_client import GraphQLClient
 from tests.policy.conftest import security_officer
 from tests.policy.test_admin import PERSON
-from tests.servers import free_port
+from tests.servers import serving_in_process
 
 CHROMIUM = Path("/usr/bin/chromium")
 UNIT = "polisen-page-test"
@@ -47,17 +46,8 @@ async def served(tmp_path: Path, dev_key_dir: Path) -> AsyncIterator[GraphQLClie
             database_url=url, dev_key_dir=dev_key_dir, rate_limit_per_minute=1_000_000
         )
         app = create_app(settings)
-        port = free_port()
-        server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-        serving = asyncio.create_task(server.serve())
-        try:
-            while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-                await asyncio.sleep(0.05)
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
-                yield GraphQLClient(http, app, settings)
-        finally:
-            server.should_exit = True
-            await serving
+        async with serving_in_process(app) as base, httpx.AsyncClient(base_url=base) as http:
+            yield GraphQLClient(http, app, settings)
 
 
 async def sign_in(browser: Any, base_url: str, client: GraphQLClient) -> Any:

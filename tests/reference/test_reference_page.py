@@ -5,14 +5,12 @@ Chromium with nothing loaded from outside."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
 
 from api.app import create_app
@@ -23,7 +21,7 @@ from api.schema import schema
 from api.settings import Environment, Settings
 from tests.databases import migrated_database
 from tests.policy.test_page import CHROMIUM, require_chromium
-from tests.servers import free_port
+from tests.servers import serving_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDED = GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType
@@ -123,16 +121,8 @@ async def base_url(tmp_path: Path, dev_key_dir: Path) -> AsyncIterator[str]:
     """A real uvicorn serving the app on a database of its own."""
     async with migrated_database("sqlite", tmp_path) as url:
         app = create_app(Settings(database_url=url, dev_key_dir=dev_key_dir))
-        port = free_port()
-        server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-        serving = asyncio.create_task(server.serve())
-        try:
-            while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-                await asyncio.sleep(0.05)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.should_exit = True
-            await serving
+        async with serving_in_process(app) as base:
+            yield base
 
 
 async def test_the_page_opens_in_chromium_with_every_outside_request_blocked(base_url: str):

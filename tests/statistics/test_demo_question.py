@@ -13,7 +13,7 @@ from api.identity.development import mint_token
 from db.enums import Agency
 from tests.conftest import BACKENDS
 from tests.databases import migrated_database
-from tests.servers import RETURNCASES, start_serve, wait_until_up
+from tests.servers import RETURNCASES, start_serve, stop, wait_until_up
 
 README = Path(__file__).parents[2] / "README.md"
 
@@ -61,8 +61,7 @@ async def test_the_demo_analyst_gets_the_readme_answer_and_chart(backend, tmp_pa
                 check=False,
             )
         finally:
-            server.terminate()
-            server.wait(timeout=15)
+            stop(server)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[: len(expected)] == expected

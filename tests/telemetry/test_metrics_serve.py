@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,8 +20,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from api.identity.development import mint_token
 from db.enums import Agency
 from tests.cases.factory import CREATE, case_input
-from tests.events.ws import subscriber
-from tests.servers import RETURNCASES, free_port, wait_until_up
+from tests.events.ws import NEWEST, subscriber
+from tests.servers import RETURNCASES, spawn_serving, stop, wait_until_up
 
 PROBE = {"query": "query Probe { __typename }"}
 
@@ -62,28 +63,49 @@ def _eventually(condition: Any, what: str) -> None:
 
 
 async def _one_delivery(base: str, token: str, metrics_url: str) -> list[Any]:
-    """Subscribe, commit a case event, receive it; the metrics while the subscription is open."""
+    """Subscribe, commit a case event, receive it; the metrics while the subscription is open.
+    The subscription starts after an event committed before it (no race with its start)."""
     headers = {"Authorization": f"Bearer {token}"}
-    async with subscriber(base, token) as socket, httpx.AsyncClient() as http:
-        await socket.subscribe("subscription { caseEvents { cursor node { type } } }")
-        created = await http.post(
-            f"{base}/graphql",
-            json={"query": CREATE, "variables": {"input": case_input()}},
-            headers=headers,
+
+    async def graphql(http: httpx.AsyncClient, query: str, **variables: Any) -> Any:
+        answer = (
+            await http.post(
+                f"{base}/graphql", json={"query": query, "variables": variables}, headers=headers
+            )
+        ).json()
+        assert "errors" not in answer, answer
+        return answer["data"]
+
+    async with httpx.AsyncClient(timeout=30) as http:
+        before = (await graphql(http, CREATE, input=case_input()))["createCase"]["id"]
+        feed = (await graphql(http, NEWEST, f={"caseIds": [before]}))["caseEvents"]
+    async with subscriber(base, token) as socket, httpx.AsyncClient(timeout=30) as http:
+        await socket.subscribe(
+            "subscription($after: String) { caseEvents(after: $after) { cursor node { type } } }",
+            after=feed["pageInfo"]["endCursor"],
         )
-        assert "errors" not in created.json(), created.json()
-        delivered = await socket.receive(10)
+        await graphql(http, CREATE, input=case_input())
+        delivered = await socket.receive()
         assert delivered["type"] == "next", delivered
         return _samples((await http.get(metrics_url)).text)
 
 
-def _serve(tmp_path: Path, env: dict[str, str], *arguments: str) -> tuple[subprocess.Popen, Path]:
+def _serve(
+    tmp_path: Path, env: dict[str, str], *arguments: str
+) -> tuple[str, subprocess.Popen, Path]:
     log = tmp_path / "serve.log"
     with log.open("w") as output:
-        server = subprocess.Popen(
+        base, server = spawn_serving(
             [RETURNCASES, "serve", *arguments], env=env, stdout=output, stderr=subprocess.STDOUT
         )
-    return server, log
+    return base, server, log
+
+
+def _metrics_url(log: Path) -> str:
+    """The listener's address as `serve` prints it (`--metrics-port 0` takes a free port)."""
+    found = re.search(r"^metrics on (http://\S+/metrics)$", log.read_text(), re.MULTILINE)
+    assert found, log.read_text()
+    return found.group(1)
 
 
 def test_a_two_worker_serve_counts_the_requests_of_both_workers(tmp_path: Path):
@@ -91,7 +113,6 @@ def test_a_two_worker_serve_counts_the_requests_of_both_workers(tmp_path: Path):
     metrics_dir.mkdir()
     stale = metrics_dir / "counter_424242.db"  # left over by an earlier run
     stale.write_bytes(b"\0" * 16)
-    port, metrics_port = free_port(), free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
@@ -100,12 +121,10 @@ def test_a_two_worker_serve_counts_the_requests_of_both_workers(tmp_path: Path):
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "RETURNCASES_LOG_FORMAT": "json",
     }
-    server, log = _serve(
-        tmp_path, env, "--port", str(port), "--workers", "2", "--metrics-port", str(metrics_port)
-    )
-    base, metrics_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{metrics_port}/metrics"
+    base, server, log = _serve(tmp_path, env, "--workers", "2", "--metrics-port", "0")
     try:
         wait_until_up(base, server)
+        metrics_url = _metrics_url(log)
         assert not stale.exists()
         token = mint_token(
             tmp_path / "key",
@@ -162,27 +181,23 @@ def test_a_two_worker_serve_counts_the_requests_of_both_workers(tmp_path: Path):
             assert public.status_code in (401, 404)
             assert "returncases_requests" not in public.text
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
 
 def test_serve_logs_plain_text_for_a_terminal_when_asked(tmp_path: Path):
-    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
         "RETURNCASES_DEV_KEY_DIR": str(tmp_path / "key"),
         "RETURNCASES_POLICY_DIR": str(Path(__file__).parents[2] / "policies"),
     }
-    server, log = _serve(tmp_path, env, "--port", str(port), "--log-format", "text")
-    base = f"http://127.0.0.1:{port}"
+    base, server, log = _serve(tmp_path, env, "--log-format", "text")
     try:
         wait_until_up(base, server)
         assert httpx.post(f"{base}/graphql", json=PROBE).status_code == 401
         _eventually(lambda: "outcome=UNAUTHENTICATED" in log.read_text(), "no request line")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     lines = [line for line in log.read_text().splitlines() if "outcome=UNAUTHENTICATED" in line]
     assert len(lines) == 1
     assert not lines[0].lstrip().startswith("{")

@@ -1,0 +1,169 @@
+"""Before and after the compiled executor (issue 20), in one run on one seeded database.
+
+For the three case reads of `bench.suite` (detail, worklist, bulk): the service with the
+compiled executor (after) and with strawberry completing every field (before,
+`RETURNCASES_COMPILED_EXECUTION=false`), each also as (a) without access control and audit,
+alternating in rounds against drift; then (b) bare strawberry and (c) the floor, as the suite
+measures them. Prints a Markdown table of medians and ratios.
+
+    .venv/bin/python -m bench.compiled --backend postgresql --cases 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from api.app import create_app
+from api.gc_tuning import tuned_garbage_collector
+from api.settings import Settings
+from bench import baselines
+from bench.client import USERS, in_process, token_for
+from bench.databases import seeded_database
+from bench.figures import COMPARED
+from bench.measure import timed
+from bench.scenarios import BY_KEY, workloads
+from db.engine import create_engine
+
+VARIANTS = ("after", "before", "after (a)", "before (a)")
+
+
+def _app(url: str, key_dir: Path, *, compiled: bool, unprotected: bool) -> Any:
+    return create_app(
+        baselines.settings_for(
+            url,
+            key_dir,
+            compiled_execution=compiled,
+            benchmark_without_access_control=unprotected,
+        )
+    )
+
+
+async def _service(url: str, key_dir: Path, work: dict[str, Any], runs: int, rounds: int) -> dict:
+    apps = {
+        "after": _app(url, key_dir, compiled=True, unprotected=False),
+        "before": _app(url, key_dir, compiled=False, unprotected=False),
+        "after (a)": _app(url, key_dir, compiled=True, unprotected=True),
+        "before (a)": _app(url, key_dir, compiled=False, unprotected=True),
+    }
+    found: dict[str, dict[str, list[float]]] = {v: {k: [] for k in COMPARED} for v in VARIANTS}
+    cpu: dict[str, dict[str, list[float]]] = {v: {k: [] for k in COMPARED} for v in VARIANTS}
+    async with (
+        in_process(apps["after"]) as after,
+        in_process(apps["before"]) as before,
+        in_process(apps["after (a)"]) as after_off,
+        in_process(apps["before (a)"]) as before_off,
+    ):
+        clients = {"after": after, "before": before, "after (a)": after_off,
+                   "before (a)": before_off}  # fmt: skip
+        for key in COMPARED:
+            scenario = BY_KEY[key]
+            token = token_for(key_dir, USERS[scenario.user])
+            share = max(3, min(runs, scenario.runs) // rounds)
+            for _ in range(rounds):
+                for variant in VARIANTS:
+                    await timed(clients[variant], work[key], token, 0)  # warm-up
+                    started = time.process_time()
+                    if variant.endswith("(a)"):
+                        with baselines.no_audit():
+                            times, _ = await timed(
+                                clients[variant], work[key], token, share, warmup=0
+                            )
+                    else:
+                        times, _ = await timed(clients[variant], work[key], token, share, warmup=0)
+                    cpu[variant][key].append((time.process_time() - started) * 1000 / share)
+                    found[variant][key] += times
+    return {
+        v: {k: (statistics.median(t), statistics.median(cpu[v][k])) for k, t in by.items()}
+        for v, by in found.items()
+    }
+
+
+async def _bare_and_floor(url: str, work: dict[str, Any], runs: int) -> tuple[dict, dict]:
+    bare: dict[str, tuple[float, float]] = {}
+    floor: dict[str, tuple[float, float]] = {}
+    with tuned_garbage_collector(Settings().gc_gen0_threshold):
+        documents = {key: work[key].query for key in COMPARED}
+        rows = {}
+        for key in COMPARED:
+            name = baselines._root_field(documents[key])[0]
+            rows[name] = await baselines.rows_in_memory(url, documents[key], work[key].variables[0])
+        async with in_process(baselines.bare_app(rows)) as http:
+            for key in COMPARED:
+                bare[key] = await _timed_cpu(http, work[key], min(runs, BY_KEY[key].runs))
+        engine = create_engine(url)
+        try:
+            async with in_process(baselines.floor_app(engine, documents)) as http:
+                for key in COMPARED:
+                    floor[key] = await _timed_cpu(http, work[key], min(runs, BY_KEY[key].runs))
+        finally:
+            await engine.dispose()
+    return bare, floor
+
+
+async def _timed_cpu(http: Any, workload: Any, runs: int) -> tuple[float, float]:
+    """(median wall ms, CPU ms of this process per request)."""
+    await timed(http, workload, None, 0)
+    started = time.process_time()
+    times, _ = await timed(http, workload, None, runs, warmup=0)
+    return statistics.median(times), (time.process_time() - started) * 1000 / runs
+
+
+async def run(args: argparse.Namespace) -> str:
+    with tempfile.TemporaryDirectory(prefix="returncases-bench-") as scratch:
+        directory = Path(scratch)
+        key_dir = directory / "key"
+        async with seeded_database(args.backend, args.cases, directory) as seeded:
+            engine = create_engine(seeded.url)
+            try:
+                work = await workloads(engine)
+            finally:
+                await engine.dispose()
+            with tuned_garbage_collector(Settings().gc_gen0_threshold):
+                service = await _service(seeded.url, key_dir, work, args.runs, args.rounds)
+            bare, floor = await _bare_and_floor(seeded.url, work, args.runs)
+    lines = [
+        f"{args.backend}, {args.cases:,} cases (`python -m bench.compiled --backend "
+        f"{args.backend} --cases {args.cases} --runs {args.runs} --rounds {args.rounds}`); "
+        "median wall ms / CPU ms of the process per request (on SQLite the database's work "
+        "is in the process too)",
+        "",
+        "| scenario | before | after | before (a) | after (a) | (b) | (c) | after/(c) | "
+        "before/(c) | after/(b) | after/after (a) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key in COMPARED:
+        row = [service[v][key] for v in ("before", "after", "before (a)", "after (a)")]
+        row += [bare[key], floor[key]]
+        after, after_off = service["after"][key], service["after (a)"][key]
+        cells = [f"{wall:.1f} / {cpu:.1f}" for wall, cpu in row]
+        ratios = [
+            _ratio(after, floor[key]),
+            _ratio(service["before"][key], floor[key]),
+            _ratio(after, bare[key]),
+            _ratio(after, after_off),
+        ]
+        lines.append(f"| {key} | {' | '.join(cells)} | {' | '.join(ratios)} |")
+    return "\n".join(lines)
+
+
+def _ratio(a: tuple[float, float], b: tuple[float, float]) -> str:
+    return f"{a[0] / b[0]:.2f}× / {a[1] / b[1]:.2f}×"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", default="postgresql", choices=("sqlite", "postgresql"))
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=60, help="requests per variant and scenario")
+    parser.add_argument("--rounds", type=int, default=3)
+    print(asyncio.run(run(parser.parse_args())), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Build steps of the wheel (pyproject.toml's `[tool.setuptools.cmdclass]`); never installed."""
