@@ -99,7 +99,9 @@ def _cell(plan: AccessPlan, coordinate: str) -> str:
     if coordinate not in plan.readable:
         return "-"
     mark = "RW" if coordinate in plan.writable else "R"
-    return f"{mark} (not protected id)" if coordinate in plan.conditional else mark
+    narrowing = {"Protected": " (not protected id)", "Closed": " (not closed case)",
+                 "ProtectedOrClosed": " (not protected id, not closed case)"}  # fmt: skip
+    return mark + narrowing.get(plan.read_narrowing(coordinate), "")
 
 
 def matrix_rows(policy: Policy) -> tuple[list[str], list[list[str]]]:

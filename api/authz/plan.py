@@ -83,6 +83,14 @@ class AccessPlan:
     def can_call(self, mutation: str) -> bool:
         return f"Mutation.{mutation}" in self.callable
 
+    def read_narrowing(self, coordinate: str) -> str:
+        """The rows a readable coordinate is withheld on, as every explaining surface names
+        them (viewerPermissions, the policy matrix and preview, explainQuery, the reference):
+        "" (none), "Protected", "Closed" or "ProtectedOrClosed"."""
+        protected = "Protected" if coordinate in self.conditional else ""
+        closed = "Closed" if coordinate in self.after_closing else ""
+        return "Or".join(part for part in (protected, closed) if part)
+
 
 def _relevant_rules(
     policy: Policy, agency: str, roles: Iterable[str], purpose: str

@@ -100,6 +100,16 @@ def justification_supports_closing(justification: str | None) -> bool:
     return justification is not None and len("".join(justification.split())) >= MIN_JUSTIFICATION
 
 
+def justification_belongs_to(resolution: CaseState) -> bool:
+    """Only CLOSED_OTHER takes a `justification`: it is the fact that resolution rests on. The
+    other resolutions rest on facts recorded on the case (a permit, an appeal outcome, a death,
+    a date), and every transition already carries its `reason` (DOMAIN.md: "Transitions are
+    explicit mutations, each with a reason"); a second free text beside a recorded fact would
+    read as the fact and keep more free text than the case needs (GDPR art. 5(1)(c)). Our
+    rule, not a legal one."""
+    return resolution is CaseState.CLOSED_OTHER
+
+
 def closing_gaps(
     resolution: CaseState, facts: ClosingFacts, today: date, justification: str | None = None
 ) -> list[ClosingGap]:

@@ -35,6 +35,11 @@ class ViewerPermissions:
         description="Readable coordinates withheld on rows of a person with protected identity "
         "(row-conditional)."
     )
+    readable_unless_closed: list[str] = strawberry.field(
+        description="Readable coordinates withheld on rows of a closed case (a terminal "
+        "state) unless a `caseClosed` rule grants them: after closing, only the outcome "
+        "(row-conditional)."
+    )
     filterable: list[str] = strawberry.field(
         description="Coordinates the caller may filter and order by."
     )
@@ -72,6 +77,7 @@ def permissions_of(plan: AccessPlan) -> ViewerPermissions:
         policy_version=plan.policy_version,
         readable=sorted(plan.readable),
         readable_unless_protected=sorted(plan.conditional),
+        readable_unless_closed=sorted(plan.after_closing),
         filterable=sorted(c for c in fields if plan.can_filter(c)),
         filters=sorted(
             {

@@ -17,7 +17,7 @@ from typing import Any
 from api.errors import ApiError
 from api.policy.changes import Rule
 from api.policy.owners import DataOwners
-from api.policy.preview import AccessChange
+from api.policy.preview import AccessChange, widened
 from db.enums import Agency
 
 AGENCIES = tuple(agency.value for agency in Agency)
@@ -63,7 +63,7 @@ def required_approvals(
                 need(agency, f"{verb} a rule of {rule.role} in {agency}")
     for change in changes:
         need(change.agency, f"changes what {change.role} ({change.agency}) may do")
-        for action, coordinate in change.gained:
+        for action, coordinate in widened(change):
             for owner in sorted(owners.of(coordinate) - {change.agency}):
                 need(
                     owner,
@@ -92,7 +92,7 @@ def emergency_refusal(
     if not only_narrows(added, removed):
         return "it can widen access (it adds an allow or removes a deny)"
     for change in changes:
-        if change.gained or change.cases_in:
+        if widened(change) or change.cases_in:
             return f"it widens what {change.role} ({change.agency}) may do"
         if change.agency == author_agency:
             continue

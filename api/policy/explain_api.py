@@ -44,7 +44,11 @@ class ExplainPrincipalInput:
 class ExplainedCoordinate:
     coordinate: str = strawberry.field(description="The coordinate.")
     action: str = strawberry.field(description="read, filter or call.")
-    decision: str = strawberry.field(description="allow, deny or allowUnlessProtected.")
+    decision: str = strawberry.field(
+        description="allow, deny, allowUnlessProtected (withheld on protected identities), "
+        "allowUnlessClosed (withheld on closed cases: only their outcome) or "
+        "allowUnlessProtectedOrClosed (both)."
+    )
     deciding_rule: str | None = strawberry.field(
         description="The rule line Casbin's enforce_ex names; null: no rule (deny by default)."
     )

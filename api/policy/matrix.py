@@ -16,7 +16,8 @@ def _cell(plan: AccessPlan, action: MatrixAction, coordinate: str) -> str:
     if action is MatrixAction.READ:
         if coordinate not in plan.readable:
             return "deny"
-        return "protected" if coordinate in plan.conditional else "allow"
+        narrowing = plan.read_narrowing(coordinate)
+        return narrowing[:1].lower() + narrowing[1:] if narrowing else "allow"
     granted = {
         MatrixAction.WRITE: plan.writable,
         MatrixAction.FILTER: plan.filterable,

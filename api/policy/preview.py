@@ -40,8 +40,8 @@ def grants(plan: AccessPlan) -> frozenset[Grant]:
     """Everything a plan allows, as (action, coordinate) pairs."""
     found: set[Grant] = set()
     for coordinate in plan.readable:
-        action = "readUnlessProtected" if coordinate in plan.conditional else "read"
-        found.add((action, coordinate))
+        narrowing = plan.read_narrowing(coordinate)
+        found.add((f"readUnless{narrowing}" if narrowing else "read", coordinate))
     found |= {("write", c) for c in plan.writable}
     found |= {("filter", c) for c in plan.filterable & plan.readable}  # as `can_filter`
     found |= {("call", c) for c in plan.callable}
@@ -49,6 +49,28 @@ def grants(plan: AccessPlan) -> frozenset[Grant]:
     found |= {("aggregate", c) for c in plan.aggregatable}
     found |= {("aggregate", f"Scope.{name}") for name in plan.aggregate_scopes}
     return frozenset(found)
+
+
+# A read grant and the rows it is withheld on: a read withheld on more rows is a narrower read.
+_READ_ROWS = {
+    "read": frozenset[str](),
+    "readUnlessProtected": frozenset({"protected"}),
+    "readUnlessClosed": frozenset({"closed"}),
+    "readUnlessProtectedOrClosed": frozenset({"protected", "closed"}),
+}
+
+
+def widened(change: AccessChange) -> tuple[Grant, ...]:
+    """The gained grants that open something: not a read the role lost in a broader form
+    (read → readUnlessClosed is the same coordinate withheld on more rows, a narrowing)."""
+    lost = {c: _READ_ROWS[a] for a, c in change.lost if a in _READ_ROWS}
+    return tuple(
+        (action, coordinate)
+        for action, coordinate in change.gained
+        if not (
+            action in _READ_ROWS and coordinate in lost and lost[coordinate] <= _READ_ROWS[action]
+        )
+    )
 
 
 def affected(policy: Policy, rules: Iterable[Rule]) -> list[tuple[str, str]]:

@@ -44,6 +44,15 @@ _GUARDED_QUERIES = {"auditEvents", "policy", "policyHistory", "policyMatrix",
                     "replayPolicyProposal", "explainQuery"}  # fmt: skip
 
 
+# What each row narrowing of a readable coordinate withholds it on (AccessPlan.read_narrowing).
+_NARROWING_NOTES = {
+    "Protected": "withheld on rows of a protected identity",
+    "Closed": "withheld on rows of a closed case (caseClosed)",
+    "ProtectedOrClosed": "withheld on rows of a protected identity and on rows of a closed "
+    "case (caseClosed)",
+}
+
+
 class ExplainError(ValueError):
     """The document cannot be explained (does not parse or validate); `errors` say why."""
 
@@ -56,7 +65,7 @@ class ExplainError(ValueError):
 class CoordinateDecision:
     coordinate: str
     action: str  # read, filter, call
-    decision: str  # allow, deny, allowUnlessProtected
+    decision: str  # allow, deny, allowUnless + AccessPlan.read_narrowing
     deciding_rule: str | None  # Casbin's enforce_ex rule; None: deny by default
     note: str | None = None
 
@@ -144,8 +153,9 @@ def explain_document(
     def decide(coordinate: str, action: str, granted: bool, note: str | None = None) -> None:
         rule = enforcer.decide(coordinate, action, purpose)
         verdict = "allow" if granted else "deny"
-        if action == "read" and granted and coordinate in plan.conditional:
-            verdict, note = "allowUnlessProtected", "withheld on rows of a protected identity"
+        narrowing = plan.read_narrowing(coordinate) if action == "read" and granted else ""
+        if narrowing:
+            verdict, note = f"allowUnless{narrowing}", _NARROWING_NOTES[narrowing]
         if action == "read" and not granted and rule.allowed:
             note = "withheld: it is computed from a column that is withheld"
         decisions[(action, coordinate)] = CoordinateDecision(

@@ -138,8 +138,9 @@ class PolicyView:
 @strawberry.type(description="One grant: an action on a coordinate.")
 class AccessGrant:
     action: str = strawberry.field(
-        description="read, readUnlessProtected (withheld on protected identities), write, "
-        "filter, call or see (a row scope)."
+        description="read, readUnlessProtected (withheld on protected identities), "
+        "readUnlessClosed (withheld on closed cases: only their outcome), "
+        "readUnlessProtectedOrClosed (both), write, filter, call or see (a row scope)."
     )
     coordinate: str = strawberry.field(description="The coordinate (or Scope.name for `see`).")
 
@@ -232,8 +233,9 @@ class MatrixRow:
     type_name: str = strawberry.field(description="Its type, for grouping.")
     sensitivity: str | None = strawberry.field(description="C0–C5 (policies/sensitivity.csv).")
     cells: list[str] = strawberry.field(
-        description="Per column: allow, deny, or protected (allowed except on protected "
-        "identities)."
+        description="Per column: allow, deny, protected (allowed except on protected "
+        "identities), closed (allowed except on closed cases: only their outcome), or "
+        "protectedOrClosed (both)."
     )
 
 

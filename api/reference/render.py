@@ -65,8 +65,16 @@ def _seen(coordinate: str, seen: Mapping[str, Sequence[Seen]]) -> str:
     roles = seen[coordinate]
     if not roles:
         return '<span class="none">no role</span>'
-    note = " <small>(not on protected rows)</small>"
-    return ", ".join(html.escape(r.role) + (note if r.except_protected else "") for r in roles)
+    return ", ".join(html.escape(r.role) + _narrowing(r) for r in roles)
+
+
+def _narrowing(seen: Seen) -> str:
+    """The rows a role does not see the coordinate on, as the policy matrix names them."""
+    rows = [
+        *(["protected rows"] if seen.except_protected else []),
+        *(["closed cases"] if seen.except_closed else []),
+    ]
+    return f" <small>(not on {' or '.join(rows)})</small>" if rows else ""
 
 
 def _deprecated(reason: str | None) -> str:

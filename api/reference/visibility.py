@@ -5,7 +5,7 @@
 coordinates of the protected case types count as seen when the role may read them; mutations
 and the guarded root queries when it may call them. Row rules still apply (a border police
 officer sees only cases handed to their unit), and fields readable "except on protected rows"
-are marked so.
+or "except on closed cases" (the police read only the outcome of a closed case) are marked so.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ _DEFAULT = "CASE_HANDLING"
 class Seen:
     role: str  # label, e.g. "case officer"
     except_protected: bool  # withheld on rows with protected identity
+    except_closed: bool = False  # withheld on rows of a closed case (caseClosed)
 
 
 def seen_by(authorizer: Authorizer, policy: Policy) -> dict[str, list[Seen]]:
@@ -45,7 +46,11 @@ def seen_by(authorizer: Authorizer, policy: Policy) -> dict[str, list[Seen]]:
     result: dict[str, list[Seen]] = {}
     for coordinate in field_coordinates():
         result[coordinate] = [
-            Seen(ROLE_LABELS.get(role, role), coordinate in plan.conditional)
+            Seen(
+                ROLE_LABELS.get(role, role),
+                coordinate in plan.conditional,
+                coordinate in plan.after_closing,
+            )
             for role, plan in plans
             if coordinate in plan.readable
         ]

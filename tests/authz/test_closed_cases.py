@@ -58,8 +58,9 @@ class Closed:
     case: dict[str, Any]
 
 
-async def _held_then_enforced(client: GraphQLClient) -> Closed:
-    unit = f"polisen-closed-{uuid.uuid4().hex[:8]}"
+async def held_then_enforced(client: GraphQLClient, unit: str | None = None) -> Closed:
+    """A case `unit` held, with a failed attempt, then ENFORCED: every kept type has a row."""
+    unit = unit or f"polisen-closed-{uuid.uuid4().hex[:8]}"
     case = await handed_over(client, unit)
     police = client.police(unit)
     version = (await police(ATTEMPT, id=case["id"], v=case["version"])).ok()
@@ -72,7 +73,7 @@ async def _held_then_enforced(client: GraphQLClient) -> Closed:
 
 @pytest.fixture(scope="module")
 async def enforced(client: GraphQLClient) -> Closed:
-    return await _held_then_enforced(client)
+    return await held_then_enforced(client)
 
 
 def test_the_plan_narrows_every_police_role_to_the_outcome_on_closed_cases():

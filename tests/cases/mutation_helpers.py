@@ -21,8 +21,16 @@ TODAY = today_in_sweden()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 MV_UNIT = "mv-stockholm"
-# closeCase(CLOSED_OTHER) needs a justification in words (api/cases/closing.py).
+# closeCase(CLOSED_OTHER) needs a justification in words, and only it takes one
+# (api/cases/closing.py).
 JUSTIFICATION = "Personen har lämnat landet enligt uppgift från ambassaden"
+
+
+def closing(resolution: str) -> dict[str, str | None]:
+    """closeCase variables for `resolution`: with the justification CLOSED_OTHER needs."""
+    return {"resolution": resolution,
+            "justification": JUSTIFICATION if resolution == "CLOSED_OTHER" else None}  # fmt: skip
+
 
 BASIC = "id version state"
 CASE = """id version state subState owningAgency owningUnit responsibleUnit handoverReason
@@ -61,7 +69,7 @@ SIGNATURES: dict[str, tuple[str, str]] = {
     "resume": ('$reason: String! = "Ny prövning avslagen"', "reason: $reason"),
     "closeCase": (
         '$resolution: CaseState!, $reason: String! = "Uppehållstillstånd beviljat", '
-        f'$justification: String = "{JUSTIFICATION}"',
+        "$justification: String",
         "resolution: $resolution, reason: $reason, justification: $justification",
     ),
     "setPoliceCaseNumber": ("$number: String!", "policeCaseNumber: $number"),

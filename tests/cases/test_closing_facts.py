@@ -197,6 +197,31 @@ async def test_closed_other_needs_a_justification_in_words_kept_as_protected_fre
     assert response.withheld == ["ReturnCase.closingJustification"]
 
 
+# The decision each resolution's fact needs on a new case (the others are recorded by mutation).
+FACT_DECISIONS = {"LAPSED": LAPSED_DECISION, "DUBLIN_DEADLINE_EXPIRED": EXPIRED_DUBLIN}
+
+
+@pytest.mark.parametrize("resolution", sorted(set(WITHOUT_FACT) - {"CLOSED_OTHER"}))
+async def test_only_closed_other_takes_a_justification(client, resolution):
+    """Every other resolution rests on a fact on the case and its `reason` says why: a
+    justification beside it is refused, even with the fact recorded, and writes nothing."""
+    case = await new_case(client, decision=FACT_DECISIONS.get(resolution, {}))
+    case = await record_closing_fact(client, case, resolution)
+    for justification in (JUSTIFICATION, "", " "):
+        refused = await client(
+            CLOSE, id=case["id"], v=case["version"], resolution=resolution,
+            justification=justification,
+        )  # fmt: skip
+        assert refused.codes == ["BAD_USER_INPUT"], justification
+        assert refused.errors[0]["extensions"]["field"] == "justification"
+        assert refused.data["closeCase"] is None
+    after = await read(client, case["id"], "version state closingJustification")
+    assert after["version"] == case["version"]
+    assert after["closingJustification"] is None
+    closed = await call(client, CLOSE, id=case["id"], v=case["version"], resolution=resolution)
+    assert (closed["state"], closed["closingJustification"]) == (resolution, None)
+
+
 async def test_lapse_and_dublin_refusals_carry_the_date_that_is_not_yet_reached(client):
     # A PRE_2025 decision, final 2024-02-01: it lapses 2028-02-01 (old 12 kap. 22 § UtlL)
     ongoing = await new_case(

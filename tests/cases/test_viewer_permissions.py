@@ -20,10 +20,11 @@ from api.cli import DEMO_USERS
 from api.schema import schema
 from tests.audit.helpers import audit_rows
 from tests.authz.cases import handed_over
+from tests.authz.test_closed_cases import Closed, held_then_enforced
 from tests.graphql_client import GraphQLClient
 
 PERMISSIONS = """{ viewerPermissions { policyVersion readable readableUnlessProtected
-  filterable filters orderBy writable mutations calls rowScopes } }"""
+  readableUnlessClosed filterable filters orderBy writable mutations calls rowScopes } }"""
 SCALARS = {"ID": '"00000000-0000-4000-8000-000000000000"', "String": '"x"', "Int": "1",
            "Boolean": "false", "Date": '"2026-01-01"', "DateTime": '"2026-01-01T00:00:00Z"',
            "Float": "1.0"}  # fmt: skip
@@ -81,9 +82,23 @@ def withheld_of(node: Node, readable: set[str]) -> set[str]:
 ROOT = next(node for node in all_nodes() if node.type_name == "ReturnCase")
 
 
-def demo(anonymous: GraphQLClient, user: tuple[str, ...]) -> GraphQLClient:
+def demo(
+    anonymous: GraphQLClient, user: tuple[str, ...], police_unit: str | None = None
+) -> GraphQLClient:
+    """The demo user; with `police_unit`, a police user with a unit is in that unit instead."""
     subject, agency, role, unit, purpose = user
+    if police_unit and agency == "polisen" and unit:
+        unit = police_unit
     return anonymous.as_user(role, agency=agency, unit=unit, purposes=[purpose], subject=subject)
+
+
+def on_closed_case(readable: set[str], on_closed: set[str]) -> set[str]:
+    """What the full selection withholds on a closed case: what the plan withholds before any
+    row, and on the closed rows what is not read there (a relation withheld as a whole)."""
+    return withheld_of(ROOT, readable) | withheld_of(ROOT, on_closed)
+
+
+FULL_CASE = f"query($id: ID!) {{ case(id: $id) {{ {selection(ROOT)} }} }}"
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +119,29 @@ async def test_reads_match_viewer_permissions(anonymous, case, user):
     withheld = set(answer.withheld)
     assert withheld == withheld_of(ROOT, set(permissions["readable"]))
     assert set(permissions["readableUnlessProtected"]) <= set(permissions["readable"])
+
+
+@pytest.fixture(scope="module")
+async def closed(client: GraphQLClient) -> Closed:
+    return await held_then_enforced(client)
+
+
+@pytest.mark.parametrize("user", DEMO_USERS, ids=[user[2] for user in DEMO_USERS])
+async def test_reads_of_a_closed_case_match_viewer_permissions(anonymous, closed, user):
+    """On a case the caller's police unit held until it closed, what is withheld is what
+    `readableUnlessClosed` says (issue 15: the police read only the outcome)."""
+    caller = demo(anonymous, user, closed.unit)
+    permissions = (await caller(PERMISSIONS)).ok()["viewerPermissions"]
+    readable, unless_closed = set(permissions["readable"]), set(permissions["readableUnlessClosed"])
+    assert unless_closed <= readable
+    answer = await caller(FULL_CASE, id=closed.case["id"])
+    if not permissions["rowScopes"]:
+        assert "NOT_FOUND" in answer.codes
+        assert set(answer.withheld) == withheld_of(ROOT, readable)  # no row to narrow
+        return
+    assert answer.data["case"]["state"] == "ENFORCED"
+    assert set(answer.withheld) == on_closed_case(readable, readable - unless_closed)
+    assert bool(unless_closed) == (user[1] == "polisen"), user
 
 
 @pytest.mark.parametrize("user", DEMO_USERS, ids=[user[2] for user in DEMO_USERS])

@@ -52,8 +52,8 @@ SUSPEND = """mutation($id: ID!, $v: Int!) { suspend(caseId: $id, version: $v,
     reason: "Ny prövning begärd") { state version } }"""
 RESUME = """mutation($id: ID!, $v: Int!) { resume(caseId: $id, version: $v,
     reason: "Ny prövning avslagen") { state version } }"""
-CLOSE = f"""mutation($id: ID!, $v: Int!, $r: CaseState!) {{ closeCase(caseId: $id, version: $v,
-    resolution: $r, reason: "Beslut", justification: "{JUSTIFICATION}") {{ state version }} }}"""
+CLOSE = """mutation($id: ID!, $v: Int!, $r: CaseState!, $j: String) { closeCase(caseId: $id,
+    version: $v, resolution: $r, reason: "Beslut", justification: $j) { state version } }"""
 IMPEDIMENT = """mutation($id: ID!, $v: Int!) { fileImpediment(caseId: $id, version: $v,
     input: {type: STAY_OF_ENFORCEMENT, filedDate: "2026-11-02", status: ACTIVE}) {
     version enforcementBlocked impediments { id } } }"""
@@ -192,7 +192,8 @@ async def test_a_case_closes_with_each_closing_resolution(client, resolution):
     decision = {"LAPSED": LAPSED_DECISION, "DUBLIN_DEADLINE_EXPIRED": EXPIRED_DUBLIN}
     case = await create_case(client, decision=decision.get(resolution, {}))
     case = await record_closing_fact(client, case, resolution)
-    closed = await _call(client, CLOSE, id=case["id"], v=case["version"], r=resolution)
+    j = JUSTIFICATION if resolution == "CLOSED_OTHER" else None
+    closed = await _call(client, CLOSE, id=case["id"], v=case["version"], r=resolution, j=j)
     assert closed["state"] == resolution
 
 

@@ -27,6 +27,7 @@ from tests.cases.mutation_helpers import (
     batch_variables,
     call,
     case_in_state,
+    closing,
     enforcing_case,
     issued_case,
     mutation_doc,
@@ -232,7 +233,7 @@ async def test_every_terminal_state_refuses_every_transition(client):
             variables |= batch_variables(alias, input=departure, **common)
         else:
             calls.append((alias, "closeCase", "version state"))
-            variables |= batch_variables(alias, resolution=terminal, **common)
+            variables |= batch_variables(alias, **closing(terminal), **common)
     ended = (await client(batch_doc(calls), **variables)).ok()
     assert [ended[alias]["state"] for alias, _, _ in calls] == TERMINAL_STATES
     # When every transition is attempted on a case that was enforced

@@ -22,6 +22,7 @@ from tests.cases.mutation_helpers import (
     batch_variables,
     call,
     case_in_state,
+    closing,
     enforcing_case,
     error_extensions,
     handed_over_case,
@@ -628,8 +629,8 @@ async def test_officer_closes_a_case_with_each_closing_resolution(client):
             f"close{index}",
             id=case["id"],
             v=case["version"],
-            resolution=resolution,
             reason=f"Avslutas: {resolution}",
+            **closing(resolution),
         )
     closed = (await client(batch_doc(calls), **variables)).ok()
     # Then each ends in its resolution, one version later, with the reason in its event
@@ -685,7 +686,7 @@ async def test_suspend_resume_and_close_refuse_a_blank_reason_and_a_suspended_ca
         **batch_variables("suspendBlank", id=case["id"], v=v, reason=""),
         **batch_variables("suspend", id=case["id"], v=v),
         **batch_variables("resumeBlank", id=case["id"], v=v + 1, reason=" "),
-        **batch_variables("close", id=case["id"], v=v + 1, resolution="CLOSED_OTHER"),
+        **batch_variables("close", id=case["id"], v=v + 1, **closing("CLOSED_OTHER")),
     )
     # Then each blank one is BAD_USER_INPUT naming `reason`, and only the valid ones are written
     assert {
@@ -725,13 +726,8 @@ async def test_transition_events_name_changed_fields_as_the_schema_does(client):
         v=case["version"],
         resolution="DECEASED",
     )
-    # closeCase changes the state, clears the police sub-state (ReturnCase.subState) and
-    # records the justification given (ReturnCase.closingJustification)
-    assert sorted(closed["events"][-1]["changedFields"]) == [
-        "closingJustification",
-        "state",
-        "subState",
-    ]
+    # closeCase changes the state and clears the police sub-state (ReturnCase.subState)
+    assert sorted(closed["events"][-1]["changedFields"]) == ["state", "subState"]
 
 
 async def test_a_departure_recorded_by_migrationsverket_is_verified_by_migrationsverket(client):

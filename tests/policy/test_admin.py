@@ -98,7 +98,8 @@ async def test_preview_names_exactly_the_coordinate_lost_and_apply_does_exactly_
     [change] = preview["changes"]
     assert (change["agency"], change["role"]) == ("polisen", "border_police_officer")
     assert change["gained"] == []
-    assert change["lost"] == [{"action": "read", "coordinate": "Person.dateOfBirth"}]
+    # (read on open cases only: closed, the police read the outcome alone)
+    assert change["lost"] == [{"action": "readUnlessClosed", "coordinate": "Person.dateOfBirth"}]
     assert (change["casesIn"], change["casesOut"]) == (0, 0)
 
     applied = (

@@ -51,9 +51,10 @@ async def test_the_insider_attack_is_refused_without_migrationsverkets_second_of
     required = {r["agency"]: r["reasons"] for r in proposal["required"]}
     assert any("owned by migrationsverket" in reason for reason in required["migrationsverket"])
     [change] = proposal["preview"]
-    # Free text, gated on protected households (issue 16): read everywhere else.
+    # Free text, gated on protected households (issue 16) and, for the police, on closed cases
+    # (issue 15): read everywhere else.
     assert change["gained"] == [
-        {"action": "readUnlessProtected", "coordinate": "Decision.asylumGrounds"}
+        {"action": "readUnlessProtectedOrClosed", "coordinate": "Decision.asylumGrounds"}
     ]
 
     # The author cannot approve; the author's colleague approves for Polisen only.

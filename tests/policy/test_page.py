@@ -94,7 +94,7 @@ async def test_officers_propose_approve_and_apply_a_change_and_its_rollback_in_t
             cell = page.locator(
                 '[data-coordinate="Person.dateOfBirth"][data-role="border_police_officer"]'
             )
-            await expect(cell).to_have_text("allow")
+            await expect(cell).to_have_text("closed")  # not on closed cases (issue 15)
             await cell.click()
             await expect(cell).to_have_text("deny")
 
@@ -103,7 +103,7 @@ async def test_officers_propose_approve_and_apply_a_change_and_its_rollback_in_t
             # Exactly one role loses exactly that coordinate; Polisen must approve.
             await expect(page.locator("#diff .role-diff")).to_have_count(1)
             await expect(page.locator("#diff .role-diff li")).to_have_text(
-                ["loses read Person.dateOfBirth"]
+                ["loses readUnlessClosed Person.dateOfBirth"]
             )
             await expect(page.locator("#required")).to_contain_text("approval of: polisen")
             await page.fill("#reason", "Date of birth is not needed for enforcement")
@@ -117,7 +117,7 @@ async def test_officers_propose_approve_and_apply_a_change_and_its_rollback_in_t
             police_page = await sign_in(browser, base, pia)
             proposal = police_page.locator('[data-proposal="1"]')
             await expect(proposal.locator(".effect li")).to_have_text(
-                ["border_police_officer (polisen) loses read Person.dateOfBirth"]
+                ["border_police_officer (polisen) loses readUnlessClosed Person.dateOfBirth"]
             )
             await decide(police_page, 1, "approve", "Agreed for enforcement")
             await expect(police_page.locator("#status")).to_contain_text("Approved #1")
@@ -147,7 +147,7 @@ async def test_officers_propose_approve_and_apply_a_change_and_its_rollback_in_t
             await mv_page.locator('[data-proposal="2"] button.apply-proposal').click()
             await expect(mv_page.locator("#status")).to_contain_text("Applied as version 3")
             await page.reload()
-            await expect(cell).to_have_text("allow")
+            await expect(cell).to_have_text("closed")  # not on closed cases (issue 15)
 
             # A rejection, with its reason, ends a proposal.
             await cell.click()

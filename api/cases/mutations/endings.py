@@ -11,7 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.cases import inputs, timers
 from api.cases.access import written
 from api.cases.checks import destination
-from api.cases.closing import MIN_JUSTIFICATION, closing_refusal, pending_new_examination
+from api.cases.closing import (
+    MIN_JUSTIFICATION,
+    closing_refusal,
+    justification_belongs_to,
+    pending_new_examination,
+)
 from api.cases.commands import ClaimedCase, add_row, refresh_enforcement_blocked
 from api.cases.decision_dates import refresh_decision_dates
 from api.cases.gate import require_enforceable
@@ -159,7 +164,8 @@ class EndingMutations:
         "date reached, DECISION_QUASHED an appeal outcome that quashed the decision "
         "(`recordAppealOutcome`), DECEASED a notified death (`recordDeath`), "
         "DUBLIN_DEADLINE_EXPIRED a Dublin case past its deadline, CLOSED_OTHER a "
-        "`justification`. Otherwise INVALID_TRANSITION with `extensions.reasons`. Closed, the "
+        "`justification` (only CLOSED_OTHER takes one: BAD_USER_INPUT otherwise). Otherwise "
+        "INVALID_TRANSITION with `extensions.reasons`. Closed, the "
         "case shows the police units that held it its outcome only."
     )
     async def close_case(
@@ -178,8 +184,9 @@ class EndingMutations:
             str | None,
             strawberry.argument(
                 description="Why the case closes, in words: required for CLOSED_OTHER (at "
-                f"least {MIN_JUSTIFICATION} characters). Free text, withheld like other free "
-                "text (`ReturnCase.closingJustification`)."
+                f"least {MIN_JUSTIFICATION} characters) and refused with BAD_USER_INPUT for "
+                "the other resolutions (their facts are on the case). Free text, withheld like "
+                "other free text (`ReturnCase.closingJustification`)."
             ),
         ] = None,
     ) -> ReturnCase | None:
@@ -188,6 +195,12 @@ class EndingMutations:
             if resolution not in CLOSING_STATES:
                 allowed = ", ".join(sorted(state.value for state in CLOSING_STATES))
                 raise BadUserInput(f"`resolution` must be one of {allowed}.", field="resolution")
+            if justification is not None and not justification_belongs_to(resolution):
+                raise BadUserInput(
+                    "Only CLOSED_OTHER takes a `justification`; the other resolutions rest on "
+                    "facts recorded on the case, and `reason` says why.",
+                    field="justification",
+                )
             check_transition("closeCase", claimed.state)
             gaps = await closing_refusal(
                 session, claimed.id, resolution, justification=justification

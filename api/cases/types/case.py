@@ -63,7 +63,7 @@ class ReturnCase:
     handover_reason: HandoverReason | None = field("Why the case was handed to the police.")
     closing_justification: str | None = field(
         "Why the case was closed, in words (`closeCase(justification:)`, required for "
-        "CLOSED_OTHER).",
+        "CLOSED_OTHER and taken for it only).",
         free_text=True,
     )
     enforcement_blocked: bool | None = field(
