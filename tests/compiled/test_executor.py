@@ -119,12 +119,14 @@ def test_programs_are_kept_by_document_and_condition_values() -> None:
     )
     reference = strawberry.Schema(query=query)
     document = "query Q($s: Boolean!) { cases { id label @skip(if: $s) } }"
-    before = len(PROGRAMS._programs)
     for skip in (True, False, True, False):
         _same(
             compiled.execute_sync(document, variable_values={"s": skip}),
             reference.execute_sync(document, variable_values={"s": skip}),
         )
-    assert len(PROGRAMS._programs) == before + 2
+    # Counted by this test's own schema: the cache is shared by the whole test session and may
+    # be full (then older entries make room), so its length says nothing.
+    ours = [entry for entry in PROGRAMS._programs.values() if entry[0] is compiled._schema]
+    assert len(ours) == 2
     answer = compiled.execute_sync(document, variable_values={"s": True})
     assert answer.data == {"cases": [{"id": "1"}]}
