@@ -23,19 +23,15 @@ INDEX = "uq_audit_entry_pending_id"
 
 
 def _postgresql_triggers() -> None:
-    """UPDATE and TRUNCATE are refused; DELETE only of a row whose integrated copy (same
-    staged id, same request) is already in audit_entry, in this transaction or earlier."""
+    """UPDATE and TRUNCATE are refused; DELETE only of rows whose integrated copies (same
+    staged id, same request) are already in audit_entry, in this transaction or earlier.
+
+    DELETE is checked once per statement over its transition table: one anti-join for the
+    sequencer's whole batch instead of a lookup per row (bench/audit_pending.py)."""
     op.execute(
         f"""
         CREATE FUNCTION audit_pending_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_OP = 'DELETE' THEN
-                IF EXISTS (SELECT 1 FROM audit_entry
-                           WHERE pending_id = OLD.id
-                             AND request_id = (OLD.entry ->> 'request_id')::uuid) THEN
-                    RETURN OLD;
-                END IF;
-            END IF;
             RAISE EXCEPTION '{REFUSAL} (% on %)', TG_OP, TG_TABLE_NAME
                 USING ERRCODE = 'insufficient_privilege';
         END
@@ -43,12 +39,34 @@ def _postgresql_triggers() -> None:
         """
     )
     op.execute(
-        "CREATE TRIGGER audit_pending_append_only BEFORE UPDATE OR DELETE ON audit_pending "
+        f"""
+        CREATE FUNCTION audit_pending_integrated_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM deleted
+                       WHERE NOT EXISTS (
+                           SELECT 1 FROM audit_entry
+                           WHERE pending_id = deleted.id
+                             AND request_id = (deleted.entry ->> 'request_id')::uuid)) THEN
+                RAISE EXCEPTION '{REFUSAL} (% on %)', TG_OP, TG_TABLE_NAME
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NULL;
+        END
+        $$
+        """
+    )
+    op.execute(
+        "CREATE TRIGGER audit_pending_no_update BEFORE UPDATE ON audit_pending "
         "FOR EACH ROW EXECUTE FUNCTION audit_pending_append_only()"
     )
     op.execute(
         "CREATE TRIGGER audit_pending_no_truncate BEFORE TRUNCATE ON audit_pending "
         "FOR EACH STATEMENT EXECUTE FUNCTION audit_pending_append_only()"
+    )
+    op.execute(
+        "CREATE TRIGGER audit_pending_delete_integrated AFTER DELETE ON audit_pending "
+        "REFERENCING OLD TABLE AS deleted "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_pending_integrated_only()"
     )
 
 
@@ -86,8 +104,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS audit_pending_no_truncate ON audit_pending")
-        op.execute("DROP TRIGGER IF EXISTS audit_pending_append_only ON audit_pending")
+        for trigger in ("delete_integrated", "no_truncate", "no_update"):
+            op.execute(f"DROP TRIGGER IF EXISTS audit_pending_{trigger} ON audit_pending")
+        op.execute("DROP FUNCTION IF EXISTS audit_pending_integrated_only()")
         op.execute("DROP FUNCTION IF EXISTS audit_pending_append_only()")
     else:
         op.execute("DROP TRIGGER IF EXISTS audit_pending_no_delete")
