@@ -164,6 +164,8 @@ async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEG
         seq += 1
         entry = dict(row.entry)
         entry["seq"] = seq
+        # Names the staged row, whose DELETE below the trigger allows only once this exists.
+        entry["pending_id"] = row.id
         entry["occurred_at"] = datetime.fromisoformat(entry["occurred_at"])
         cases = [(str(case_id), int(position)) for case_id, position in row.cases]
         entry["prev_hash"] = previous

@@ -48,8 +48,14 @@ class AuditEntry(Base):
     statistics: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The audit_pending row this entry was integrated from (NULL before migration 0021); not
+    # hashed. The pending row's DELETE trigger lets it go only once this copy exists.
+    pending_id: Mapped[int | None] = mapped_column(BigInteger)
 
-    __table_args__ = (Index("ix_audit_entry_subject_time", "subject", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_audit_entry_subject_time", "subject", "occurred_at"),
+        Index("uq_audit_entry_pending_id", "pending_id", unique=True),
+    )
 
 
 class AuditCaseAccess(Base):
@@ -74,6 +80,9 @@ class AuditPending(Base):
     """
 
     __tablename__ = "audit_pending"
+    # Staged ids are never reused (SQLite would reuse the largest after a delete): the DELETE
+    # trigger of migration 0021 trusts an entry with this pending_id to be this row's copy.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     # Staging order: among entries the sequencer sees together, their order in the chain.
     id: Mapped[int] = mapped_column(
