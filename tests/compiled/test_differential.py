@@ -37,7 +37,7 @@ EXAMPLES = int(os.environ.get("RETURNCASES_DIFFERENTIAL_EXAMPLES", "12"))
 ROOTS = ("case", "cases", "caseEvents")
 ROLES = [user[2] for user in DEMO_USERS]
 # What differs between two entries of the same request by design.
-_VOLATILE = {"seq", "request_id", "occurred_at", "prev_hash", "entry_hash"}
+_VOLATILE = {"seq", "request_id", "occurred_at", "prev_hash", "entry_hash", "pending_id"}
 
 
 # How long a committed audit entry may wait for the sequencer: a bound for a loaded machine.
