@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import select, text
 
+from api.audit.record import AuditRecord, CoordinateSet
 from api.audit.verify import Verdict, verify_chain
+from api.identity.principal import Principal
+from db.enums import Agency
 from db.models import AuditCaseAccess, AuditEntry
 from tests.graphql_client import GraphQLClient
 
@@ -48,3 +52,20 @@ async def tamper(client: GraphQLClient, statement: str, **params: Any) -> None:
                 for action in ("update", "delete"):
                     await connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{action}"))
         await connection.execute(text(statement), params)
+
+
+WRITER = Principal(
+    subject="writer",
+    agency=Agency.MIGRATIONSVERKET,
+    roles=frozenset({"case_officer"}),
+    unit="mv-test",
+    purpose="CASE_HANDLING",
+)
+
+
+def one_case_record() -> AuditRecord:
+    """A small audit record of one case read, as a worker stages it for the sequencer."""
+    record = AuditRecord(principal=WRITER, policy_version="test")
+    record.read.add("Query.cases")
+    record.case(str(uuid.uuid4()), CoordinateSet(read=frozenset({"ReturnCase.id"})))
+    return record

@@ -3,7 +3,6 @@ sequencer's integration no database user can change or drop an entry unseen."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
@@ -12,33 +11,16 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.audit import chain
-from api.audit.record import AuditRecord, CoordinateSet
-from api.identity.principal import Principal
 from db.engine import Database, create_engine
-from db.enums import Agency
 from db.migrate import downgrade, upgrade
 from db.models import AuditEntry, AuditPending
-from tests.audit.helpers import tamper, verify
+from tests.audit.helpers import one_case_record, tamper, verify
 from tests.conftest import BACKENDS
 from tests.databases import migrated_database
 from tests.graphql_client import GraphQLClient
 
 _pending = AuditPending.__table__
 _entry = AuditEntry.__table__
-PRINCIPAL = Principal(
-    subject="writer",
-    agency=Agency.MIGRATIONSVERKET,
-    roles=frozenset({"case_officer"}),
-    unit="mv-test",
-    purpose="CASE_HANDLING",
-)
-
-
-def _record() -> AuditRecord:
-    record = AuditRecord(principal=PRINCIPAL, policy_version="test")
-    record.read.add("Query.cases")
-    record.case(str(uuid.uuid4()), CoordinateSet(read=frozenset({"ReturnCase.id"})))
-    return record
 
 
 async def _stage_unintegrated(client: GraphQLClient, **values: Any) -> int:
@@ -48,7 +30,7 @@ async def _stage_unintegrated(client: GraphQLClient, **values: Any) -> int:
         await client.app.state.sequencer.close()
     database: Database = client.app.state.db
     async with database.writer.begin() as connection:
-        staged = {**chain._staged(_record()), **values}
+        staged = {**chain._staged(one_case_record()), **values}
         return int(
             await connection.scalar(insert(_pending).values(**staged).returning(_pending.c.id))
         )
@@ -165,7 +147,7 @@ async def test_downgrade_drops_what_0021_adds(backend: str, tmp_path: Any):
             assert "pending_id" not in columns
             assert not triggers
             async with engine.begin() as connection:  # staged rows are plain rows again
-                await connection.execute(insert(_pending), [chain._staged(_record())])
+                await connection.execute(insert(_pending), [chain._staged(one_case_record())])
                 await connection.execute(text("UPDATE audit_pending SET cases = cases"))
                 await connection.execute(text("DELETE FROM audit_pending"))
                 assert await connection.scalar(select(func.count()).select_from(_pending)) == 0

@@ -18,32 +18,16 @@ from sqlalchemy import insert, select, text
 
 from api.audit import chain
 from api.audit.checkpoints import checkpoint
-from api.audit.record import AuditRecord, CoordinateSet
-from api.identity.principal import Principal
+from api.audit.record import AuditRecord
 from db import event_sequence
 from db.election import LOCK_KEY, Sequencer
 from db.engine import Database
-from db.enums import Agency, CaseEventType
+from db.enums import CaseEventType
 from db.models import AuditEntry, AuditPending, CaseEvent
-from tests.audit.helpers import verify
+from tests.audit.helpers import one_case_record, verify
 from tests.cases.factory import create_case
 from tests.databases import migrated_database
 from tests.graphql_client import GraphQLClient
-
-PRINCIPAL = Principal(
-    subject="writer",
-    agency=Agency.MIGRATIONSVERKET,
-    roles=frozenset({"case_officer"}),
-    unit="mv-test",
-    purpose="CASE_HANDLING",
-)
-
-
-def _record() -> AuditRecord:
-    record = AuditRecord(principal=PRINCIPAL, policy_version="test")
-    record.read.add("Query.cases")
-    record.case(str(uuid.uuid4()), CoordinateSet(read=frozenset({"ReturnCase.id"})))
-    return record
 
 
 async def _seq_of(database: Database, request_ids: list[str]) -> dict[str, int]:
@@ -75,7 +59,7 @@ async def test_verify_reports_committed_entries_not_yet_integrated_and_since_whe
     sequencer = audited.app.state.sequencer
     if sequencer is not None:
         await sequencer.close()
-    staged = chain._staged(_record())
+    staged = chain._staged(one_case_record())
     async with database.writer.begin() as connection:
         await connection.execute(insert(AuditPending.__table__), [staged])
         signed = await checkpoint(connection, _test_key())
@@ -128,14 +112,14 @@ async def test_integration_follows_commit_order_under_concurrency(audited: Graph
     async def writer(rounds: int) -> None:
         await slow_staged.wait()
         for _ in range(rounds):
-            await write(_record())
+            await write(one_case_record())
 
     async def others() -> None:
         await asyncio.gather(*(writer(5) for _ in range(8)))
         await _settle(audited)
         others_done.set()
 
-    slow = _record()
+    slow = one_case_record()
     await asyncio.gather(write(slow, slow=True), others())
     await _settle(audited)
     seqs = await _seq_of(database, list(committed))
@@ -230,7 +214,7 @@ async def test_the_sequencer_is_taken_over_within_seconds_when_its_holder_dies(t
             await asyncio.sleep(0.5)
             assert not standby.elected  # one sequencer at a time
             # The holder integrates while it lives.
-            first = _record()
+            first = one_case_record()
             async with database.writer.begin() as connection:
                 await chain.stage(connection, [first])
             await _wait_integrated(database, 1)
@@ -238,7 +222,7 @@ async def test_the_sequencer_is_taken_over_within_seconds_when_its_holder_dies(t
             holder.send_signal(signal.SIGKILL)
             holder.wait(timeout=10)
             killed = time.monotonic()
-            second = _record()
+            second = one_case_record()
             async with database.writer.begin() as connection:
                 await chain.stage(connection, [second])
             await _wait_integrated(database, 2)
