@@ -36,6 +36,7 @@ from api.graphql.websocket import (
     size_limited_socket,
 )
 from api.http.guard import GraphQLHTTPGuard
+from api.http.lifespan import OneLineStartupFailure
 from api.http.persisted import PersistedQueries, load_allow_list
 from api.http.rate_limit import (
     MemoryCounter,
@@ -57,9 +58,10 @@ from api.telemetry.logs import configure_logging
 from api.telemetry.operations import OperationNames, operation_names
 from api.telemetry.pool import MeteredPool
 from db.engine import Database
-from db.outage import RETRY_AFTER_SECONDS, unavailable_reason
+from db.outage import RETRY_AFTER_SECONDS, StillUnavailable, unavailable_reason, until_available
 
 log = logging.getLogger("returncases.identity")
+startup_log = logging.getLogger("returncases.startup")
 
 
 # HTTP requests get a RequestContext (None for the IDE's page), sockets a SocketContext.
@@ -161,6 +163,26 @@ class GraphQLApp(GraphQL[RequestContext | SocketContext | None, None]):
         )
 
 
+async def _start_policy(app: Starlette, settings: Settings) -> None:
+    """Load the policy in force from the database, waiting for a database that is down at
+    start-up instead of taking the service with it (uvicorn stops every worker when one
+    fails to start); after the bound, the failure is one line (api/http/lifespan.py)."""
+    try:
+        await until_available(
+            app.state.policy.start,
+            bound_seconds=settings.startup_database_wait_seconds,
+            on_wait=lambda reason: startup_log.warning(
+                "database unavailable at start-up (%s): waiting up to %.0f s before serving",
+                reason,
+                settings.startup_database_wait_seconds,
+            ),
+            on_back=lambda: startup_log.info("database available again: starting"),
+        )
+    except StillUnavailable as error:
+        app.state.startup_failure = f"Cannot start: {error}."
+        raise
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
 
@@ -184,7 +206,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             poll_seconds=settings.policy_poll_seconds,
             fallback_seconds=settings.event_fallback_poll_seconds,
         )
-        await app.state.policy.start()
+        await _start_policy(app, settings)
         if app.state.sequencer is not None:
             app.state.sequencer.start()
         try:
@@ -278,6 +300,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ),
         paths=frozenset(getattr(route, "path", "") for route in app.router.routes),
     )
+    app.add_middleware(OneLineStartupFailure, state=app.state)
     return app
 
 

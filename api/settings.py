@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     # Seconds to wait for a database connection (a free one in the pool, or a new one) before
     # answering SERVICE_UNAVAILABLE; below the request timeout, so the answer is honest.
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A worker that starts while the database is unavailable (a restart during an outage, or
+    # the database stopping between `serve`'s check and the worker's start) waits this long
+    # for it (taking no request meanwhile), then exits with one line.
+    startup_database_wait_seconds: float = Field(default=120.0, ge=0)
     # Prometheus metrics, served by `returncases serve` on their own listener (never on the
     # GraphQL port); off unless a port is given (0: a free one, printed at start). Bind beyond
     # loopback only on a network that only the scraper reaches.

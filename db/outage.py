@@ -11,12 +11,17 @@ a database error can carry the statement's parameters, i.e. case values.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import socket
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TypeVar
 
 from sqlalchemy import exc
+
+T = TypeVar("T")
 
 # Seconds a client is told to wait before retrying (`Retry-After`).
 RETRY_AFTER_SECONDS = 5
@@ -88,3 +93,44 @@ def unavailable_reason(error: BaseException) -> str | None:
         if isinstance(link, sqlite3.OperationalError) and str(link) in _SQLITE_UNAVAILABLE:
             return f"SQLite: {link}"
     return None
+
+
+class StillUnavailable(Exception):
+    """The database stayed unavailable for the whole bound a caller was willing to wait."""
+
+    def __init__(self, reason: str, waited_seconds: float) -> None:
+        super().__init__(f"the database stayed unavailable for {waited_seconds:.0f} s ({reason})")
+        self.reason = reason
+
+
+async def until_available(
+    attempt: Callable[[], Awaitable[T]],
+    *,
+    bound_seconds: float,
+    on_wait: Callable[[str], None],
+    on_back: Callable[[], None],
+    pause_seconds: float = 1.0,
+) -> T:
+    """`attempt()`, retried while it fails because the database is unavailable (anything else
+    is raised at once); `StillUnavailable` once `bound_seconds` have passed. `on_wait` is told
+    the reason once, when the wait begins, and `on_back` once, when it ends."""
+    started = time.monotonic()
+    waiting = False
+    while True:
+        try:
+            result = await attempt()
+        except Exception as error:
+            reason = unavailable_reason(error)
+            if reason is None:
+                raise
+            waited = time.monotonic() - started
+            if waited >= bound_seconds:
+                raise StillUnavailable(reason, waited) from None
+            if not waiting:
+                waiting = True
+                on_wait(reason)
+            await asyncio.sleep(min(pause_seconds, bound_seconds - waited))
+            continue
+        if waiting:
+            on_back()
+        return result
