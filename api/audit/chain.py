@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Select, Text, cast, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from api.audit.batch import Batch, move
 from api.audit.record import AuditRecord, CoordinateSet
 from api.telemetry import metrics
 from db.models import AuditCaseAccess, AuditEntry, AuditHead, AuditPending
@@ -134,6 +135,22 @@ async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -
 # Entries integrated per sequencer transaction.
 INTEGRATE_BATCH = 500
 
+_HEAD = select(_head.c.seq, _head.c.entry_hash).where(_head.c.id == 1).with_for_update()
+
+
+def _staged_query(limit: int) -> Select[Any]:
+    # As text: one JSON parse per row (orjson) instead of the driver's and SQLAlchemy's.
+    return (
+        select(
+            _pending.c.id,
+            _pending.c.staged_at,
+            cast(_pending.c.entry, Text).label("entry"),
+            cast(_pending.c.cases, Text).label("cases"),
+        )
+        .order_by(_pending.c.id)
+        .limit(limit)
+    )
+
 
 async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEGRATE_BATCH) -> int:
     """Move committed entries into the chain, oldest staged first; return how many.
@@ -143,48 +160,62 @@ async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEG
     behind it instead of forking the chain. What one call sees committed before its snapshot;
     entries committed later join a later batch, so the chain follows commit order.
     """
-    head = (
-        await executor.execute(
-            select(_head.c.seq, _head.c.entry_hash).where(_head.c.id == 1).with_for_update()
-        )
-    ).one()
-    staged = (
-        await executor.execute(
-            select(_pending.c.id, _pending.c.staged_at, _pending.c.entry, _pending.c.cases)
-            .order_by(_pending.c.id)
-            .limit(limit)
-        )
-    ).all()
+    head = (await executor.execute(_HEAD)).one()
+    staged = (await executor.execute(_staged_query(limit))).all()
     if not staged:
         return 0
     seq, previous = int(head.seq), str(head.entry_hash)
-    entries: list[dict[str, Any]] = []
-    case_rows: list[dict[str, Any]] = []
+    postgres = _dialect(executor) == "postgresql"
+    moved = Batch()
+    rows: list[tuple[dict[str, Any], list[tuple[str, int]]]] = []
     for row in staged:
         seq += 1
-        entry = dict(row.entry)
+        entry = orjson.loads(row.entry)
         entry["seq"] = seq
-        # Names the staged row, whose DELETE below the trigger allows only once this exists.
-        entry["pending_id"] = row.id
+        cases = [(str(case_id), int(position)) for case_id, position in orjson.loads(row.cases)]
+        # Hashed as `audit verify` reads the stored column back: in UTC, to the microsecond.
+        entry["occurred_at"] = _canonical_value(datetime.fromisoformat(entry["occurred_at"]))
+        current = entry_hash(previous, entry, cases)
+        moved.add(row.id, seq, previous, current, len(cases))
+        if not postgres:
+            entry.update(pending_id=row.id, prev_hash=previous, entry_hash=current)
+            rows.append((entry, cases))
+        previous = current
+    if postgres:
+        await move(executor, moved)
+    else:
+        await _insert_rows(executor, rows, moved)
+    now = datetime.now(UTC)
+    for row in staged:
+        at = row.staged_at if row.staged_at.tzinfo else row.staged_at.replace(tzinfo=UTC)
+        metrics.AUDIT_INTEGRATION_SECONDS.observe(max(0.0, (now - at).total_seconds()))
+    return len(staged)
+
+
+async def _insert_rows(
+    executor: AsyncSession | AsyncConnection,
+    rows: list[tuple[dict[str, Any], list[tuple[str, int]]]],
+    moved: Batch,
+) -> None:
+    """The same move statement by statement (SQLite, inline, usually one entry at a time).
+
+    The staged row's DELETE is checked per row by its trigger (migration 0021)."""
+    entries, case_rows = [], []
+    for entry, cases in rows:
         entry["occurred_at"] = datetime.fromisoformat(entry["occurred_at"])
-        cases = [(str(case_id), int(position)) for case_id, position in row.cases]
-        entry["prev_hash"] = previous
-        entry["entry_hash"] = previous = entry_hash(previous, entry, cases)
         entries.append(entry)
-        case_rows += [{"entry_seq": seq, "case_id": c, "coordinate_set": p} for c, p in cases]
+        case_rows += [
+            {"entry_seq": entry["seq"], "case_id": c, "coordinate_set": p} for c, p in cases
+        ]
     await executor.execute(insert(_entry), entries)
     if case_rows:
         await executor.execute(insert(_case), case_rows)
     await executor.execute(
-        update(_head).where(_head.c.id == 1).values(seq=seq, entry_hash=previous)
+        update(_head)
+        .where(_head.c.id == 1)
+        .values(seq=moved.seqs[-1], entry_hash=moved.entry_hashes[-1])
     )
-    await executor.execute(delete(_pending).where(_pending.c.id.in_([row.id for row in staged])))
-    now = datetime.now(UTC)
-    for row in staged:
-        at = _canonical_value(row.staged_at)
-        lag = (now - datetime.fromisoformat(at)).total_seconds()
-        metrics.AUDIT_INTEGRATION_SECONDS.observe(max(0.0, lag))
-    return len(staged)
+    await executor.execute(delete(_pending).where(_pending.c.id.in_(moved.ids)))
 
 
 async def pending(executor: AsyncSession | AsyncConnection) -> tuple[int, datetime | None]:
