@@ -41,12 +41,14 @@ class Sequencer:
         *,
         poll_seconds: float,
         takeover_seconds: float,
+        pace_seconds: float = 0.0,
         observe: Observe | None = None,
     ) -> None:
         self.database_url = database_url
         self.steps = tuple(steps)
         self.poll_seconds = poll_seconds
         self.takeover_seconds = takeover_seconds
+        self.pace_seconds = pace_seconds
         self.observe = observe
         self.elected = False
         self._wake = asyncio.Event()
@@ -142,7 +144,10 @@ class Sequencer:
             while True:
                 self._wake.clear()
                 if await self.integrate_once():
-                    continue  # more may be waiting
+                    # More may be waiting: what commits meanwhile joins one larger batch, and
+                    # a batch's cost is mostly per statement, not per entry.
+                    await asyncio.sleep(self.pace_seconds)
+                    continue
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
 

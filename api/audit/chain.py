@@ -110,6 +110,23 @@ def _staged(record: AuditRecord) -> dict[str, Any]:
     }
 
 
+# The request path's one statement on PostgreSQL, as the driver takes it: no statement to
+# build, compile or look up per request, and the JSON encoded once, by orjson.
+_STAGE_POSTGRESQL = (
+    "INSERT INTO audit_pending (staged_at, entry, cases) VALUES ($1, $2::jsonb, $3::jsonb)"
+)
+_JSON_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def _staged_postgresql(record: AuditRecord) -> tuple[datetime, str, str]:
+    staged = _staged(record)
+    return (
+        staged["staged_at"],
+        orjson.dumps(staged["entry"], option=_JSON_OPTIONS).decode(),
+        orjson.dumps(staged["cases"]).decode(),
+    )
+
+
 async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRecord]) -> None:
     """Make the records durable as committed-but-not-integrated entries, in the caller's
     transaction: one INSERT, no row that every request locks (issue 18).
@@ -120,11 +137,21 @@ async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRec
     """
     if not records:
         return
-    await executor.execute(insert(_pending), [_staged(record) for record in records])
+    if _dialect(executor) != "postgresql":
+        await executor.execute(insert(_pending), [_staged(record) for record in records])
+        _written(records)
+        await integrate(executor)
+        return
+    if isinstance(executor, AsyncSession):
+        executor = await executor.connection()
+    rows = [_staged_postgresql(record) for record in records]
+    await executor.exec_driver_sql(_STAGE_POSTGRESQL, rows[0] if len(rows) == 1 else rows)
+    _written(records)
+
+
+def _written(records: list[AuditRecord]) -> None:
     for record in records:
         record.written_to_store = True
-    if _dialect(executor) != "postgresql":
-        await integrate(executor)
 
 
 async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -> None:
