@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, Text, cast, delete, func, insert, select, update
+from sqlalchemy import Text, bindparam, cast, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.audit.batch import Batch, move
@@ -165,18 +165,18 @@ INTEGRATE_BATCH = 500
 _HEAD = select(_head.c.seq, _head.c.entry_hash).where(_head.c.id == 1).with_for_update()
 
 
-def _staged_query(limit: int) -> Select[Any]:
-    # As text: one JSON parse per row (orjson) instead of the driver's and SQLAlchemy's.
-    return (
-        select(
-            _pending.c.id,
-            _pending.c.staged_at,
-            cast(_pending.c.entry, Text).label("entry"),
-            cast(_pending.c.cases, Text).label("cases"),
-        )
-        .order_by(_pending.c.id)
-        .limit(limit)
+# As text: one JSON parse per row (orjson) instead of the driver's and SQLAlchemy's. Built
+# once: building it per call cost twice as much as running it.
+_STAGED = (
+    select(
+        _pending.c.id,
+        _pending.c.staged_at,
+        cast(_pending.c.entry, Text).label("entry"),
+        cast(_pending.c.cases, Text).label("cases"),
     )
+    .order_by(_pending.c.id)
+    .limit(bindparam("limit"))
+)
 
 
 async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEGRATE_BATCH) -> int:
@@ -188,7 +188,7 @@ async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEG
     entries committed later join a later batch, so the chain follows commit order.
     """
     head = (await executor.execute(_HEAD)).one()
-    staged = (await executor.execute(_staged_query(limit))).all()
+    staged = (await executor.execute(_STAGED, {"limit": limit})).all()
     if not staged:
         return 0
     seq, previous = int(head.seq), str(head.entry_hash)
