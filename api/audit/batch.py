@@ -1,4 +1,11 @@
-"""One sequencer batch moved into the chain in one PostgreSQL statement (issue 18).
+"""A sequencer batch on PostgreSQL: two statements, as the driver takes them (issue 18).
+
+`read` locks the head and reads the oldest staged entries in one round trip. The head is
+locked in a sub-select, so if another transaction holds it (a worker of an older release
+appending directly; a second sequencer is kept out by the election), the statement waits and
+then sees the head as that transaction left it, while the staged rows are those committed when
+the statement began: later ones join a later batch, as before. Should another integrator have
+moved one of them meanwhile, `move` finds it gone and refuses the whole batch.
 
 The sequencer computes only what the chain adds to a staged entry (its `seq`, `prev_hash` and
 `entry_hash`) and sends those back; PostgreSQL copies the entry's columns and case rows out of
@@ -15,16 +22,29 @@ are visible to it, as the trigger fires when the statement ends.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+# The JSON as text: parsed once, by orjson, instead of by the driver and SQLAlchemy. With no
+# staged entry, one row of the head with NULLs for the rest.
+_READ = """
+    SELECT head.seq AS head_seq, head.entry_hash AS head_hash, staged.id, staged.staged_at,
+        staged.entry, staged.cases
+    FROM (SELECT seq, entry_hash FROM audit_head WHERE id = 1 FOR UPDATE) AS head
+    LEFT JOIN LATERAL (
+        SELECT id, staged_at, CAST(entry AS text) AS entry, CAST(cases AS text) AS cases
+        FROM audit_pending ORDER BY id LIMIT $1
+    ) AS staged ON true
+    ORDER BY staged.id
+"""
 
 # The text columns are copied as they were staged (api/audit/chain.py `_entry_of`).
-_MOVE = text(
-    """
+_MOVE = """
     WITH batch AS (
-        SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:seqs AS bigint[]),
-                             CAST(:prev_hashes AS text[]), CAST(:entry_hashes AS text[]))
+        SELECT * FROM unnest(CAST($1 AS bigint[]), CAST($2 AS bigint[]), CAST($3 AS text[]),
+                             CAST($4 AS text[]))
             AS b(id, seq, prev_hash, entry_hash)
     ), moved AS (
         DELETE FROM audit_pending AS p USING batch AS b WHERE p.id = b.id
@@ -53,13 +73,31 @@ _MOVE = text(
         FROM moved, jsonb_array_elements(moved.cases) AS access
         RETURNING entry_seq
     ), head AS (
-        UPDATE audit_head SET seq = :head_seq, entry_hash = :head_hash WHERE id = 1
+        UPDATE audit_head SET seq = $5, entry_hash = $6 WHERE id = 1
         RETURNING seq
     )
     SELECT (SELECT count(*) FROM entries) AS entries, (SELECT count(*) FROM cases) AS cases,
         (SELECT count(*) FROM head) AS heads
-    """
-)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A staged entry as `read` returns it: its JSON as text, parsed by the caller."""
+
+    id: int
+    staged_at: datetime
+    entry: str
+    cases: str
+
+
+async def read(connection: AsyncConnection, limit: int) -> tuple[int, str, list[Staged]]:
+    """The head's (seq, hash), now locked until the transaction ends, and up to `limit`
+    staged entries, oldest first."""
+    rows = (await connection.exec_driver_sql(_READ, (limit,))).all()
+    head: Any = rows[0]
+    staged = [Staged(row.id, row.staged_at, row.entry, row.cases) for row in rows]
+    return int(head.head_seq), str(head.head_hash), [s for s in staged if s.id is not None]
 
 
 @dataclass(slots=True)
@@ -80,24 +118,20 @@ class Batch:
         self.case_rows += cases
 
 
-async def move(executor: AsyncSession | AsyncConnection, batch: Batch) -> None:
+async def move(connection: AsyncConnection, batch: Batch) -> None:
     """Chain the batch's staged entries in the caller's transaction (which holds the head).
 
     Raises, so the transaction rolls back, unless every staged row became exactly one entry
     with all its case rows: a batch is chained whole or not at all."""
-    row = (
-        await executor.execute(
-            _MOVE,
-            {
-                "ids": batch.ids,
-                "seqs": batch.seqs,
-                "prev_hashes": batch.prev_hashes,
-                "entry_hashes": batch.entry_hashes,
-                "head_seq": batch.seqs[-1],
-                "head_hash": batch.entry_hashes[-1],
-            },
-        )
-    ).one()
+    parameters = (
+        batch.ids,
+        batch.seqs,
+        batch.prev_hashes,
+        batch.entry_hashes,
+        batch.seqs[-1],
+        batch.entry_hashes[-1],
+    )
+    row: Any = (await connection.exec_driver_sql(_MOVE, parameters)).one()
     if (row.entries, row.cases, row.heads) != (len(batch.ids), batch.case_rows, 1):
         raise RuntimeError(
             f"audit batch not chained whole: {row.entries} of {len(batch.ids)} entries, "
