@@ -3,8 +3,10 @@
 N writers (default 16), each with its own engine and `AuditWriter` (as N worker processes
 would have), append entries one at a time, one entry per transaction; the same writers insert
 the same rows (same columns and values, coordinate sets included) into unchained copies of the
-tables (`plain_entry`, `plain_case`: no head, no hash, no triggers, no indexes), one
-transaction each. The two kinds of write take turns in `--rounds` slices of the run, so both
+tables, one transaction each: `plain_entry`, `plain_case` (no head, no hash, no triggers, no
+indexes: the baseline of the issue's target) and `indexed_entry`, `indexed_case` (the chain
+tables' indexes and foreign key, still no head, hash or triggers: what storing the rows costs
+by itself). The kinds of write take turns in `--rounds` slices of the run, so all of them
 meet the same machine (on a shared machine the load drifts within seconds); the sequencer runs
 during the audit slices only, as the elected worker of a deployment runs it, and an audit slice
 lasts until its last entry is integrated: entries/s counts chained entries, and the time the
@@ -72,8 +74,11 @@ _PLAIN_SETUP = (
     "CREATE TABLE plain_entry (LIKE audit_entry INCLUDING DEFAULTS)",
     "CREATE SEQUENCE plain_seq",
     "CREATE TABLE plain_case (LIKE audit_case_access INCLUDING DEFAULTS)",
+    "CREATE TABLE indexed_entry (LIKE audit_entry INCLUDING ALL)",
+    "CREATE TABLE indexed_case (LIKE audit_case_access INCLUDING ALL)",
+    "ALTER TABLE indexed_case ADD FOREIGN KEY (entry_seq) REFERENCES indexed_entry (seq)",
 )
-_PLAIN_ENTRY = text(
+_PLAIN_ENTRY = (
     "WITH new_entry AS (INSERT INTO plain_entry (seq, request_id, occurred_at, kind, subject, "
     "agency, roles, unit, purpose, operation_type, operation_name, document_hash, "
     "policy_version, outcome, read_coordinates, withheld_coordinates, denied_coordinates, "
@@ -84,13 +89,26 @@ _PLAIN_ENTRY = text(
     "INSERT INTO plain_case (entry_seq, case_id, coordinate_set) "
     "SELECT (SELECT seq FROM new_entry), unnest(CAST(:case_ids AS uuid[])), 0"
 )
+_PLAIN = text(_PLAIN_ENTRY)
+_INDEXED = text(
+    _PLAIN_ENTRY.replace("plain_entry", "indexed_entry").replace("plain_case", "indexed_case")
+)
 
 
 async def _plain(database: Database, record: AuditRecord) -> None:
     """The same rows, one transaction per entry, without head, hash or chain."""
+    await _insert(database, record, _PLAIN)
+
+
+async def _indexed(database: Database, record: AuditRecord) -> None:
+    """As `_plain`, into tables with the chain tables' indexes and foreign key."""
+    await _insert(database, record, _INDEXED)
+
+
+async def _insert(database: Database, record: AuditRecord, statement: Any) -> None:
     async with database.writer.begin() as connection:
         await connection.execute(
-            _PLAIN_ENTRY,
+            statement,
             {
                 "request_id": record.request_id,
                 "occurred_at": record.occurred_at,
@@ -269,7 +287,7 @@ async def run(writers: int, seconds: float, rounds: int, cases: int) -> list[str
             databases = [Database.connect(url) for _ in range(writers)]
             audit_writers = [AuditWriter(database) for database in databases]
             by_database = dict(zip(map(id, databases), audit_writers, strict=True))
-            plain, audit = Tally(), Tally()
+            plain, indexed, audit = Tally(), Tally(), Tally()
             try:
                 async with databases[0].writer.begin() as connection:
                     for statement in _PLAIN_SETUP:
@@ -279,19 +297,21 @@ async def run(writers: int, seconds: float, rounds: int, cases: int) -> list[str
                     await by_database[id(database)].write(record)
 
                 # Warm the pools and the prepared statements of both kinds of write.
-                warm = Tally()
-                for write, is_chained in ((_plain, False), (chained, True)):
-                    await _slice(url, databases, write, 0.2, cases, warm, is_chained)
+                kinds = ((_plain, plain, False), (_indexed, indexed, False), (chained, audit, True))
+                for write, _, is_chained in kinds:
+                    await _slice(url, databases, write, 0.2, cases, Tally(), is_chained)
                 for _ in range(rounds):
-                    await _slice(url, databases, _plain, seconds / rounds, cases, plain, False)
-                    await _slice(url, databases, chained, seconds / rounds, cases, audit, True)
+                    for write, tally, is_chained in kinds:
+                        await _slice(
+                            url, databases, write, seconds / rounds, cases, tally, is_chained
+                        )
             finally:
                 for audit_writer in audit_writers:
                     with contextlib.suppress(Exception):
                         await getattr(audit_writer, "close", _nothing)()
                 for database in databases:
                     await database.dispose()
-    return _table(writers, seconds, rounds, cases, plain, audit, load_before)
+    return _table(writers, seconds, rounds, cases, (plain, indexed, audit), load_before)
 
 
 def _table(
@@ -299,23 +319,25 @@ def _table(
     seconds: float,
     rounds: int,
     cases: int,
-    plain: Tally,
-    audit: Tally,
+    tallies: tuple[Tally, Tally, Tally],
     load_before: float,
 ) -> list[str]:
-    server = plain.server_known and audit.server_known
+    plain, indexed, audit = tallies
+    server = all(tally.server_known for tally in tallies)
 
-    def row(name: str, tally: Tally, ratio: float, lag: str) -> str:
+    def row(name: str, tally: Tally, versus: float, lag: str) -> str:
         share, active = tally.share()
         entries = max(tally.entries, 1)
         pg = f"{tally.server_cpu / entries * 1e6:.0f}" if server else "-"
         return (
-            f"| {name} | {tally.entries} | {tally.per_second:.0f} | {ratio:.2f}× | "
+            f"| {name} | {tally.entries} | {tally.per_second:.0f} | {versus:.2f}× | "
             f"{share * 100:.1f} % | {active:.1f} | {tally.client_cpu / entries * 1e6:.0f} | "
             f"{pg} | {lag} |"
         )
 
-    ratio = audit.per_second / plain.per_second if plain.per_second else 0.0
+    def ratio(tally: Tally) -> float:
+        return tally.per_second / plain.per_second if plain.per_second else 0.0
+
     if audit.lags:
         lag = f"{sum(audit.lags) / len(audit.lags) * 1000:.0f} / {max(audit.lags) * 1000:.0f} ms"
     else:
@@ -330,7 +352,11 @@ def _table(
         "last entry integrated after a slice (mean / max) |",
         "|---|---|---|---|---|---|---|---|---|",
         row("plain INSERT", plain, 1.0, "-"),
-        row("audit append", audit, ratio, lag),
+        row("plain INSERT, chain tables' indexes and foreign key", indexed, ratio(indexed), "-"),
+        row("audit append", audit, ratio(audit), lag),
+        "",
+        f"audit append vs plain INSERT into tables with the chain tables' indexes and foreign "
+        f"key: {audit.per_second / indexed.per_second if indexed.per_second else 0.0:.2f}×",
     ]
 
 
