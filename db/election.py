@@ -108,7 +108,10 @@ class Sequencer:
     async def _run(self) -> None:
         while True:
             # Its own connection, never pooled: closing it really ends the session (and lock).
-            engine = create_async_engine(async_url(self.database_url), poolclass=NullPool)
+            # hide_parameters: as db/engine.py, no statement parameter in an error text.
+            engine = create_async_engine(
+                async_url(self.database_url), poolclass=NullPool, hide_parameters=True
+            )
             try:
                 await self._hold(engine)
             except asyncio.CancelledError:
