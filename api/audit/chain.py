@@ -70,6 +70,13 @@ def _dialect(executor: AsyncSession | AsyncConnection) -> str:
     return executor.get_bind().dialect.name
 
 
+async def _postgresql(executor: AsyncSession | AsyncConnection) -> AsyncConnection | None:
+    """The connection for PostgreSQL's own statements (driver-level); None on SQLite."""
+    if _dialect(executor) != "postgresql":
+        return None
+    return executor if isinstance(executor, AsyncConnection) else await executor.connection()
+
+
 def _entry_of(record: AuditRecord) -> tuple[dict[str, Any], list[tuple[str, int]]]:
     """The entry's columns but `seq` and the hashes, which the sequencer assigns."""
     principal = record.principal
@@ -137,21 +144,16 @@ async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRec
     """
     if not records:
         return
-    if _dialect(executor) != "postgresql":
+    connection = await _postgresql(executor)
+    if connection is not None:
+        rows = [_staged_postgresql(record) for record in records]
+        await connection.exec_driver_sql(_STAGE_POSTGRESQL, rows[0] if len(rows) == 1 else rows)
+    else:
         await executor.execute(insert(_pending), [_staged(record) for record in records])
-        _written(records)
-        await integrate(executor)
-        return
-    if isinstance(executor, AsyncSession):
-        executor = await executor.connection()
-    rows = [_staged_postgresql(record) for record in records]
-    await executor.exec_driver_sql(_STAGE_POSTGRESQL, rows[0] if len(rows) == 1 else rows)
-    _written(records)
-
-
-def _written(records: list[AuditRecord]) -> None:
     for record in records:
         record.written_to_store = True
+    if connection is None:
+        await integrate(executor)
 
 
 async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -> None:
@@ -194,11 +196,9 @@ async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEG
     behind it instead of forking the chain. What one call sees committed before its snapshot;
     entries committed later join a later batch, so the chain follows commit order.
     """
-    postgres = _dialect(executor) == "postgresql"
-    if postgres and isinstance(executor, AsyncSession):
-        executor = await executor.connection()
-    if isinstance(executor, AsyncConnection) and postgres:
-        seq, previous, staged = await batch.read(executor, limit)
+    connection = await _postgresql(executor)
+    if connection is not None:
+        seq, previous, staged = await batch.read(connection, limit)
     else:
         seq, previous, staged = await _read(executor, limit)
     if not staged:
@@ -214,12 +214,12 @@ async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEG
         entry["occurred_at"] = _canonical_value(datetime.fromisoformat(entry["occurred_at"]))
         current = entry_hash(previous, entry, cases)
         moved.add(row.id, seq, previous, current, len(cases))
-        if not postgres:
+        if connection is None:
             entry.update(pending_id=row.id, prev_hash=previous, entry_hash=current)
             rows.append((entry, cases))
         previous = current
-    if isinstance(executor, AsyncConnection) and postgres:
-        await batch.move(executor, moved)
+    if connection is not None:
+        await batch.move(connection, moved)
     else:
         await _insert_rows(executor, rows, moved)
     now = datetime.now(UTC)
