@@ -215,10 +215,11 @@ async def _slice(
     cases: int,
     tally: Tally,
     chained: bool,
+    pace: float | None = None,
 ) -> None:
     """Every writer writes for `seconds`; a chained slice lasts until everything is chained."""
     # Elected before the slice starts: its steady state is measured, not its start-up.
-    sequencer = await _sequencer(url) if chained else None
+    sequencer = await _sequencer(url, pace) if chained else None
     server = ServerCpu(url)
     stop = asyncio.Event()
     sampler = asyncio.create_task(_lock_share(url, stop, tally.samples))
@@ -280,7 +281,9 @@ async def _integrated_after(url: str, limit: float = 60.0) -> float | None:
     return float("inf")
 
 
-async def run(writers: int, seconds: float, rounds: int, cases: int) -> list[str]:
+async def run(
+    writers: int, seconds: float, rounds: int, cases: int, pace: float | None = None
+) -> list[str]:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as directory:
         async with migrated_database("postgresql", Path(directory)) as url:
@@ -311,7 +314,9 @@ async def run(writers: int, seconds: float, rounds: int, cases: int) -> list[str
                         await getattr(audit_writer, "close", _nothing)()
                 for database in databases:
                     await database.dispose()
-    return _table(writers, seconds, rounds, cases, (plain, indexed, audit), load_before)
+    settings = "the service's default settings" if pace is None else f"a pace of {pace:g} s"
+    lines = _table(writers, seconds, rounds, cases, (plain, indexed, audit), load_before)
+    return [f"{lines[0]}; the sequencer with {settings}", *lines[1:]]
 
 
 def _table(
@@ -360,9 +365,9 @@ def _table(
     ]
 
 
-async def _sequencer(url: str) -> Any:
+async def _sequencer(url: str, pace: float | None) -> Any:
     """The sequencer of issue 18, running (elected) in this process, where the service has
-    one."""
+    one; with the service's default settings unless `pace` says otherwise."""
     try:
         from api.audit import chain
         from api.settings import Settings
@@ -374,6 +379,8 @@ async def _sequencer(url: str) -> Any:
     options = {"poll_seconds": defaults["sequencer_poll_seconds"].default, "takeover_seconds": 1.0}
     if "sequencer_pace_seconds" in defaults:
         options["pace_seconds"] = defaults["sequencer_pace_seconds"].default
+    if pace is not None:
+        options["pace_seconds"] = pace
     sequencer = Sequencer(url, (chain.integrate, event_sequence.integrate), **options)
     sequencer.start()
     while not sequencer.elected:  # noqa: ASYNC110 - the sequencer has a flag, no event
@@ -391,8 +398,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--cases", type=int, default=5)
+    parser.add_argument(
+        "--pace", type=float, help="the sequencer's pace in seconds (default: the service's)"
+    )
     args = parser.parse_args()
-    lines = asyncio.run(run(args.writers, args.seconds, args.rounds, args.cases))
+    lines = asyncio.run(run(args.writers, args.seconds, args.rounds, args.cases, args.pace))
     print("\n".join(lines))
 
 
