@@ -1,6 +1,7 @@
 """The sequencer's batch (issue 18a): on PostgreSQL one statement copies each staged entry into
-the chain; the copy is the entry that was staged, a batch is chained whole or not at all, and a
-busy sequencer gathers what commits while it paces into one batch."""
+the chain; the copy is the entry that was staged, a batch is chained whole or not at all, it
+chains after whatever the head's holder appended while it waited, and a busy sequencer gathers
+what commits while it paces into one batch."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from api.audit import chain
@@ -22,6 +23,7 @@ from db import event_sequence
 from db.election import Sequencer
 from db.engine import Database
 from db.models import AuditCaseAccess, AuditEntry, AuditHead, AuditPending
+from db.models.audit import GENESIS_HASH
 from tests.audit.helpers import WRITER, one_case_record
 from tests.conftest import BACKENDS
 from tests.databases import migrated_database
@@ -205,3 +207,54 @@ async def _stage_and_wake(database: Database, sequencer: Sequencer) -> None:
     async with database.writer.begin() as connection:
         await chain.stage(connection, [one_case_record()])
     sequencer.wake()
+
+
+@pytest.mark.postgres
+async def test_a_batch_waiting_for_the_head_chains_after_what_its_holder_appended(
+    postgres: Database,
+):
+    """A worker of an older release appends directly under the head's lock; the sequencer's
+    read, blocked on that lock meanwhile, chains its batch after that entry, not over it."""
+    staged = one_case_record()
+    async with postgres.writer.begin() as connection:
+        await chain.stage(connection, [staged])
+    direct = one_case_record()
+    entry, cases = chain._entry_of(direct)
+    entry.update(seq=1, prev_hash=GENESIS_HASH, pending_id=None)
+    async with postgres.engine.connect() as holder:
+        await holder.execute(select(_head.c.seq).where(_head.c.id == 1).with_for_update())
+        integrating = asyncio.create_task(_integrate_all(postgres))
+        await _until_waiting_on_a_lock(postgres)
+        entry["entry_hash"] = chain.entry_hash(GENESIS_HASH, entry, cases)
+        await holder.execute(insert(_entry), [entry])
+        await holder.execute(
+            insert(_case), [{"entry_seq": 1, "case_id": c, "coordinate_set": p} for c, p in cases]
+        )
+        await holder.execute(
+            update(_head).where(_head.c.id == 1).values(seq=1, entry_hash=entry["entry_hash"])
+        )
+        await holder.commit()
+        await integrating
+    async with postgres.engine.connect() as connection:
+        verdict = await verify_chain(connection)
+        order = (await connection.scalars(select(_entry.c.request_id).order_by(_entry.c.seq))).all()
+    assert verdict.ok, verdict
+    assert (verdict.entries, verdict.pending) == (2, 0)
+    assert list(order) == [direct.request_id, staged.request_id]
+
+
+async def _until_waiting_on_a_lock(database: Database, seconds: float = 10.0) -> None:
+    """Until a session of this database waits on a lock (the blocked integration); each look
+    in a transaction of its own, as pg_stat_activity holds still within one."""
+    for _ in range(int(seconds / 0.01)):
+        async with database.engine.connect() as connection:
+            waiting = await connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+            )
+        if waiting:
+            return
+        await asyncio.sleep(0.01)
+    pytest.fail("the integration never waited for the head's lock")
