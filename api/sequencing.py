@@ -32,6 +32,7 @@ def sequencer_for(settings: Settings, database: Database) -> Sequencer | None:
         (chain.integrate, event_sequence.integrate),
         poll_seconds=settings.sequencer_poll_seconds,
         takeover_seconds=settings.sequencer_takeover_seconds,
+        pace_seconds=settings.sequencer_pace_seconds,
         observe=_observe,
     )
 

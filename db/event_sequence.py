@@ -66,20 +66,19 @@ _RENUMBER = (
 )
 
 
+# Built once: the sequencer runs it on every pass, mostly finding nothing, and building it
+# cost more than running it.
+_QUEUED = (
+    select(_event.c.seq)
+    .where(_event.c.seq < 0)
+    .order_by(_event.c.seq.desc())
+    .limit(bindparam("limit"))
+)
+
+
 async def integrate(executor: Executor, limit: int = INTEGRATE_BATCH) -> int:
     """Number committed events, oldest queued first; NOTIFY the new head; return how many."""
-    queued = (
-        (
-            await executor.execute(
-                select(_event.c.seq)
-                .where(_event.c.seq < 0)
-                .order_by(_event.c.seq.desc())
-                .limit(limit)
-            )
-        )
-        .scalars()
-        .all()
-    )
+    queued = (await executor.execute(_QUEUED, {"limit": limit})).scalars().all()
     if not queued:
         return 0
     first = await reserve(executor, len(queued))

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Text, bindparam, cast, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from api.audit import batch
 from api.audit.record import AuditRecord, CoordinateSet
 from api.telemetry import metrics
 from db.models import AuditCaseAccess, AuditEntry, AuditHead, AuditPending
@@ -69,6 +70,13 @@ def _dialect(executor: AsyncSession | AsyncConnection) -> str:
     return executor.get_bind().dialect.name
 
 
+async def _postgresql(executor: AsyncSession | AsyncConnection) -> AsyncConnection | None:
+    """The connection for PostgreSQL's own statements (driver-level); None on SQLite."""
+    if _dialect(executor) != "postgresql":
+        return None
+    return executor if isinstance(executor, AsyncConnection) else await executor.connection()
+
+
 def _entry_of(record: AuditRecord) -> tuple[dict[str, Any], list[tuple[str, int]]]:
     """The entry's columns but `seq` and the hashes, which the sequencer assigns."""
     principal = record.principal
@@ -109,6 +117,23 @@ def _staged(record: AuditRecord) -> dict[str, Any]:
     }
 
 
+# The request path's one statement on PostgreSQL, as the driver takes it: no statement to
+# build, compile or look up per request, and the JSON encoded once, by orjson.
+_STAGE_POSTGRESQL = (
+    "INSERT INTO audit_pending (staged_at, entry, cases) VALUES ($1, $2::jsonb, $3::jsonb)"
+)
+_JSON_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def _staged_postgresql(record: AuditRecord) -> tuple[datetime, str, str]:
+    staged = _staged(record)
+    return (
+        staged["staged_at"],
+        orjson.dumps(staged["entry"], option=_JSON_OPTIONS).decode(),
+        orjson.dumps(staged["cases"]).decode(),
+    )
+
+
 async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRecord]) -> None:
     """Make the records durable as committed-but-not-integrated entries, in the caller's
     transaction: one INSERT, no row that every request locks (issue 18).
@@ -119,10 +144,15 @@ async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRec
     """
     if not records:
         return
-    await executor.execute(insert(_pending), [_staged(record) for record in records])
+    connection = await _postgresql(executor)
+    if connection is not None:
+        rows = [_staged_postgresql(record) for record in records]
+        await connection.exec_driver_sql(_STAGE_POSTGRESQL, rows[0] if len(rows) == 1 else rows)
+    else:
+        await executor.execute(insert(_pending), [_staged(record) for record in records])
     for record in records:
         record.written_to_store = True
-    if _dialect(executor) != "postgresql":
+    if connection is None:
         await integrate(executor)
 
 
@@ -134,6 +164,29 @@ async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -
 # Entries integrated per sequencer transaction.
 INTEGRATE_BATCH = 500
 
+_HEAD = select(_head.c.seq, _head.c.entry_hash).where(_head.c.id == 1).with_for_update()
+# As text, as on PostgreSQL (api/audit/batch.py `read`).
+_STAGED = (
+    select(
+        _pending.c.id,
+        _pending.c.staged_at,
+        cast(_pending.c.entry, Text).label("entry"),
+        cast(_pending.c.cases, Text).label("cases"),
+    )
+    .order_by(_pending.c.id)
+    .limit(bindparam("limit"))
+)
+
+
+async def _read(
+    executor: AsyncSession | AsyncConnection, limit: int
+) -> tuple[int, str, list[batch.Staged]]:
+    """The locked head and the oldest staged entries, statement by statement (SQLite)."""
+    head = (await executor.execute(_HEAD)).one()
+    rows = (await executor.execute(_STAGED, {"limit": limit})).all()
+    staged = [batch.Staged(row.id, row.staged_at, row.entry, row.cases) for row in rows]
+    return int(head.seq), str(head.entry_hash), staged
+
 
 async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEGRATE_BATCH) -> int:
     """Move committed entries into the chain, oldest staged first; return how many.
@@ -143,48 +196,63 @@ async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEG
     behind it instead of forking the chain. What one call sees committed before its snapshot;
     entries committed later join a later batch, so the chain follows commit order.
     """
-    head = (
-        await executor.execute(
-            select(_head.c.seq, _head.c.entry_hash).where(_head.c.id == 1).with_for_update()
-        )
-    ).one()
-    staged = (
-        await executor.execute(
-            select(_pending.c.id, _pending.c.staged_at, _pending.c.entry, _pending.c.cases)
-            .order_by(_pending.c.id)
-            .limit(limit)
-        )
-    ).all()
+    connection = await _postgresql(executor)
+    if connection is not None:
+        seq, previous, staged = await batch.read(connection, limit)
+    else:
+        seq, previous, staged = await _read(executor, limit)
     if not staged:
         return 0
-    seq, previous = int(head.seq), str(head.entry_hash)
-    entries: list[dict[str, Any]] = []
-    case_rows: list[dict[str, Any]] = []
+    moved = batch.Batch()
+    rows: list[tuple[dict[str, Any], list[tuple[str, int]]]] = []
     for row in staged:
         seq += 1
-        entry = dict(row.entry)
+        entry = orjson.loads(row.entry)
         entry["seq"] = seq
-        # Names the staged row, whose DELETE below the trigger allows only once this exists.
-        entry["pending_id"] = row.id
+        cases = [(str(case_id), int(position)) for case_id, position in orjson.loads(row.cases)]
+        # Hashed as `audit verify` reads the stored column back: in UTC, to the microsecond.
+        entry["occurred_at"] = _canonical_value(datetime.fromisoformat(entry["occurred_at"]))
+        current = entry_hash(previous, entry, cases)
+        moved.add(row.id, seq, previous, current, len(cases))
+        if connection is None:
+            entry.update(pending_id=row.id, prev_hash=previous, entry_hash=current)
+            rows.append((entry, cases))
+        previous = current
+    if connection is not None:
+        await batch.move(connection, moved)
+    else:
+        await _insert_rows(executor, rows, moved)
+    now = datetime.now(UTC)
+    for row in staged:
+        at = row.staged_at if row.staged_at.tzinfo else row.staged_at.replace(tzinfo=UTC)
+        metrics.AUDIT_INTEGRATION_SECONDS.observe(max(0.0, (now - at).total_seconds()))
+    return len(staged)
+
+
+async def _insert_rows(
+    executor: AsyncSession | AsyncConnection,
+    rows: list[tuple[dict[str, Any], list[tuple[str, int]]]],
+    moved: batch.Batch,
+) -> None:
+    """The same move statement by statement (SQLite, inline, usually one entry at a time).
+
+    The staged row's DELETE is checked per row by its trigger (migration 0021)."""
+    entries, case_rows = [], []
+    for entry, cases in rows:
         entry["occurred_at"] = datetime.fromisoformat(entry["occurred_at"])
-        cases = [(str(case_id), int(position)) for case_id, position in row.cases]
-        entry["prev_hash"] = previous
-        entry["entry_hash"] = previous = entry_hash(previous, entry, cases)
         entries.append(entry)
-        case_rows += [{"entry_seq": seq, "case_id": c, "coordinate_set": p} for c, p in cases]
+        case_rows += [
+            {"entry_seq": entry["seq"], "case_id": c, "coordinate_set": p} for c, p in cases
+        ]
     await executor.execute(insert(_entry), entries)
     if case_rows:
         await executor.execute(insert(_case), case_rows)
     await executor.execute(
-        update(_head).where(_head.c.id == 1).values(seq=seq, entry_hash=previous)
+        update(_head)
+        .where(_head.c.id == 1)
+        .values(seq=moved.seqs[-1], entry_hash=moved.entry_hashes[-1])
     )
-    await executor.execute(delete(_pending).where(_pending.c.id.in_([row.id for row in staged])))
-    now = datetime.now(UTC)
-    for row in staged:
-        at = _canonical_value(row.staged_at)
-        lag = (now - datetime.fromisoformat(at)).total_seconds()
-        metrics.AUDIT_INTEGRATION_SECONDS.observe(max(0.0, lag))
-    return len(staged)
+    await executor.execute(delete(_pending).where(_pending.c.id.in_(moved.ids)))
 
 
 async def pending(executor: AsyncSession | AsyncConnection) -> tuple[int, datetime | None]:

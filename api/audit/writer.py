@@ -30,7 +30,9 @@ class AuditWriter:
         self._pending.append((record, future))
         if self._flushing is None:
             self._flushing = asyncio.create_task(self._flush())
-        await asyncio.shield(future)
+        # Not shielded: a cancelled caller cancels only its own future, which the flush then
+        # leaves alone (`done()`); the batch, in its own task, commits for the others.
+        await future
 
     async def _flush(self) -> None:
         try:
