@@ -17,6 +17,8 @@ must hold one subscription entry per delivery.
 Usage: .venv/bin/python -m bench.events [--events 100] [--subscribers 1 --subscribers 20]
        .venv/bin/python -m bench.events --backends postgresql --subscribers 200 --spread \
            --mixed --rate 10 --seconds 60
+       .venv/bin/python -m bench.events --backends postgresql --subscribers 50 --mixed \
+           --rate 5 --seconds 15 --profile bench/results/issue-18/profile   (process A sampled)
 Prints a Markdown table; figures, not pass/fail.
 """
 
@@ -27,6 +29,8 @@ import asyncio
 import contextlib
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -46,7 +50,7 @@ from tests.authz.cases import HAND_OVER, ready_for_handover
 from tests.databases import migrated_database
 from tests.events.ws import Subscriber, subscriber
 from tests.graphql_client import GraphQLClient
-from tests.servers import start_serve, wait_until_up
+from tests.servers import spawn_serving, start_serve, wait_until_up
 
 HANDOVERS = "subscription { handoversToMyUnit { cursor case { id } } }"
 EVENTS = "subscription { caseEvents { cursor node { type } case { id } } }"
@@ -133,7 +137,20 @@ async def _prepare(mv: GraphQLClient, count: int) -> list[dict[str, Any]]:
     return list(await asyncio.gather(*(one() for _ in range(count))))
 
 
-async def _run(backend: str, shape: Shape, directory: Path) -> dict[str, float]:
+def _start(env: dict[str, str], profile: Path | None) -> tuple[str, subprocess.Popen[bytes]]:
+    """A `returncases serve` process; with `profile`, under pyinstrument (bench/profiled_serve)."""
+    if profile is None:
+        return start_serve(env)
+    command = [sys.executable, "-m", "bench.profiled_serve", "serve"]
+    profiled = {**env, "RETURNCASES_PROFILE_OUT": str(profile)}
+    return spawn_serving(
+        command, env=profiled, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+async def _run(
+    backend: str, shape: Shape, directory: Path, profile: Path | None = None
+) -> dict[str, float]:
     key_dir = directory / "key"
     async with migrated_database(backend, directory) as url:
         env = {
@@ -142,7 +159,8 @@ async def _run(backend: str, shape: Shape, directory: Path) -> dict[str, float]:
             "RETURNCASES_DEV_KEY_DIR": str(key_dir),
             "RETURNCASES_RATE_LIMIT_PER_MINUTE": "1000000",
         }
-        servers = [start_serve(env) for _ in range(2)]
+        # With --profile, process A (the subscribers' unless --spread) runs under the sampler.
+        servers = [_start(env, profile), _start(env, None)]
         try:
             for base, process in servers:
                 wait_until_up(base, process, "/readyz")
@@ -167,7 +185,7 @@ async def _run(backend: str, shape: Shape, directory: Path) -> dict[str, float]:
         finally:
             for _, process in servers:
                 process.terminate()
-                process.wait(timeout=20)
+                process.wait(timeout=20 if profile is None else 300)
 
 
 async def _subscription_entries(url: str) -> float:
@@ -295,6 +313,9 @@ async def main() -> None:
     parser.add_argument("--mixed", action="store_true", help="police of 4 units and MV officers")
     parser.add_argument("--rate", type=float, default=None, help="handovers per second")
     parser.add_argument("--seconds", type=float, default=None, help="with --rate: events = r × s")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="profile process A: writes PATH-<n>.txt"
+    )
     args = parser.parse_args()
     fan_outs = args.subscribers or [1, 20]
     events = args.events
@@ -317,7 +338,10 @@ async def main() -> None:
         for count in fan_outs:
             shape = Shape(events, count, args.spread, args.mixed, args.rate)
             with tempfile.TemporaryDirectory() as directory:
-                row = await _run(backend, shape, Path(directory))
+                profile = args.profile
+                if profile is not None:
+                    profile = profile.with_name(f"{profile.name}-{backend}-{count}")
+                row = await _run(backend, shape, Path(directory), profile)
             print(
                 f"| {backend} | {count} | {row['failed_writes']:.0f} | {row['expected']:.0f} | "
                 f"{row['deliveries']:.0f} | "

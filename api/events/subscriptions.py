@@ -26,7 +26,6 @@ from api.errors import BadUserInput, Unauthenticated
 from api.events.feed import EdgeSelection, edges, record_delivery
 from api.events.reading import (
     EVENT,
-    EventPage,
     filter_predicate,
     filtered_coordinates,
     head,
@@ -111,7 +110,9 @@ async def _read(
     selection: EdgeSelection,
     predicate: ColumnElement[bool],
     position: int,
-) -> tuple[EventPage, int]:
+) -> tuple[list[CaseEventEdge], bool, int]:
+    """The page's edges (one object per event for the whole group, so that its result is
+    completed once: api/compiled/shared.py), whether more follow, and the head read under."""
     async with context.db.reads() as session:
         # Everything up to the head is integrated (numbers follow commit order), so the scan
         # never has to look below it again, whatever the filter skipped.
@@ -127,7 +128,7 @@ async def _read(
             first=BATCH,
             rules=context.row_rules(withheld=set()),
         )
-    return page, upto
+    return edges(page), page.has_next_page, upto
 
 
 async def _deliver(
@@ -143,25 +144,25 @@ async def _deliver(
     while True:
         _seconds_left(context)
         context.replan()
-        async with context.db.reads() as session:
-            # Grants open and expire while a socket stays: looked up at every wake-up.
-            await open_break_glass(
-                context,
-                (EVENT, asked.child("node")),
-                (RETURN_CASE, asked.child("case")),
-                session=session,
-            )
+        # Grants open and expire while a socket stays: looked up at every wake-up (a plan
+        # that can open nothing costs no statement and no session).
+        await open_break_glass(
+            context, (EVENT, asked.child("node")), (RETURN_CASE, asked.child("case"))
+        )
+        context.withheld = set()
         selection = EdgeSelection.of(context, asked)
+        # What the plan withholds from every event until the next wake-up.
+        planned = frozenset(context.withheld)
         # Keyed by the head this worker knows too: a page read before the latest wake-up is
         # never handed out again, so a newer event is never missed or waited for.
-        page, upto = await notifier.read_shared(
+        found, more, upto = await notifier.read_shared(
             (_view(context, stream_key), position, notifier.latest),
             functools.partial(_read, context, selection, predicate, position),
         )
-        for edge in edges(page):
+        for edge in found:
             # Every result gets a fresh audit record and withheld set.
             context.next_delivery()
-            EdgeSelection.of(context, asked)
+            context.withheld |= planned
             context.audit.read.add(root)
             record_delivery(context, selection, [edge.node], [edge.case] if edge.case else [])
             # Built by the loader, which adds its row keys (_case, _seq, _occurred_at).
@@ -172,7 +173,7 @@ async def _deliver(
             position = event._seq
             _observe_lag(event._occurred_at)
             yield edge
-        if page.has_next_page:
+        if more:
             continue
         position = max(position, upto)
         await notifier.wait_beyond(position, _seconds_left(context))
