@@ -179,13 +179,28 @@ async def _run(
                     )
                 cases = await _prepare(clients[1], shape.events)
                 units = [UNITS[i % len(UNITS)] if shape.mixed else UNIT for i in range(len(cases))]
+                pids = [process.pid for _, process in servers]
+                started = _cpu_seconds(pids)
                 figures = await _measure(bases, key_dir, clients, cases, units, shape)
+                # Both servers' CPU from the first subscription to the last delivery (writes,
+                # sequencing and delivery), per delivery: what the cores had to give.
+                used = _cpu_seconds(pids) - started
+                figures["cpu_ms_per_delivery"] = used * 1000 / max(1.0, figures["deliveries"])
                 figures["audit_entries"] = await _subscription_entries(url)
                 return figures
         finally:
             for _, process in servers:
                 process.terminate()
                 process.wait(timeout=20 if profile is None else 300)
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU of these processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 async def _subscription_entries(url: str) -> float:
@@ -331,8 +346,9 @@ async def main() -> None:
     )
     print(
         "| backend | subscribers | failed writes | expected | deliveries | missing | duplicates | "
-        "audit entries | median ms | p99 ms | max ms | median from send ms |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "audit entries | median ms | p99 ms | max ms | median from send ms | "
+        "server CPU ms per delivery |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
     for backend in backends:
         for count in fan_outs:
@@ -347,7 +363,7 @@ async def main() -> None:
                 f"{row['deliveries']:.0f} | "
                 f"{row['missing']:.0f} | {row['duplicates']:.0f} | {row['audit_entries']:.0f} | "
                 f"{row['median_ms']:.1f} | {row['p99_ms']:.1f} | {row['max_ms']:.1f} | "
-                f"{row['median_from_send_ms']:.1f} |",
+                f"{row['median_from_send_ms']:.1f} | {row['cpu_ms_per_delivery']:.2f} |",
                 flush=True,
             )
 

@@ -75,8 +75,9 @@ async def _follow(
             position = await position_of(session, after)
     else:
         position = await settled_head(context.db.reads)
-    # What, besides plan, grants and position, decides what this subscription sees.
-    stream_key = (root, context.audit.document_hash, _compiled(predicate))
+    # What, besides plan, grants and position, decides what this subscription sees: also the
+    # selection itself, which `@include`/`@skip` variables change within one document.
+    stream_key = (root, context.audit.document_hash, _compiled(predicate), _shape(asked))
     metrics.OPEN_SUBSCRIPTIONS.inc()
     try:
         async with aclosing(
@@ -94,7 +95,13 @@ def _compiled(predicate: ColumnElement[bool]) -> str:
     return f"{compiled} {sorted(compiled.params.items(), key=str)!r}"
 
 
-def _view(context: RequestContext, stream_key: tuple[str, str | None, str]) -> tuple[Any, ...]:
+def _shape(selection: Selection) -> tuple[Any, ...]:
+    """The selection as a hashable value: equal selections, equal shapes."""
+    nested = tuple(sorted((name, _shape(child)) for name, child in selection.nested.items()))
+    return (tuple(sorted(selection.fields)), nested)
+
+
+def _view(context: RequestContext, stream_key: tuple[Any, ...]) -> tuple[Any, ...]:
     """What decides the view: plan (policy version, agency, roles, purpose), row scope (unit),
     document and filter, and break-glass grants in force."""
     principal = context.principal
@@ -137,7 +144,7 @@ async def _deliver(
     root: str,
     predicate: ColumnElement[bool],
     position: int,
-    stream_key: tuple[str, str | None, str],
+    stream_key: tuple[Any, ...],
 ) -> AsyncGenerator[CaseEventEdge, None]:
     notifier = context.events
     assert notifier is not None  # checked by _follow

@@ -248,3 +248,43 @@ async def test_a_break_glass_grant_opens_and_expires_for_its_holder_only_while_s
         "bg-holder": ["withheld", "break_glass", "withheld"],
         "bg-colleague": ["withheld", "withheld", "withheld"],
     }
+
+
+CONDITIONAL = """subscription($state: Boolean!, $after: String) {
+  handoversToMyUnit(after: $after) { cursor node { type toState @include(if: $state) } }
+}"""
+
+
+async def test_one_document_with_other_include_variables_is_another_view(
+    served: tuple[str, GraphQLClient],
+):
+    """The same document and token class, but `@include` selects another field: the two are
+    not one group, so neither gets a page read (or a result completed) for the other's."""
+    base, client = served
+    mv = client.as_user("case_officer", "return_officer")
+    unit = police_unit()
+    case = await ready_for_handover(mv)
+    now = await newest_cursor(mv, case["id"])
+    officers = [
+        client.as_user(
+            "border_police_officer",
+            agency=Agency.POLISEN,
+            unit=unit,
+            purposes=("ENFORCEMENT",),
+            subject=f"include-{n}",
+        )
+        for n in range(2)
+    ]
+    async with (
+        subscriber(base, officers[0].token or "") as without,
+        subscriber(base, officers[1].token or "") as with_state,
+    ):
+        await without.subscribe(CONDITIONAL, state=False, after=now)
+        await with_state.subscribe(CONDITIONAL, state=True, after=now)
+        await call(mv, HAND_OVER, id=case["id"], v=case["version"], unit=unit)
+        found = [(await socket.receive())["payload"] for socket in (without, with_state)]
+    assert [p["data"]["handoversToMyUnit"]["node"] for p in found] == [
+        {"type": "HANDED_OVER"},
+        {"type": "HANDED_OVER", "toState": "HANDED_OVER"},
+    ]
+    assert all("errors" not in p for p in found)
