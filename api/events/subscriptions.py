@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy import ColumnElement, and_
 
+from api.audit.record import DisclosureMemo
 from api.cases.access import open_break_glass, require_filter
 from api.cases.graph import RETURN_CASE
 from api.errors import BadUserInput, Unauthenticated
@@ -117,9 +118,10 @@ async def _read(
     selection: EdgeSelection,
     predicate: ColumnElement[bool],
     position: int,
-) -> tuple[list[CaseEventEdge], bool, int]:
+) -> tuple[list[CaseEventEdge], bool, int, DisclosureMemo]:
     """The page's edges (one object per event for the whole group, so that its result is
-    completed once: api/compiled/shared.py), whether more follow, and the head read under."""
+    completed once: api/compiled/shared.py), whether more follow, the head read under, and
+    the group's memo of what each delivery discloses (same selection, plan, withheld set)."""
     async with context.db.reads() as session:
         # Everything up to the head is integrated (numbers follow commit order), so the scan
         # never has to look below it again, whatever the filter skipped.
@@ -135,7 +137,7 @@ async def _read(
             first=BATCH,
             rules=context.row_rules(withheld=set()),
         )
-    return edges(page), page.has_next_page, upto
+    return edges(page), page.has_next_page, upto, {}
 
 
 async def _deliver(
@@ -162,7 +164,7 @@ async def _deliver(
         planned = frozenset(context.withheld)
         # Keyed by the head this worker knows too: a page read before the latest wake-up is
         # never handed out again, so a newer event is never missed or waited for.
-        found, more, upto = await notifier.read_shared(
+        found, more, upto, memo = await notifier.read_shared(
             (_view(context, stream_key), position, notifier.latest),
             functools.partial(_read, context, selection, predicate, position),
         )
@@ -171,7 +173,7 @@ async def _deliver(
             context.next_delivery()
             context.withheld |= planned
             context.audit.read.add(root)
-            record_delivery(context, selection, [edge.node], [edge.case] if edge.case else [])
+            record_delivery(context, selection, [edge.node], [edge.case] if edge.case else [], memo)
             # Built by the loader, which adds its row keys (_case, _seq, _occurred_at).
             event: Any = edge.node
             disclosed = context.audit.cases.get(event._case)
