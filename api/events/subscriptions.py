@@ -14,6 +14,7 @@ import functools
 import time
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -21,6 +22,8 @@ import strawberry
 from sqlalchemy import ColumnElement, and_
 
 from api.audit.record import DisclosureMemo
+from api.authz.break_glass import Opened
+from api.authz.plan import AccessPlan
 from api.cases.access import open_break_glass, require_filter
 from api.cases.graph import RETURN_CASE
 from api.errors import BadUserInput, Unauthenticated
@@ -140,6 +143,26 @@ async def _read(
     return edges(page), page.has_next_page, upto, {}
 
 
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """What a wake-up derives from the plan and the grants in force, kept while both stay:
+    the selection cut to the plan, what it withholds from every event, the group's view."""
+
+    plan: AccessPlan
+    glass: Opened
+    selection: EdgeSelection
+    withheld: frozenset[str]
+    view: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, context: RequestContext, asked: Selection, stream_key: tuple[Any, ...]) -> _Planned:
+        context.withheld = set()
+        selection = EdgeSelection.of(context, asked)
+        withheld = frozenset(context.withheld)
+        view = _view(context, stream_key)
+        return cls(context.plan, dict(context.glass), selection, withheld, view)
+
+
 async def _deliver(
     context: RequestContext,
     asked: Selection,
@@ -150,6 +173,7 @@ async def _deliver(
 ) -> AsyncGenerator[CaseEventEdge, None]:
     notifier = context.events
     assert notifier is not None  # checked by _follow
+    known: _Planned | None = None
     while True:
         _seconds_left(context)
         context.replan()
@@ -158,14 +182,13 @@ async def _deliver(
         await open_break_glass(
             context, (EVENT, asked.child("node")), (RETURN_CASE, asked.child("case"))
         )
-        context.withheld = set()
-        selection = EdgeSelection.of(context, asked)
-        # What the plan withholds from every event until the next wake-up.
-        planned = frozenset(context.withheld)
+        if known is None or known.plan is not context.plan or known.glass != context.glass:
+            known = _Planned.of(context, asked, stream_key)
+        selection, planned = known.selection, known.withheld
         # Keyed by the head this worker knows too: a page read before the latest wake-up is
         # never handed out again, so a newer event is never missed or waited for.
         found, more, upto, memo = await notifier.read_shared(
-            (_view(context, stream_key), position, notifier.latest),
+            (known.view, position, notifier.latest),
             functools.partial(_read, context, selection, predicate, position),
         )
         for edge in found:
