@@ -301,6 +301,17 @@ async def _measure(
         t - sent[c] for listener in listeners for c, times in listener.arrivals.items()
         if c in committed for t in times
     ]  # fmt: skip
+    # Whether the delay grows over the run (delivery falls behind) or is an offset from the
+    # start: the median of the first and of the last tenth of the events, by commit.
+    ordered = sorted(committed, key=committed.__getitem__)
+    tenth = max(1, len(ordered) // 10)
+    tenths = []
+    for part in (set(ordered[:tenth]), set(ordered[-tenth:])):
+        delays = [
+            t - committed[c] for listener in listeners for c, times in listener.arrivals.items()
+            if c in part for t in times
+        ]  # fmt: skip
+        tenths.append(statistics.median(delays) * 1000 if delays else float("nan"))
     expected = sum(len(listener.expects) for listener in listeners)
     missing = sum(len(listener.expects - listener.arrivals.keys()) for listener in listeners)
     duplicates = sum(
@@ -316,6 +327,8 @@ async def _measure(
         "p99_ms": _percentile(from_commit, 0.99) * 1000 if from_commit else float("nan"),
         "max_ms": max(from_commit) * 1000 if from_commit else float("nan"),
         "median_from_send_ms": statistics.median(from_send) * 1000 if from_send else float("nan"),
+        "first_tenth_median_ms": tenths[0],
+        "last_tenth_median_ms": tenths[1],
     }
 
 
@@ -350,6 +363,7 @@ async def main() -> None:
         "server CPU ms per delivery |\n"
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
+    over_run: list[str] = []
     for backend in backends:
         for count in fan_outs:
             shape = Shape(events, count, args.spread, args.mixed, args.rate)
@@ -366,6 +380,12 @@ async def main() -> None:
                 f"{row['median_from_send_ms']:.1f} | {row['cpu_ms_per_delivery']:.2f} |",
                 flush=True,
             )
+            over_run.append(
+                f"{backend}, {count}: median ms of the first tenth of the events "
+                f"{row['first_tenth_median_ms']:.1f}, of the last tenth "
+                f"{row['last_tenth_median_ms']:.1f}"
+            )
+    print("\n" + "\n".join(over_run))
 
 
 if __name__ == "__main__":
