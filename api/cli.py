@@ -625,6 +625,10 @@ def serve(
             # A WebSocket message may be as large as an HTTP body, no larger (the protocol
             # layer refuses it before the app reads it; SizeLimitedSocket checks again).
             ws_max_size=settings.max_body_bytes,
+            # No permessage-deflate: a subscription result is a few hundred bytes, which a
+            # compressor per socket (tens of kilobytes each) makes hardly smaller, at a cost
+            # per message on both ends (bench.events --profile, issue 18).
+            ws_per_message_deflate=False,
         )
     finally:
         if metrics_directory is not None:

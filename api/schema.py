@@ -6,7 +6,8 @@ from typing import Any
 
 import strawberry
 from graphql import Executor, GraphQLError
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -22,6 +23,7 @@ from api.events.feed import EventQueries
 from api.events.subscriptions import Subscription as EventSubscription
 from api.graphql.document_cache import Documents, document_cache
 from api.graphql.errors import MaskUnexpectedErrors
+from api.graphql.extensions_runner import ParticipantsRunner
 from api.graphql.input_guard import input_guard
 from api.graphql.introspection import introspection_extension
 from api.graphql.limits import QueryLimits, limits_rule
@@ -82,6 +84,12 @@ class QuietSchema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         return
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        """Only the extensions that define a hook are asked (api/graphql/extensions_runner)."""
+        return ParticipantsRunner(execution_context, extensions)
 
 
 def build_schema(

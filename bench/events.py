@@ -17,6 +17,8 @@ must hold one subscription entry per delivery.
 Usage: .venv/bin/python -m bench.events [--events 100] [--subscribers 1 --subscribers 20]
        .venv/bin/python -m bench.events --backends postgresql --subscribers 200 --spread \
            --mixed --rate 10 --seconds 60
+       .venv/bin/python -m bench.events --backends postgresql --subscribers 50 --mixed \
+           --rate 5 --seconds 15 --profile bench/results/issue-18/profile   (process A sampled)
 Prints a Markdown table; figures, not pass/fail.
 """
 
@@ -27,6 +29,8 @@ import asyncio
 import contextlib
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -46,7 +50,7 @@ from tests.authz.cases import HAND_OVER, ready_for_handover
 from tests.databases import migrated_database
 from tests.events.ws import Subscriber, subscriber
 from tests.graphql_client import GraphQLClient
-from tests.servers import start_serve, wait_until_up
+from tests.servers import spawn_serving, start_serve, wait_until_up
 
 HANDOVERS = "subscription { handoversToMyUnit { cursor case { id } } }"
 EVENTS = "subscription { caseEvents { cursor node { type } case { id } } }"
@@ -133,7 +137,20 @@ async def _prepare(mv: GraphQLClient, count: int) -> list[dict[str, Any]]:
     return list(await asyncio.gather(*(one() for _ in range(count))))
 
 
-async def _run(backend: str, shape: Shape, directory: Path) -> dict[str, float]:
+def _start(env: dict[str, str], profile: Path | None) -> tuple[str, subprocess.Popen[bytes]]:
+    """A `returncases serve` process; with `profile`, under pyinstrument (bench/profiled_serve)."""
+    if profile is None:
+        return start_serve(env)
+    command = [sys.executable, "-m", "bench.profiled_serve", "serve"]
+    profiled = {**env, "RETURNCASES_PROFILE_OUT": str(profile)}
+    return spawn_serving(
+        command, env=profiled, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+async def _run(
+    backend: str, shape: Shape, directory: Path, profile: Path | None = None
+) -> dict[str, float]:
     key_dir = directory / "key"
     async with migrated_database(backend, directory) as url:
         env = {
@@ -142,7 +159,8 @@ async def _run(backend: str, shape: Shape, directory: Path) -> dict[str, float]:
             "RETURNCASES_DEV_KEY_DIR": str(key_dir),
             "RETURNCASES_RATE_LIMIT_PER_MINUTE": "1000000",
         }
-        servers = [start_serve(env) for _ in range(2)]
+        # With --profile, process A (the subscribers' unless --spread) runs under the sampler.
+        servers = [_start(env, profile), _start(env, None)]
         try:
             for base, process in servers:
                 wait_until_up(base, process, "/readyz")
@@ -161,13 +179,28 @@ async def _run(backend: str, shape: Shape, directory: Path) -> dict[str, float]:
                     )
                 cases = await _prepare(clients[1], shape.events)
                 units = [UNITS[i % len(UNITS)] if shape.mixed else UNIT for i in range(len(cases))]
+                pids = [process.pid for _, process in servers]
+                started = _cpu_seconds(pids)
                 figures = await _measure(bases, key_dir, clients, cases, units, shape)
+                # Both servers' CPU from the first subscription to the last delivery (writes,
+                # sequencing and delivery), per delivery: what the cores had to give.
+                used = _cpu_seconds(pids) - started
+                figures["cpu_ms_per_delivery"] = used * 1000 / max(1.0, figures["deliveries"])
                 figures["audit_entries"] = await _subscription_entries(url)
                 return figures
         finally:
             for _, process in servers:
                 process.terminate()
-                process.wait(timeout=20)
+                process.wait(timeout=20 if profile is None else 300)
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU of these processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 async def _subscription_entries(url: str) -> float:
@@ -268,6 +301,17 @@ async def _measure(
         t - sent[c] for listener in listeners for c, times in listener.arrivals.items()
         if c in committed for t in times
     ]  # fmt: skip
+    # Whether the delay grows over the run (delivery falls behind) or is an offset from the
+    # start: the median of the first and of the last tenth of the events, by commit.
+    ordered = sorted(committed, key=committed.__getitem__)
+    tenth = max(1, len(ordered) // 10)
+    tenths = []
+    for part in (set(ordered[:tenth]), set(ordered[-tenth:])):
+        delays = [
+            t - committed[c] for listener in listeners for c, times in listener.arrivals.items()
+            if c in part for t in times
+        ]  # fmt: skip
+        tenths.append(statistics.median(delays) * 1000 if delays else float("nan"))
     expected = sum(len(listener.expects) for listener in listeners)
     missing = sum(len(listener.expects - listener.arrivals.keys()) for listener in listeners)
     duplicates = sum(
@@ -283,6 +327,8 @@ async def _measure(
         "p99_ms": _percentile(from_commit, 0.99) * 1000 if from_commit else float("nan"),
         "max_ms": max(from_commit) * 1000 if from_commit else float("nan"),
         "median_from_send_ms": statistics.median(from_send) * 1000 if from_send else float("nan"),
+        "first_tenth_median_ms": tenths[0],
+        "last_tenth_median_ms": tenths[1],
     }
 
 
@@ -295,6 +341,9 @@ async def main() -> None:
     parser.add_argument("--mixed", action="store_true", help="police of 4 units and MV officers")
     parser.add_argument("--rate", type=float, default=None, help="handovers per second")
     parser.add_argument("--seconds", type=float, default=None, help="with --rate: events = r × s")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="profile process A: writes PATH-<n>.txt"
+    )
     args = parser.parse_args()
     fan_outs = args.subscribers or [1, 20]
     events = args.events
@@ -310,22 +359,33 @@ async def main() -> None:
     )
     print(
         "| backend | subscribers | failed writes | expected | deliveries | missing | duplicates | "
-        "audit entries | median ms | p99 ms | max ms | median from send ms |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "audit entries | median ms | p99 ms | max ms | median from send ms | "
+        "server CPU ms per delivery |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
+    over_run: list[str] = []
     for backend in backends:
         for count in fan_outs:
             shape = Shape(events, count, args.spread, args.mixed, args.rate)
             with tempfile.TemporaryDirectory() as directory:
-                row = await _run(backend, shape, Path(directory))
+                profile = args.profile
+                if profile is not None:
+                    profile = profile.with_name(f"{profile.name}-{backend}-{count}")
+                row = await _run(backend, shape, Path(directory), profile)
             print(
                 f"| {backend} | {count} | {row['failed_writes']:.0f} | {row['expected']:.0f} | "
                 f"{row['deliveries']:.0f} | "
                 f"{row['missing']:.0f} | {row['duplicates']:.0f} | {row['audit_entries']:.0f} | "
                 f"{row['median_ms']:.1f} | {row['p99_ms']:.1f} | {row['max_ms']:.1f} | "
-                f"{row['median_from_send_ms']:.1f} |",
+                f"{row['median_from_send_ms']:.1f} | {row['cpu_ms_per_delivery']:.2f} |",
                 flush=True,
             )
+            over_run.append(
+                f"{backend}, {count}: median ms of the first tenth of the events "
+                f"{row['first_tenth_median_ms']:.1f}, of the last tenth "
+                f"{row['last_tenth_median_ms']:.1f}"
+            )
+    print("\n" + "\n".join(over_run))
 
 
 if __name__ == "__main__":

@@ -201,6 +201,12 @@ class Disclosure:
         return frozenset(read), frozenset(withheld)
 
 
+# Per object type, the disclosure of a selection and its coordinate sets by signature: what
+# `record_cases` prepares, kept by a caller that records the same selection under the same plan
+# and withheld set many times (the subscribers of one group: api/events/subscriptions.py).
+DisclosureMemo = dict[str, tuple[Disclosure, dict[tuple[Any, ...], CoordinateSet]]]
+
+
 def record_cases(
     record: AuditRecord | None,
     node: Shape,
@@ -209,16 +215,23 @@ def record_cases(
     masked: frozenset[str],
     withheld: set[str],
     closed: frozenset[str] = frozenset(),
+    memo: DisclosureMemo | None = None,
 ) -> None:
     """Per case: what was read, what the plan withheld (masked ones where a row was masked).
 
-    A nested field counts as read for a case only where the nested object exists.
+    A nested field counts as read for a case only where the nested object exists. With `memo`,
+    the caller promises that selection, plan and withheld set are those of every earlier call
+    with that memo.
     """
     if record is None or not objects:
         return
-    disclosure = Disclosure.of(node, selection)
+    prepared = memo.get(node.type_name) if memo is not None else None
+    if prepared is None:
+        prepared = (Disclosure.of(node, selection), {})
+        if memo is not None:
+            memo[node.type_name] = prepared
+    disclosure, sets = prepared
     planned = frozenset(withheld) - masked - closed  # masked ones are decided row by row
-    sets: dict[tuple[Any, ...], CoordinateSet] = {}
     for obj in objects:
         signature = disclosure.signature(obj)
         found = sets.get(signature)

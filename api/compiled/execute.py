@@ -7,6 +7,9 @@ them, and the withheld-field errors are added by the schema's extension afterwar
 field the compiler does not cover, or a result it meets an anomaly in, is completed by
 graphql-core as before. Which path served each request is counted (`returncases_executions`)
 and kept on the request's audit record and log line.
+
+Subscription events about cases (`caseEvents`, `handoversToMyUnit`) are compiled the same way,
+and a group of subscribers sharing one edge completes it once (api/compiled/shared.py).
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from api.compiled.cache import PROGRAMS
 from api.compiled.compile import Complete, Unsupported, compile_value
 from api.compiled.served import COMPILED, FALLBACK, REFERENCE, served
+from api.compiled.shared import SHARED
 
 # The root fields whose results are compiled: the planned case reads.
 COMPILED_ROOTS = frozenset({"case", "cases", "caseEvents"})
+# The subscription roots whose events are compiled, each completed once per shared edge.
+SUBSCRIPTION_ROOTS = frozenset({"caseEvents", "handoversToMyUnit"})
 
 
 class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -46,15 +52,18 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> AwaitableOrValue[Any]:
+        subscription = info.parent_type is self.schema.subscription_type
         if (
             path.prev is not None
-            or info.field_name not in COMPILED_ROOTS
+            or info.field_name not in (SUBSCRIPTION_ROOTS if subscription else COMPILED_ROOTS)
             or path is self._reference_path  # the reference path's own recursion (non-null)
         ):
             return super().complete_value(
                 return_type, field_details_list, info, path, result, position_context
             )
-        if info.parent_type is not self.schema.query_type or isinstance(result, Exception):
+        if not (subscription or info.parent_type is self.schema.query_type) or isinstance(
+            result, Exception
+        ):
             served(info.context, REFERENCE)
             return self._reference(
                 return_type, field_details_list, info, path, result, position_context
@@ -62,7 +71,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         program = self._program(return_type, field_details_list, str(path.key))
         if program is not None:
             try:
-                completed = program(result)
+                completed = SHARED.complete(program, result) if subscription else program(result)
             except Exception:  # Fallback, or any error: the reference path reports it
                 served(info.context, FALLBACK)
             else:

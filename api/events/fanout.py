@@ -6,7 +6,9 @@ unit (the plan and the row scope), the document and its filter (the selection an
 and any break-glass grants in force. The first subscriber of a group at a position reads the
 page (its plan, restricted selection and rows) and the others of the group at that position get
 the same page (the key holds the newest head the worker knows, so a page read before a later
-wake-up is never reused); each still re-checks its own token, records its own audit entry per
+wake-up is never reused), the very same edge objects, so that the compiled result of each event
+is completed once for the group (api/compiled/shared.py); each still re-checks its own token,
+gets the FORBIDDEN errors of its own withheld set, records its own audit entry per
 delivery (written in batches by the audit writer) and advances its own position, so
 exactly-once and sequence order are per subscriber as before.
 """

@@ -11,7 +11,7 @@ from typing import Any
 
 import strawberry
 
-from api.audit.record import record_cases
+from api.audit.record import DisclosureMemo, record_cases
 from api.authz.restrict import restrict
 from api.cases.access import open_break_glass, require_filter
 from api.cases.graph import RETURN_CASE
@@ -58,22 +58,20 @@ def edges(page: EventPage) -> list[CaseEventEdge]:
 
 
 def record_delivery(
-    context: RequestContext, selection: EdgeSelection, events: list[Any], cases: list[Any]
+    context: RequestContext,
+    selection: EdgeSelection,
+    events: list[Any],
+    cases: list[Any],
+    memo: DisclosureMemo | None = None,
 ) -> None:
-    """Audit, per case, the event fields and case fields the delivered edges disclosed."""
+    """Audit, per case, the event fields and case fields the delivered edges disclosed
+    (`memo`: shared by deliveries under one selection, plan and withheld set)."""
     masked, closed = context.plan.conditional, context.plan.after_closing
-    record_cases(
-        context.audit, EVENT, selection.event, events, masked, context.withheld, closed=closed
-    )
+    withheld = context.withheld
+    record_cases(context.audit, EVENT, selection.event, events, masked, withheld, closed, memo)
     if selection.case is not None:
         record_cases(
-            context.audit,
-            RETURN_CASE,
-            selection.case,
-            cases,
-            masked,
-            context.withheld,
-            closed=closed,
+            context.audit, RETURN_CASE, selection.case, cases, masked, withheld, closed, memo
         )
     context.audit.mark_break_glass(context.glass)
 

@@ -14,19 +14,22 @@ import functools
 import time
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import ColumnElement, and_
 
+from api.audit.record import DisclosureMemo
+from api.authz.break_glass import Opened
+from api.authz.plan import AccessPlan
 from api.cases.access import open_break_glass, require_filter
 from api.cases.graph import RETURN_CASE
 from api.errors import BadUserInput, Unauthenticated
 from api.events.feed import EdgeSelection, edges, record_delivery
 from api.events.reading import (
     EVENT,
-    EventPage,
     filter_predicate,
     filtered_coordinates,
     head,
@@ -76,8 +79,9 @@ async def _follow(
             position = await position_of(session, after)
     else:
         position = await settled_head(context.db.reads)
-    # What, besides plan, grants and position, decides what this subscription sees.
-    stream_key = (root, context.audit.document_hash, _compiled(predicate))
+    # What, besides plan, grants and position, decides what this subscription sees: also the
+    # selection itself, which `@include`/`@skip` variables change within one document.
+    stream_key = (root, context.audit.document_hash, _compiled(predicate), _shape(asked))
     metrics.OPEN_SUBSCRIPTIONS.inc()
     try:
         async with aclosing(
@@ -95,7 +99,13 @@ def _compiled(predicate: ColumnElement[bool]) -> str:
     return f"{compiled} {sorted(compiled.params.items(), key=str)!r}"
 
 
-def _view(context: RequestContext, stream_key: tuple[str, str | None, str]) -> tuple[Any, ...]:
+def _shape(selection: Selection) -> tuple[Any, ...]:
+    """The selection as a hashable value: equal selections, equal shapes."""
+    nested = tuple(sorted((name, _shape(child)) for name, child in selection.nested.items()))
+    return (tuple(sorted(selection.fields)), nested)
+
+
+def _view(context: RequestContext, stream_key: tuple[Any, ...]) -> tuple[Any, ...]:
     """What decides the view: plan (policy version, agency, roles, purpose), row scope (unit),
     document and filter, and break-glass grants in force."""
     principal = context.principal
@@ -111,7 +121,10 @@ async def _read(
     selection: EdgeSelection,
     predicate: ColumnElement[bool],
     position: int,
-) -> tuple[EventPage, int]:
+) -> tuple[list[CaseEventEdge], bool, int, DisclosureMemo]:
+    """The page's edges (one object per event for the whole group, so that its result is
+    completed once: api/compiled/shared.py), whether more follow, the head read under, and
+    the group's memo of what each delivery discloses (same selection, plan, withheld set)."""
     async with context.db.reads() as session:
         # Everything up to the head is integrated (numbers follow commit order), so the scan
         # never has to look below it again, whatever the filter skipped.
@@ -127,7 +140,27 @@ async def _read(
             first=BATCH,
             rules=context.row_rules(withheld=set()),
         )
-    return page, upto
+    return edges(page), page.has_next_page, upto, {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """What a wake-up derives from the plan and the grants in force, kept while both stay:
+    the selection cut to the plan, what it withholds from every event, the group's view."""
+
+    plan: AccessPlan
+    glass: Opened
+    selection: EdgeSelection
+    withheld: frozenset[str]
+    view: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, context: RequestContext, asked: Selection, stream_key: tuple[Any, ...]) -> _Planned:
+        context.withheld = set()
+        selection = EdgeSelection.of(context, asked)
+        withheld = frozenset(context.withheld)
+        view = _view(context, stream_key)
+        return cls(context.plan, dict(context.glass), selection, withheld, view)
 
 
 async def _deliver(
@@ -136,34 +169,34 @@ async def _deliver(
     root: str,
     predicate: ColumnElement[bool],
     position: int,
-    stream_key: tuple[str, str | None, str],
+    stream_key: tuple[Any, ...],
 ) -> AsyncGenerator[CaseEventEdge, None]:
     notifier = context.events
     assert notifier is not None  # checked by _follow
+    known: _Planned | None = None
     while True:
         _seconds_left(context)
         context.replan()
-        async with context.db.reads() as session:
-            # Grants open and expire while a socket stays: looked up at every wake-up.
-            await open_break_glass(
-                context,
-                (EVENT, asked.child("node")),
-                (RETURN_CASE, asked.child("case")),
-                session=session,
-            )
-        selection = EdgeSelection.of(context, asked)
+        # Grants open and expire while a socket stays: looked up at every wake-up (a plan
+        # that can open nothing costs no statement and no session).
+        await open_break_glass(
+            context, (EVENT, asked.child("node")), (RETURN_CASE, asked.child("case"))
+        )
+        if known is None or known.plan is not context.plan or known.glass != context.glass:
+            known = _Planned.of(context, asked, stream_key)
+        selection, planned = known.selection, known.withheld
         # Keyed by the head this worker knows too: a page read before the latest wake-up is
         # never handed out again, so a newer event is never missed or waited for.
-        page, upto = await notifier.read_shared(
-            (_view(context, stream_key), position, notifier.latest),
+        found, more, upto, memo = await notifier.read_shared(
+            (known.view, position, notifier.latest),
             functools.partial(_read, context, selection, predicate, position),
         )
-        for edge in edges(page):
+        for edge in found:
             # Every result gets a fresh audit record and withheld set.
             context.next_delivery()
-            EdgeSelection.of(context, asked)
+            context.withheld |= planned
             context.audit.read.add(root)
-            record_delivery(context, selection, [edge.node], [edge.case] if edge.case else [])
+            record_delivery(context, selection, [edge.node], [edge.case] if edge.case else [], memo)
             # Built by the loader, which adds its row keys (_case, _seq, _occurred_at).
             event: Any = edge.node
             disclosed = context.audit.cases.get(event._case)
@@ -172,7 +205,7 @@ async def _deliver(
             position = event._seq
             _observe_lag(event._occurred_at)
             yield edge
-        if page.has_next_page:
+        if more:
             continue
         position = max(position, upto)
         await notifier.wait_beyond(position, _seconds_left(context))

@@ -64,6 +64,14 @@ class MaskUnexpectedErrors(MaskErrors):
         self.outcome = getattr(context, "outcome", None)
         yield from super().on_operation()
 
+    def _process_result(self, result: object) -> None:
+        """Strawberry's, without its check against a runtime Protocol (which inspects the
+        Protocol's members at every call, once per subscription result): a result with
+        errors has them processed."""
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
+
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         for error in errors:
             if error.original_error is None and "Did you mean" in error.message:
