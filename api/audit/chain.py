@@ -40,8 +40,9 @@ def entry_hash(prev_hash: str, entry: Mapping[str, Any], cases: list[tuple[str, 
     """SHA-256 over the previous hash and a canonical encoding of the entry and its case rows."""
     body = {name: _canonical_value(entry[name]) for name in HASHED_FIELDS}
     # Hashed only where present, so entries written before the column existed keep their hash.
-    if entry.get("statistics") is not None:
-        body["statistics"] = entry["statistics"]
+    for optional in ("statistics", "executor"):
+        if entry.get(optional) is not None:
+            body[optional] = entry[optional]
     body["cases"] = sorted(cases)
     encoded = orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z)
     return hashlib.sha256(prev_hash.encode() + b"\n" + encoded).hexdigest()
@@ -95,6 +96,7 @@ def _entry_of(record: AuditRecord) -> tuple[dict[str, Any], list[tuple[str, int]
         "written_coordinates": _joined(record.written),
         "coordinate_sets": sets,
         "statistics": record.statistics,
+        "executor": record.executor,
     }
     return entry, cases
 
@@ -163,6 +165,7 @@ async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEG
     for row in staged:
         seq += 1
         entry = dict(row.entry)
+        entry.setdefault("executor", None)  # staged before migration 0022
         entry["seq"] = seq
         # Names the staged row, whose DELETE below the trigger allows only once this exists.
         entry["pending_id"] = row.id

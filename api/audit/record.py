@@ -63,7 +63,8 @@ class AuditRecord:
     written_to_store: bool = False
     # Entries already appended by mutations in their own transactions.
     mutations_written: int = 0
-    # Which executor completed the planned case reads (api/compiled/served.py); not stored yet.
+    # Which executor completed the planned case reads (api/compiled/served.py); stored in the
+    # entry's `executor` column.
     executor: str | None = None
 
     def for_mutation(self) -> AuditRecord:
