@@ -44,6 +44,15 @@ _EXECUTOR = "executor"
 _EXECUTORS = {COMPILED, FALLBACK, REFERENCE}
 
 
+# Query limits high enough for every generated document to reach the executors.
+LIMITS: dict[str, Any] = {
+    "max_depth": 20,
+    "max_aliases": 1000,
+    "max_directives": 1000,
+    "max_tokens": 100_000,
+    "max_cost": 100_000_000,
+}
+
 # How long a committed audit entry may wait for the sequencer: a bound for a loaded machine.
 INTEGRATION_BOUND_S = 20.0
 
@@ -72,6 +81,9 @@ async def pair(
             max_page_size=200,
             dev_key_dir=dev_key_dir,
             rate_limit_per_minute=1_000_000,
+            # Half the generated documents are over the default query limits (aliases,
+            # directives): both paths would refuse them alike before execution.
+            **LIMITS,
         )
         async with (
             graphql_client(base) as compiled,
