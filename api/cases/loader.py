@@ -164,7 +164,7 @@ def build(
         for row in rows:
             obj = new(cls)
             values = obj.__dict__
-            values.update(zip(keys, row, strict=True))
+            values.update(zip(keys, row, strict=False))  # rows of one result: equal lengths
             same = values[first]
             for name in others:
                 values[name] = same
@@ -172,7 +172,7 @@ def build(
     else:
         for row in rows:
             obj = new(cls)
-            obj.__dict__.update(zip(keys, row, strict=True))
+            obj.__dict__.update(zip(keys, row, strict=False))
             objects.append(obj)
     for flag, masked in (("_protected", rules.masked), ("_closed", rules.closed)):
         if flag in keys and any(getattr(obj, flag) for obj in objects):

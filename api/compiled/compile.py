@@ -195,8 +195,8 @@ def _object(
             body.append("    else:")
             body.append(f"        x{index} = n{index}[k{index}] = c{index}(x{index})")
         elif _isoformat(nullable):
-            namespace["ISO"] = _ISO_TYPES
-            body.append(f"    if type(x{index}) in ISO:")
+            namespace["iso_types"] = _ISO_TYPES
+            body.append(f"    if type(x{index}) in iso_types:")
             body.append(f"        x{index} = x{index}.isoformat()")
             body.append("    else:")
             body.append(f"        x{index} = c{index}(x{index})")
