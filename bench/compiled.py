@@ -7,6 +7,8 @@ alternating in rounds against drift; then (b) bare strawberry and (c) the floor,
 measures them. Prints a Markdown table of medians and ratios.
 
     .venv/bin/python -m bench.compiled --backend postgresql --cases 10000
+
+`--profile N` then samples N bulk syncs of the compiled service (bench/profiling.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bench.client import USERS, in_process, token_for
 from bench.databases import seeded_database
 from bench.figures import COMPARED
 from bench.measure import timed
+from bench.profiling import profile_bulk
 from bench.scenarios import BY_KEY, workloads
 from db.engine import create_engine
 
@@ -114,6 +117,31 @@ async def _timed_cpu(http: Any, workload: Any, runs: int) -> tuple[float, float]
     return statistics.median(times), (time.process_time() - started) * 1000 / runs
 
 
+async def _profile(url: str, key_dir: Path, work: dict[str, Any], requests: int) -> list[str]:
+    """Where the compiled service's bulk sync spends its time (pyinstrument, as bench.suite
+    reports it): stages and the functions with the most self time, as Markdown."""
+    service = _app(url, key_dir, compiled=True, unprotected=False)
+    with tuned_garbage_collector(Settings().gc_gen0_threshold):
+        async with in_process(service) as http:
+            token = token_for(key_dir, USERS[BY_KEY["bulk"].user])
+            summary = await profile_bulk(http, work["bulk"], token, requests)
+    per_request = summary.total_seconds / summary.requests * 1000
+    return [
+        "",
+        f"Bulk sync, compiled, {summary.requests} requests under pyinstrument: "
+        f"{per_request:.0f} ms per request sampled ({summary.ms_per_request:.0f} ms without "
+        "the profiler)",
+        "",
+        "| stage (inclusive) | share |",
+        "|---|---:|",
+        *(f"| {h.where} | {h.share * 100:.0f} % |" for h in summary.stages),
+        "",
+        "| function (self time) | share |",
+        "|---|---:|",
+        *(f"| `{h.where}` | {h.share * 100:.1f} % |" for h in summary.by_function),
+    ]
+
+
 async def run(args: argparse.Namespace) -> str:
     with tempfile.TemporaryDirectory(prefix="returncases-bench-") as scratch:
         directory = Path(scratch)
@@ -127,6 +155,9 @@ async def run(args: argparse.Namespace) -> str:
             with tuned_garbage_collector(Settings().gc_gen0_threshold):
                 service = await _service(seeded.url, key_dir, work, args.runs, args.rounds)
             bare, floor = await _bare_and_floor(seeded.url, work, args.runs)
+            profile = (
+                await _profile(seeded.url, key_dir, work, args.profile) if args.profile else []
+            )
     lines = [
         f"{args.backend}, {args.cases:,} cases (`python -m bench.compiled --backend "
         f"{args.backend} --cases {args.cases} --runs {args.runs} --rounds {args.rounds}`); "
@@ -149,7 +180,7 @@ async def run(args: argparse.Namespace) -> str:
             _ratio(after, after_off),
         ]
         lines.append(f"| {key} | {' | '.join(cells)} | {' | '.join(ratios)} |")
-    return "\n".join(lines)
+    return "\n".join(lines + profile)
 
 
 def _ratio(a: tuple[float, float], b: tuple[float, float]) -> str:
@@ -162,6 +193,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=60, help="requests per variant and scenario")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--profile", type=int, default=0, help="then profile this many compiled bulk syncs"
+    )
     print(asyncio.run(run(parser.parse_args())), flush=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -35,8 +36,30 @@ NAMING_CONVENTION = {
 JSONType = JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
+_HEX32 = re.compile("[0-9a-f]{32}").fullmatch
+
+
+class _UuidString(Uuid[str]):
+    """SQLAlchemy's `Uuid(as_uuid=False)`, reading SQLite's 32 hex digits without building a
+    `uuid.UUID` per value: the canonical 32-digit form is split at its dashes, which gives
+    what `str(uuid.UUID(value))` gives, about five times faster (a bulk read converts ten ids
+    per case). Any other stored form still goes through `uuid.UUID`, as before."""
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        native = super().result_processor(dialect, coltype)  # type: ignore[no-untyped-call]
+        if dialect.supports_native_uuid and self.native_uuid:
+            return native  # PostgreSQL: the driver's UUID, made a string
+
+        def process(value: Any) -> Any:
+            if type(value) is not str or _HEX32(value) is None:
+                return native(value) if native is not None else value
+            return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+
+        return process
+
+
 # Identifiers are UUIDs, native on PostgreSQL; the API handles them as strings throughout.
-UuidStr = Uuid(as_uuid=False)
+UuidStr = _UuidString(as_uuid=False)
 
 
 def utcnow() -> datetime:

@@ -55,7 +55,7 @@ _MOVE = """
             agency, roles, unit, client_id, purpose, case_reference, operation_type,
             operation_name, document_hash, policy_version, outcome, read_coordinates,
             withheld_coordinates, denied_coordinates, written_coordinates, coordinate_sets,
-            statistics)
+            statistics, executor)
         SELECT seq, id, prev_hash, entry_hash, CAST(entry ->> 'request_id' AS uuid),
             CAST(entry ->> 'occurred_at' AS timestamptz), entry ->> 'kind',
             entry ->> 'subject', entry ->> 'agency', entry ->> 'roles', entry ->> 'unit',
@@ -64,7 +64,7 @@ _MOVE = """
             entry ->> 'policy_version', entry ->> 'outcome', entry ->> 'read_coordinates',
             entry ->> 'withheld_coordinates', entry ->> 'denied_coordinates',
             entry ->> 'written_coordinates', entry -> 'coordinate_sets',
-            NULLIF(entry -> 'statistics', CAST('null' AS jsonb))
+            NULLIF(entry -> 'statistics', CAST('null' AS jsonb)), entry ->> 'executor'
         FROM moved
         RETURNING seq
     ), cases AS (

@@ -41,8 +41,9 @@ def entry_hash(prev_hash: str, entry: Mapping[str, Any], cases: list[tuple[str, 
     """SHA-256 over the previous hash and a canonical encoding of the entry and its case rows."""
     body = {name: _canonical_value(entry[name]) for name in HASHED_FIELDS}
     # Hashed only where present, so entries written before the column existed keep their hash.
-    if entry.get("statistics") is not None:
-        body["statistics"] = entry["statistics"]
+    for optional in ("statistics", "executor"):
+        if entry.get(optional) is not None:
+            body[optional] = entry[optional]
     body["cases"] = sorted(cases)
     encoded = orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z)
     return hashlib.sha256(prev_hash.encode() + b"\n" + encoded).hexdigest()
@@ -103,6 +104,7 @@ def _entry_of(record: AuditRecord) -> tuple[dict[str, Any], list[tuple[str, int]
         "written_coordinates": _joined(record.written),
         "coordinate_sets": sets,
         "statistics": record.statistics,
+        "executor": record.executor,
     }
     return entry, cases
 
@@ -208,6 +210,7 @@ async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEG
     for row in staged:
         seq += 1
         entry = orjson.loads(row.entry)
+        entry.setdefault("executor", None)  # staged before migration 0022
         entry["seq"] = seq
         cases = [(str(case_id), int(position)) for case_id, position in orjson.loads(row.cases)]
         # Hashed as `audit verify` reads the stored column back: in UTC, to the microsecond.

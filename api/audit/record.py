@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -63,7 +64,8 @@ class AuditRecord:
     written_to_store: bool = False
     # Entries already appended by mutations in their own transactions.
     mutations_written: int = 0
-    # Which executor completed the planned case reads (api/compiled/served.py); not stored yet.
+    # Which executor completed the planned case reads (api/compiled/served.py); stored in the
+    # entry's `executor` column.
     executor: str | None = None
 
     def for_mutation(self) -> AuditRecord:
@@ -105,19 +107,29 @@ class AuditRecord:
             self.document_hash = hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
 
     def case(self, case_id: str, coordinates: CoordinateSet) -> None:
-        known = self.cases.get(case_id)
-        if known is not None:
-            coordinates = CoordinateSet(
-                known.read | coordinates.read,
-                known.withheld | coordinates.withheld,
-                known.written | coordinates.written,
-                known.break_glass | coordinates.break_glass,
-            )
-        self.cases[case_id] = coordinates
-        self.read |= coordinates.read
-        self.withheld |= coordinates.withheld
-        self.written |= coordinates.written
-        self.break_glass |= coordinates.break_glass
+        self.many_cases([(case_id, coordinates)])
+
+    def many_cases(self, found: Iterable[tuple[str, CoordinateSet]]) -> None:
+        """`case` for each pair; the request's unions are taken once per distinct set (a
+        page of cases shares a handful), not once per case."""
+        cases = self.cases
+        distinct: dict[int, CoordinateSet] = {}
+        for case_id, coordinates in found:
+            known = cases.get(case_id)
+            if known is not None:
+                coordinates = CoordinateSet(
+                    known.read | coordinates.read,
+                    known.withheld | coordinates.withheld,
+                    known.written | coordinates.written,
+                    known.break_glass | coordinates.break_glass,
+                )
+            cases[case_id] = coordinates
+            distinct[id(coordinates)] = coordinates
+        for coordinates in distinct.values():
+            self.read |= coordinates.read
+            self.withheld |= coordinates.withheld
+            self.written |= coordinates.written
+            self.break_glass |= coordinates.break_glass
 
     def mark_break_glass(self, opened: dict[str, frozenset[str]]) -> None:
         """Per case, an opened coordinate counts as read under break-glass where its grant
@@ -153,6 +165,9 @@ class AuditRecord:
         return "allowed"
 
 
+_NONE: frozenset[Any] = frozenset()
+
+
 @dataclass(frozen=True, slots=True)
 class Disclosure:
     """The coordinates a selection discloses on one object type, prepared once per request:
@@ -171,18 +186,38 @@ class Disclosure:
         )
         return cls(own, nested)
 
-    def signature(self, obj: Any) -> tuple[Any, ...]:
-        """Which nested objects exist, and whether any was masked for a protected identity or
-        a closed case: the only things that vary between objects."""
-        parts: list[Any] = [
-            bool(getattr(obj, "_protected", False)),
-            bool(getattr(obj, "_closed", False)),
-        ]
-        for attribute, many, disclosure in self.nested:
-            value = getattr(obj, attribute, None)
-            children = (value or ()) if many else ((value,) if value is not None else ())
-            parts.append(frozenset(disclosure.signature(child) for child in children))
-        return tuple(parts)
+    def signer(self) -> Callable[[Any], tuple[Any, ...]]:
+        """An object's signature: which nested objects exist, and whether any was masked for
+        a protected identity or a closed case (the only things that vary between objects).
+        One closure per nested disclosure, made once per page: a bulk page signs thousands of
+        objects, and recursing through methods and generators was most of the bookkeeping."""
+        nested = tuple(
+            (attribute, many, disclosure.signer()) for attribute, many, disclosure in self.nested
+        )
+        if not nested:
+
+            def leaf(obj: Any) -> tuple[Any, ...]:
+                return (
+                    bool(getattr(obj, "_protected", False)),
+                    bool(getattr(obj, "_closed", False)),
+                )
+
+            return leaf
+
+        def sign(obj: Any) -> tuple[Any, ...]:
+            parts: list[Any] = [
+                bool(getattr(obj, "_protected", False)),
+                bool(getattr(obj, "_closed", False)),
+            ]
+            for attribute, many, child in nested:
+                value = getattr(obj, attribute, None)
+                if many:
+                    parts.append(frozenset(map(child, value)) if value else _NONE)
+                else:
+                    parts.append(frozenset((child(value),)) if value is not None else _NONE)
+            return tuple(parts)
+
+        return sign
 
     def coordinates(
         self, signature: tuple[Any, ...], masked: frozenset[str], closed: frozenset[str]
@@ -231,11 +266,14 @@ def record_cases(
         if memo is not None:
             memo[node.type_name] = prepared
     disclosure, sets = prepared
+    sign = disclosure.signer()
     planned = frozenset(withheld) - masked - closed  # masked ones are decided row by row
+    found: list[tuple[str, CoordinateSet]] = []
     for obj in objects:
-        signature = disclosure.signature(obj)
-        found = sets.get(signature)
-        if found is None:
+        signature = sign(obj)
+        coordinates = sets.get(signature)
+        if coordinates is None:
             read, hidden = disclosure.coordinates(signature, masked, closed)
-            found = sets[signature] = CoordinateSet(read, planned | hidden)
-        record.case(obj._case, found)
+            coordinates = sets[signature] = CoordinateSet(read, planned | hidden)
+        found.append((obj._case, coordinates))
+    record.many_cases(found)

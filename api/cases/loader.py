@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, case, exists, null, or_, select
+from sqlalchemy import ColumnElement, Result, Row, Select, case, exists, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz.rows import RowRules
@@ -58,13 +58,9 @@ def masked_relations(node: Node, selection: Selection, masked: frozenset[str]) -
     ]
 
 
-def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[ColumnElement[Any]]:
-    """Columns that resolve `selection` on `node`, with masked ones nulled on protected rows."""
-    table = node.model.__table__
-    is_root = "case_id" not in table.c
-    case_id = table.c.id if is_root else table.c.case_id
-    columns: list[ColumnElement[Any]] = [table.c.id.label("_key"), case_id.label("_case")]
-    wanted: dict[str, str] = {}  # column name -> coordinate that asked for it
+def _wanted(node: Node, selection: Selection) -> dict[str, str]:
+    """Column name -> the coordinate that asked for it."""
+    wanted: dict[str, str] = {}
     for name in selection.fields:
         stored = node.columns.get(name)
         if stored is not None:
@@ -72,6 +68,41 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
         elif name in node.computed:
             for required in node.computed[name]:
                 wanted.setdefault(required, f"{node.type_name}.{name}")
+    return wanted
+
+
+def _id_names(
+    node: Node, wanted: dict[str, str], rules: RowRules, *, keyed: bool
+) -> tuple[str, ...]:
+    """The names the row's own id goes by: the page key (`_key`, when the caller pages or
+    looks rows up by it), the case (`_case`, on the root: its id is the case's), and the
+    `id` column where it is read as stored. The column is read once, under the first, and
+    `build` copies it to the others: a bulk page converted each UUID up to three times."""
+    table = node.model.__table__
+    names = ["_key"] if keyed else []
+    if "case_id" not in table.c:
+        names.append("_case")
+    coordinate = wanted.get("id")
+    if coordinate is not None and not (
+        coordinate in rules.glass or coordinate in rules.masked or coordinate in rules.closed
+    ):
+        names.append("id")
+    return tuple(names)
+
+
+def columns_for(
+    node: Node, selection: Selection, rules: RowRules, *, keyed: bool = True
+) -> list[ColumnElement[Any]]:
+    """Columns that resolve `selection` on `node`, with masked ones nulled on protected rows.
+    `keyed=False`: the rows' `_key` is not needed (children of a page)."""
+    table = node.model.__table__
+    is_root = "case_id" not in table.c
+    case_id = table.c.id if is_root else table.c.case_id
+    wanted = _wanted(node, selection)
+    ids = _id_names(node, wanted, rules, keyed=keyed)
+    columns: list[ColumnElement[Any]] = [table.c.id.label(ids[0])] if ids else []
+    if not is_root:
+        columns.append(case_id.label("_case"))
     masked = [key for key, coordinate in wanted.items() if coordinate in rules.masked]
     shut = [key for key, coordinate in wanted.items() if coordinate in rules.closed]
     needs_flag = masked or masked_relations(node, selection, rules.masked)
@@ -79,6 +110,8 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
     needs_closed = shut or masked_relations(node, selection, rules.closed)
     closed = closed_case(case_id) if needs_closed else None
     for key in sorted(wanted):
+        if key == "id" and key in ids:
+            continue  # read once, above
         column: ColumnElement[Any] = table.c[key]
         if _links_a_case(column):
             column = _case_link(column, rules).label(key)
@@ -106,23 +139,41 @@ def columns_for(node: Node, selection: Selection, rules: RowRules) -> list[Colum
 
 
 def build(
-    node: Node, rows: Iterable[Row[*tuple[Any, ...]]], selection: Selection, rules: RowRules
+    node: Node,
+    rows: Iterable[Row[*tuple[Any, ...]]] | Result[Any],
+    selection: Selection,
+    rules: RowRules,
+    *,
+    keyed: bool = True,
 ) -> list[Any]:
     """Instantiate the strawberry type without __init__: unloaded fields keep their None default.
 
     Rows become attribute dicts by position (`zip` over the result's keys), which is several
-    times cheaper than going through each row's mapping view."""
-    rows = list(rows)
+    times cheaper than going through each row's mapping view. `keyed` as for `columns_for`."""
+    # A result's rows fetched at once: iterating it fetches and processes them one by one.
+    rows = rows.all() if isinstance(rows, Result) else list(rows)
     if not rows:
         return []
     cls: Any = node.graphql_type  # any strawberry type of the graph
     keys = rows[0]._fields
+    ids = _id_names(node, _wanted(node, selection), rules, keyed=keyed)
     new = cls.__new__
     objects = []
-    for row in rows:
-        obj = new(cls)
-        obj.__dict__.update(zip(keys, row, strict=True))
-        objects.append(obj)
+    if len(ids) > 1:
+        first, others = ids[0], ids[1:]
+        for row in rows:
+            obj = new(cls)
+            values = obj.__dict__
+            values.update(zip(keys, row, strict=False))  # rows of one result: equal lengths
+            same = values[first]
+            for name in others:
+                values[name] = same
+            objects.append(obj)
+    else:
+        for row in rows:
+            obj = new(cls)
+            obj.__dict__.update(zip(keys, row, strict=False))
+            objects.append(obj)
     for flag, masked in (("_protected", rules.masked), ("_closed", rules.closed)):
         if flag in keys and any(getattr(obj, flag) for obj in objects):
             rules.withheld.update(
@@ -166,6 +217,8 @@ async def attach_relations(
 
     def shown_on(name: str) -> dict[str, Any]:
         """Parents whose row does not withhold `name` (protected household, closed case)."""
+        if name not in masked and name not in shut:
+            return by_case  # read, never changed
         return {
             key: parent
             for key, parent in by_case.items()
@@ -205,7 +258,7 @@ async def _load_children(
     node = relation.node
     table = node.model.__table__
     statement = (
-        select(*columns_for(node, selection, rules))
+        select(*columns_for(node, selection, rules, keyed=False))
         .where(table.c.case_id.in_(case_ids))
         .order_by(*relation.order_by)
     )
@@ -213,7 +266,7 @@ async def _load_children(
         # Family members not on this decision are not the reader's business (matrix: border
         # police see same-decision members only).
         statement = statement.where(table.c.same_decision.is_(True))
-    children = build(node, await session.execute(statement), selection, rules)
+    children = build(node, await session.execute(statement), selection, rules, keyed=False)
     if node.relations and not relation.many:
         await attach_relations(session, node, selection, children, rules)
     return children

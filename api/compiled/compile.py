@@ -16,6 +16,7 @@ the reference executor instead, which then reports exactly the errors it always 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime, time
 from typing import Any, Protocol
 
 from graphql import (
@@ -34,6 +35,7 @@ from graphql import (
     Undefined,
 )
 from graphql.execution.collect_fields import CollectedFields, FieldDetailsList
+from strawberry.schema.types.base_scalars import isoformat as strawberry_isoformat
 
 Complete = Callable[[Any], Any]
 
@@ -172,10 +174,31 @@ def _object(
         read = _read(field, namespace, index)
         complete = compile_value(collector, field.type, details)
         namespace[f"c{index}"] = complete
-        inline = _INLINE.get(_nullable(field.type))
+        nullable = _nullable(field.type)
+        inline = _INLINE.get(nullable)
         body.append(f"    x{index} = {read}")
         if inline is not None:
             body.append(f"    if type(x{index}) is not {inline}:")
+            body.append(f"        x{index} = c{index}(x{index})")
+        elif nullable is GraphQLInt:
+            body.append(
+                f"    if type(x{index}) is not int or not {_INT_MIN} <= x{index} <= {_INT_MAX}:"
+            )
+            body.append(f"        x{index} = c{index}(x{index})")
+        elif isinstance(nullable, GraphQLEnumType):
+            # The names of the values met so far, by (type, value) as in `_leaf`: a miss (or
+            # None) takes the full completion, whose valid answers are kept.
+            namespace[f"n{index}"] = {}
+            body.append(f"    k{index} = (x{index}.__class__, x{index})")
+            body.append(f"    if k{index} in n{index}:")
+            body.append(f"        x{index} = n{index}[k{index}]")
+            body.append("    else:")
+            body.append(f"        x{index} = n{index}[k{index}] = c{index}(x{index})")
+        elif _isoformat(nullable):
+            namespace["iso_types"] = _ISO_TYPES
+            body.append(f"    if type(x{index}) in iso_types:")
+            body.append(f"        x{index} = x{index}.isoformat()")
+            body.append("    else:")
             body.append(f"        x{index} = c{index}(x{index})")
         else:
             body.append(f"    x{index} = c{index}(x{index})")
@@ -196,6 +219,18 @@ def _object(
 
 # Scalars whose values of this Python type complete to themselves (checked inline).
 _INLINE: dict[Any, str] = {GraphQLString: "str", GraphQLID: "str", GraphQLBoolean: "bool"}
+
+
+# strawberry's Date, DateTime and Time serialise with this very function: what it returns for a
+# value of these types is the value's `isoformat()`, which the program calls inline.
+_ISO_TYPES = frozenset({date, datetime, time})
+
+
+def _isoformat(output_type: GraphQLOutputType) -> bool:
+    return (
+        isinstance(output_type, GraphQLScalarType)
+        and output_type.coerce_output_value is strawberry_isoformat
+    )
 
 
 def _nullable(output_type: GraphQLOutputType) -> GraphQLOutputType:

@@ -12,6 +12,7 @@ document once, with its schema type, so it costs what the document and variables
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,6 +42,7 @@ from api.errors import InvalidInput
 
 MAX_LIST_LENGTH = 1000
 MAX_PROBLEMS = 20
+SITES_SIZE = 512
 
 
 def text_problem(value: str) -> str | None:
@@ -110,15 +112,51 @@ class _Checker:
                     self.add(f"{path}.{key!r}", problem)
 
 
+# One argument of the document: its value, its schema type (None where the schema has no
+# such argument) and its name.
+Site = tuple[ValueNode, GraphQLInputType | None, str]
+
+
 class _Arguments(Visitor):
-    def __init__(self, type_info: TypeInfo, checker: _Checker) -> None:
+    def __init__(self, type_info: TypeInfo) -> None:
         super().__init__()
         self.type_info = type_info
-        self.checker = checker
+        self.sites: list[Site] = []
 
     def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
         argument = self.type_info.get_argument()
-        self.checker.node(node.value, argument.type if argument else None, node.name.value)
+        self.sites.append((node.value, argument.type if argument else None, node.name.value))
+
+
+class ArgumentSites:
+    """The arguments of each document in document order, found once per parsed document: the
+    walk with the schema's types cost more than the rest of a case view's checks (the server
+    shares one parsed document between the requests sending its text). Bounded, least
+    recently used first out; the schema and the document are kept with their entry, so that
+    their ids are not reused while it lives."""
+
+    def __init__(self, size: int = SITES_SIZE) -> None:
+        self.size = size
+        self._sites: OrderedDict[tuple[int, int], tuple[Any, DocumentNode, list[Site]]] = (
+            OrderedDict()
+        )
+
+    def of(self, schema: GraphQLSchema, document: DocumentNode) -> list[Site]:
+        key = (id(schema), id(document))
+        known = self._sites.get(key)
+        if known is not None and known[0] is schema and known[1] is document:
+            self._sites.move_to_end(key)
+            return known[2]
+        type_info = TypeInfo(schema)
+        arguments = _Arguments(type_info)
+        visit(document, TypeInfoVisitor(type_info, arguments))
+        self._sites[key] = (schema, document, arguments.sites)
+        if len(self._sites) > self.size:
+            self._sites.popitem(last=False)
+        return arguments.sites
+
+
+SITES = ArgumentSites()
 
 
 def input_problems(
@@ -129,8 +167,8 @@ def input_problems(
 ) -> list[tuple[str, str]]:
     """(argument path, message) for every bad list or string in the arguments."""
     checker = _Checker(variables or {}, max_list_length)
-    type_info = TypeInfo(schema)
-    visit(document, TypeInfoVisitor(type_info, _Arguments(type_info, checker)))
+    for value, argument_type, name in SITES.of(schema, document):
+        checker.node(value, argument_type, name)
     return checker.problems
 
 

@@ -92,6 +92,13 @@ class AuditEventType:
         default=None,
         description="For a statistics request: what it grouped, filtered and suppressed.",
     )
+    executor: str | None = strawberry.field(
+        default=None,
+        description="Which executor completed the request's case reads (`case`, `cases`, "
+        "`caseEvents`): compiled, fallback (the compiled path handed a result to the reference "
+        "executor) or reference (not compiled); null for other requests, for entries written "
+        "before it was recorded, and while the compiled executor is switched off.",
+    )
 
 
 @strawberry.type(description="A page of audit events, newest first.")
@@ -205,7 +212,7 @@ async def _events(
                 outcome=row.outcome, read=_split(row.read_coordinates),
                 withheld=_split(row.withheld_coordinates), denied=_split(row.denied_coordinates),
                 written=_split(row.written_coordinates), entry_hash=row.entry_hash,
-                statistics=AuditStatistics.of(row.statistics),
+                statistics=AuditStatistics.of(row.statistics), executor=row.executor,
                 cases=[
                     _case_access(c.case_id, sets[c.coordinate_set])
                     for c in sorted(cases.get(row.seq, []), key=lambda c: c.case_id)

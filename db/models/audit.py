@@ -46,6 +46,10 @@ class AuditEntry(Base):
     coordinate_sets: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     # Statistics requests: dimensions, measures, filter, threshold, cells, suppressed cells.
     statistics: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # Which executor completed the request's case reads (api/compiled/served.py): compiled,
+    # fallback or reference; NULL where none ran (before migration 0022, mutations, other
+    # reads, the compiled executor switched off). Hashed only where present.
+    executor: Mapped[str | None] = mapped_column(String(20))
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The audit_pending row this entry was integrated from (NULL before migration 0021); not

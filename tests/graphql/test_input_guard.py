@@ -199,3 +199,37 @@ async def test_an_over_long_operation_name_is_refused_and_audited(client):
     assert entry["outcome"] == "denied"
     assert entry["operation_name"] == name[:200]
     (await client(f"query {'Q' * 200} {{ __typename }}")).ok()
+
+
+def test_a_documents_arguments_are_found_once_and_its_variables_checked_every_time():
+    """The argument sites of a parsed document are kept (api/graphql/input_guard.py SITES);
+    what the variables hold is checked afresh on each request, and a document of the same
+    text parsed again, or one pushed out of the bounded cache, is walked again."""
+    from graphql import parse
+
+    from api.graphql.input_guard import ArgumentSites
+
+    text = (
+        "query($units: [String!]) { cases(filter: {owningUnits: $units, states: [OPEN]}) "
+        "{ edges @include(if: true) { node { id } } } } "
+        "fragment F on ReturnCase { events(first: 1) { id } }"
+    )
+    document = parse(text)
+    sites = ArgumentSites(size=1)
+    found = sites.of(GRAPHQL, document)
+    assert [name for _, _, name in found] == ["filter", "if", "first"]
+    assert sites.of(GRAPHQL, document) is found
+    assert input_problems(GRAPHQL, document, {"units": ["ok"]}) == []
+    assert input_problems(GRAPHQL, document, {"units": ["a\x00"]}) == [
+        ("filter.owningUnits[0]", "must not contain NUL characters")
+    ]
+    assert input_problems(GRAPHQL, document, {"units": ["ok"]}) == []
+    again = parse(text)
+    assert sites.of(GRAPHQL, again) is not found
+    assert sites.of(GRAPHQL, again) == found
+    other = parse('{ cases(filter: {owningUnits: ["x\\u0000"]}) { totalCount } }')
+    assert [name for _, _, name in sites.of(GRAPHQL, other)] == ["filter"]
+    assert sites.of(GRAPHQL, document) is not found  # pushed out by `other`
+    assert input_problems(GRAPHQL, other, {}) == [
+        ("filter.owningUnits[0]", "must not contain NUL characters")
+    ]
