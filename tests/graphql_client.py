@@ -8,13 +8,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
-from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 
 from api.app import create_app
 from api.identity.development import mint_token
 from api.settings import Settings
 from db.enums import Agency
+from tests.servers import app_lifespan
 
 
 @dataclass
@@ -110,7 +110,7 @@ class GraphQLClient:
 @asynccontextmanager
 async def graphql_client(settings: Settings) -> AsyncIterator[GraphQLClient]:
     app = create_app(settings)
-    async with LifespanManager(app) as manager:
+    async with app_lifespan(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
             yield GraphQLClient(http, app, settings)

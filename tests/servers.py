@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+from asgi_lifespan import LifespanManager
 
 RETURNCASES = str(Path(sys.executable).with_name("returncases"))
 
@@ -68,6 +69,13 @@ def spawn_serving(command: Sequence[str | Path], **popen: Any) -> tuple[str, sub
 # (each worker process imports and builds the schema), and `serve --demo` seeds first.
 UP_BOUND_S = 240.0
 STOP_BOUND_S = 60.0
+
+
+def app_lifespan(app: Any) -> LifespanManager:
+    """An ASGI app's start-up and shutdown run in this process, within the same bounds as a
+    served process's: asgi-lifespan's defaults (5 s each) are latency claims that a loaded
+    machine broke (a PostgreSQL app's shutdown took longer in a full run at load 8)."""
+    return LifespanManager(app, startup_timeout=UP_BOUND_S, shutdown_timeout=STOP_BOUND_S)
 
 
 def wait_until_up(base_url: str, server: subprocess.Popen[Any], path: str = "/healthz") -> None:

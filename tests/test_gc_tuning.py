@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import gc
 
-from asgi_lifespan import LifespanManager
-
 from api.app import create_app
 from api.gc_tuning import tuned_garbage_collector
 from api.settings import Settings
+from tests.servers import app_lifespan
 
 
 def test_zero_leaves_the_interpreter_alone():
@@ -30,6 +29,6 @@ def test_objects_alive_at_start_are_frozen_and_everything_is_restored():
 async def test_the_app_runs_with_the_configured_threshold(settings: Settings):
     threshold = gc.get_threshold()
     app = create_app(settings.model_copy(update={"gc_gen0_threshold": 7_777}))
-    async with LifespanManager(app):
+    async with app_lifespan(app):
         assert gc.get_threshold()[0] == 7_777
     assert gc.get_threshold() == threshold

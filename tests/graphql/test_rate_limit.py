@@ -68,13 +68,13 @@ async def test_refused_requests_are_limited_per_address_without_locking_others_o
     """Over the limit, an address's 401s become 429; another address still gets its 401, and a
     valid token from the flooding address is still served."""
     import httpx
-    from asgi_lifespan import LifespanManager
 
     from api.app import create_app
+    from tests.servers import app_lifespan
 
     limited = settings.model_copy(update={"rate_limit_per_minute": 5})
     app = create_app(limited)
-    async with LifespanManager(app) as manager:
+    async with app_lifespan(app) as manager:
 
         def client_at(address: str) -> httpx.AsyncClient:
             transport = httpx.ASGITransport(app=manager.app, client=(address, 40000))
