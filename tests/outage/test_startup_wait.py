@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
@@ -58,9 +58,9 @@ def _server(settings: Settings) -> uvicorn.Server:
     return uvicorn.Server(uvicorn.Config(create_app(settings), log_config=None, lifespan="on"))
 
 
-async def _until(condition: object, task: asyncio.Task[None], what: str) -> None:
+async def _until(condition: Callable[[], object], task: asyncio.Task[None], what: str) -> None:
     deadline = asyncio.get_running_loop().time() + BOUND_S
-    while not condition():  # type: ignore[operator]
+    while not condition():
         assert not task.done(), f"the server exited before {what}"
         assert asyncio.get_running_loop().time() < deadline, f"no {what} within {BOUND_S} s"
         await asyncio.sleep(0.05)
@@ -68,6 +68,23 @@ async def _until(condition: object, task: asyncio.Task[None], what: str) -> None
 
 def _waiting(logs: CapturedLogs) -> list[dict[str, object]]:
     return [line for line in logs.lines if "unavailable at start-up" in str(line["event"])]
+
+
+async def _failed_start(settings: Settings) -> CapturedLogs:
+    """Serve until start-up fails; the log. uvicorn exits with code 3 when the application
+    cannot start; awaited in this task, since a SystemExit in another task would escape the
+    event loop."""
+    server = _server(settings)
+    sock = listening_socket()
+    with captured_logs() as logs:
+        try:
+            with pytest.raises(SystemExit) as exited:
+                await server.serve(sockets=[sock])
+        finally:
+            sock.close()
+    assert exited.value.code == 3
+    assert not server.started
+    return logs
 
 
 async def test_a_worker_started_during_an_outage_waits_and_serves_once_the_database_is_back(
@@ -113,18 +130,7 @@ async def test_a_database_that_stays_away_past_the_bound_is_one_line_without_a_t
         dev_key_dir=dev_key_dir,
         startup_database_wait_seconds=1.0,
     )
-    server = _server(settings)
-    sock = listening_socket()
-    with captured_logs() as logs:
-        try:
-            # uvicorn exits with code 3 when the application cannot start; awaited in this task,
-            # since a SystemExit in another task would escape the event loop.
-            with pytest.raises(SystemExit) as exited:
-                await server.serve(sockets=[sock])
-        finally:
-            sock.close()
-    assert exited.value.code == 3
-    assert not server.started
+    logs = await _failed_start(settings)
     errors = [line for line in logs.lines if line["level"] == "error"]
     assert errors[0]["event"] == (
         "Cannot start: the database stayed unavailable for 1 s (ConnectionRefusedError)."
@@ -142,18 +148,7 @@ async def test_a_start_up_failure_that_is_not_an_outage_is_not_waited_for_or_sho
         database_url="postgresql+asyncpg://postgres@127.0.0.1:5432/returncases_no_such_db",
         dev_key_dir=dev_key_dir,
     )
-    server = _server(settings)
-    sock = listening_socket()
-    with captured_logs() as logs:
-        try:
-            # uvicorn exits with code 3 when the application cannot start; awaited in this task,
-            # since a SystemExit in another task would escape the event loop.
-            with pytest.raises(SystemExit) as exited:
-                await server.serve(sockets=[sock])
-        finally:
-            sock.close()
-    assert exited.value.code == 3
-    assert not server.started
+    logs = await _failed_start(settings)
     assert _waiting(logs) == []
     assert "Traceback" in logs.text
     assert "Cannot start" not in logs.text
