@@ -104,13 +104,15 @@ async def read(connection: AsyncConnection, limit: int) -> tuple[int, str, list[
 class Batch:
     """What the chain adds to each staged entry, in chain order."""
 
-    ids: list[int] = field(default_factory=list)
+    ids: list[int | None] = field(default_factory=list)  # None: appended inline, unstaged
     seqs: list[int] = field(default_factory=list)
     prev_hashes: list[str] = field(default_factory=list)
     entry_hashes: list[str] = field(default_factory=list)
     case_rows: int = 0
 
-    def add(self, pending_id: int, seq: int, prev_hash: str, entry_hash: str, cases: int) -> None:
+    def add(
+        self, pending_id: int | None, seq: int, prev_hash: str, entry_hash: str, cases: int
+    ) -> None:
         self.ids.append(pending_id)
         self.seqs.append(seq)
         self.prev_hashes.append(prev_hash)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -151,11 +151,40 @@ async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRec
         rows = [_staged_postgresql(record) for record in records]
         await connection.exec_driver_sql(_STAGE_POSTGRESQL, rows[0] if len(rows) == 1 else rows)
     else:
-        await executor.execute(insert(_pending), [_staged(record) for record in records])
+        await _append_inline(executor, records)
     for record in records:
         record.written_to_store = True
-    if connection is None:
-        await integrate(executor)
+
+
+async def _append_inline(
+    executor: AsyncSession | AsyncConnection, records: list[AuditRecord]
+) -> None:
+    """SQLite: chain the records in the caller's transaction, which holds the database's only
+    write lock. Entries left staged (by a process that was stopped between its commit and its
+    integration, or a test) are integrated first, so the chain still follows commit order; with
+    none staged, the rule here, the records go straight into the chain, exactly as
+    `integrate` would have written them: no round trip through audit_pending (an INSERT, a
+    DELETE checked by its trigger, and a JSON encoding and decoding fewer per request)."""
+    seq, previous, staged = await _read(executor, 1)
+    if staged:
+        await executor.execute(insert(_pending), [_staged(record) for record in records])
+        while await integrate(executor):
+            pass
+        return
+    moved = batch.Batch()
+    rows: list[tuple[dict[str, Any], list[tuple[str, int]]]] = []
+    for record in records:
+        entry, staged_cases = _entry_of(record)
+        entry["occurred_at"] = _canonical_value(entry["occurred_at"])
+        # Through JSON as staging would (keys become strings, tuples lists): the values hashed
+        # are the ones stored, which `audit verify` reads back.
+        entry = orjson.loads(orjson.dumps(entry, option=_JSON_OPTIONS))
+        seq, current, cases = _chain_one(entry, staged_cases, seq, previous)
+        entry.update(pending_id=None, prev_hash=previous, entry_hash=current)
+        rows.append((entry, cases))
+        moved.add(None, seq, previous, current, len(cases))
+        previous = current
+    await _insert_rows(executor, rows, moved)
 
 
 async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -> None:
@@ -208,14 +237,8 @@ async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEG
     moved = batch.Batch()
     rows: list[tuple[dict[str, Any], list[tuple[str, int]]]] = []
     for row in staged:
-        seq += 1
         entry = orjson.loads(row.entry)
-        entry.setdefault("executor", None)  # staged before migration 0022
-        entry["seq"] = seq
-        cases = [(str(case_id), int(position)) for case_id, position in orjson.loads(row.cases)]
-        # Hashed as `audit verify` reads the stored column back: in UTC, to the microsecond.
-        entry["occurred_at"] = _canonical_value(datetime.fromisoformat(entry["occurred_at"]))
-        current = entry_hash(previous, entry, cases)
+        seq, current, cases = _chain_one(entry, orjson.loads(row.cases), seq, previous)
         moved.add(row.id, seq, previous, current, len(cases))
         if connection is None:
             entry.update(pending_id=row.id, prev_hash=previous, entry_hash=current)
@@ -232,6 +255,20 @@ async def integrate(executor: AsyncSession | AsyncConnection, limit: int = INTEG
     return len(staged)
 
 
+def _chain_one(
+    entry: dict[str, Any], staged_cases: Iterable[Sequence[Any]], seq: int, previous: str
+) -> tuple[int, str, list[tuple[str, int]]]:
+    """Number and hash one staged entry after (`seq`, `previous`): its seq, hash and case rows.
+    Completes `entry` in place with its seq and canonical time."""
+    seq += 1
+    entry.setdefault("executor", None)  # staged before migration 0022
+    entry["seq"] = seq
+    cases = [(str(case_id), int(position)) for case_id, position in staged_cases]
+    # Hashed as `audit verify` reads the stored column back: in UTC, to the microsecond.
+    entry["occurred_at"] = _canonical_value(datetime.fromisoformat(entry["occurred_at"]))
+    return seq, entry_hash(previous, entry, cases), cases
+
+
 async def _insert_rows(
     executor: AsyncSession | AsyncConnection,
     rows: list[tuple[dict[str, Any], list[tuple[str, int]]]],
@@ -239,7 +276,8 @@ async def _insert_rows(
 ) -> None:
     """The same move statement by statement (SQLite, inline, usually one entry at a time).
 
-    The staged row's DELETE is checked per row by its trigger (migration 0021)."""
+    The staged row's DELETE is checked per row by its trigger (migration 0021); entries
+    appended inline were never staged (`pending_id` None)."""
     entries, case_rows = [], []
     for entry, cases in rows:
         entry["occurred_at"] = datetime.fromisoformat(entry["occurred_at"])
@@ -255,7 +293,9 @@ async def _insert_rows(
         .where(_head.c.id == 1)
         .values(seq=moved.seqs[-1], entry_hash=moved.entry_hashes[-1])
     )
-    await executor.execute(delete(_pending).where(_pending.c.id.in_(moved.ids)))
+    staged_ids = [pending_id for pending_id in moved.ids if pending_id is not None]
+    if staged_ids:
+        await executor.execute(delete(_pending).where(_pending.c.id.in_(staged_ids)))
 
 
 async def pending(executor: AsyncSession | AsyncConnection) -> tuple[int, datetime | None]:
