@@ -140,9 +140,9 @@ async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRec
     """Make the records durable as committed-but-not-integrated entries, in the caller's
     transaction: one INSERT, no row that every request locks (issue 18).
 
-    On SQLite, whose write transactions are exclusive anyway, the caller's transaction also
-    integrates them (and anything left over) at once, so the semantics are the same with no
-    sequencer process.
+    On SQLite, whose write transactions are exclusive anyway, the caller's transaction chains
+    them itself (after anything left staged), so the semantics are the same with no sequencer
+    process (`_append_inline`).
     """
     if not records:
         return
