@@ -10,11 +10,22 @@ answers null (withheld once), neither objects with a null id nor a count of them
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Result, Row, Select, case, exists, null, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Result,
+    Row,
+    Select,
+    bindparam,
+    case,
+    exists,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authz.rows import RowRules
@@ -248,6 +259,64 @@ async def attach_relations(
             setattr(parent, node.attributes[name], values.get(case_id))
 
 
+def _child_statement(relation: Relation, selection: Selection, rules: RowRules) -> Select[Any]:
+    """The statement loading `relation` for the cases bound to `case_ids`."""
+    node = relation.node
+    table = node.model.__table__
+    statement = (
+        select(*columns_for(node, selection, rules, keyed=False))
+        .where(table.c.case_id.in_(bindparam(_CASE_IDS, expanding=True)))
+        .order_by(*relation.order_by)
+    )
+    if f"{node.type_name}.id" in rules.other_decision and "same_decision" in table.c:
+        # Family members not on this decision are not the reader's business (matrix: border
+        # police see same-decision members only).
+        statement = statement.where(table.c.same_decision.is_(True))
+    return statement
+
+
+_CASE_IDS = "case_ids"
+# Child statements by everything that decides them (below), so that a repeated selection
+# builds, and SQLAlchemy keys, no statement again: building them was a tenth of a case
+# detail's CPU (issue 20). Bounded, oldest out.
+_STATEMENTS: OrderedDict[tuple[Any, ...], tuple[Relation, Select[Any]]] = OrderedDict()
+STATEMENT_CACHE_SIZE = 1024
+# Nodes with a column holding another case's id: their statements embed the caller's scope.
+_LINKING: dict[int, bool] = {}
+
+
+def _links_cases(node: Node) -> bool:
+    found = _LINKING.get(id(node))
+    if found is None:
+        found = _LINKING[id(node)] = any(map(_links_a_case, node.model.__table__.c))
+    return found
+
+
+def child_statement(relation: Relation, selection: Selection, rules: RowRules) -> Select[Any]:
+    """`_child_statement`, shared while nothing request-specific is in it: break-glass grants
+    name cases and links to other cases carry the caller's scope, so those are built anew."""
+    node = relation.node
+    if rules.glass or _links_cases(node):
+        return _child_statement(relation, selection, rules)
+    key = (
+        id(relation),
+        frozenset(selection.fields),
+        rules.masked,
+        rules.closed,
+        f"{node.type_name}.id" in rules.other_decision,
+        rules.listed_names is not None,
+    )
+    found = _STATEMENTS.get(key)
+    if found is not None and found[0] is relation:
+        _STATEMENTS.move_to_end(key)
+        return found[1]
+    statement = _child_statement(relation, selection, rules)
+    _STATEMENTS[key] = (relation, statement)
+    if len(_STATEMENTS) > STATEMENT_CACHE_SIZE:
+        _STATEMENTS.popitem(last=False)
+    return statement
+
+
 async def _load_children(
     session: AsyncSession,
     relation: Relation,
@@ -256,17 +325,9 @@ async def _load_children(
     rules: RowRules,
 ) -> list[Any]:
     node = relation.node
-    table = node.model.__table__
-    statement = (
-        select(*columns_for(node, selection, rules, keyed=False))
-        .where(table.c.case_id.in_(case_ids))
-        .order_by(*relation.order_by)
-    )
-    if f"{node.type_name}.id" in rules.other_decision and "same_decision" in table.c:
-        # Family members not on this decision are not the reader's business (matrix: border
-        # police see same-decision members only).
-        statement = statement.where(table.c.same_decision.is_(True))
-    children = build(node, await session.execute(statement), selection, rules, keyed=False)
+    statement = child_statement(relation, selection, rules)
+    result = await session.execute(statement, {_CASE_IDS: case_ids})
+    children = build(node, result, selection, rules, keyed=False)
     if node.relations and not relation.many:
         await attach_relations(session, node, selection, children, rules)
     return children
