@@ -23,6 +23,7 @@ from api.settings import Settings
 from db.engine import create_engine
 from tests.conftest import BACKENDS
 from tests.databases import migrated_database
+from tests.demo import demo_user
 from tests.graphql_client import GraphQLClient, graphql_client
 
 ROLES = [user[2] for user in DEMO_USERS]
@@ -57,13 +58,8 @@ async def client(
             yield anonymous
 
 
-def _user(client: GraphQLClient, role: str) -> GraphQLClient:
-    subject, agency, _, unit, purpose = next(u for u in DEMO_USERS if u[2] == role)
-    return client.as_user(role, agency=agency, unit=unit, purposes=[purpose], subject=subject)
-
-
 async def _answers(client: GraphQLClient, role: str, case_ids: list[str]) -> list[Any]:
-    user = _user(client, role)
+    user = demo_user(client, role)
     found = [(await user(PAGE)).body]
     for case_id in case_ids:
         found.append((await user(DETAIL, id=case_id)).body)

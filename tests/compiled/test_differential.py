@@ -31,6 +31,7 @@ from db.models.audit import AuditCaseAccess, AuditEntry
 from tests.compiled.documents import documents
 from tests.conftest import BACKENDS
 from tests.databases import migrated_database
+from tests.demo import demo_user
 from tests.graphql_client import GraphQLClient, graphql_client
 
 EXAMPLES = int(os.environ.get("RETURNCASES_DIFFERENTIAL_EXAMPLES", "12"))
@@ -125,11 +126,6 @@ def _draw(root: str, case_ids: list[str]) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
-def _user(client: GraphQLClient, role: str) -> GraphQLClient:
-    subject, agency, _, unit, purpose = next(u for u in DEMO_USERS if u[2] == role)
-    return client.as_user(role, agency=agency, unit=unit, purposes=[purpose], subject=subject)
-
-
 async def _post(client: GraphQLClient, query: str, variables: dict[str, Any]) -> Any:
     return await client.http.post(
         "/graphql",
@@ -195,8 +191,8 @@ async def test_compiled_and_reference_answer_alike(pair: Pair, root: str) -> Non
     served = 0
     before = _count(COMPILED), _count(FALLBACK)
     for role in ROLES:
-        compiled_user = _user(pair.compiled, role)
-        reference_user = replace(_user(pair.reference, role), token=compiled_user.token)
+        compiled_user = demo_user(pair.compiled, role)
+        reference_user = replace(demo_user(pair.reference, role), token=compiled_user.token)
         for query, variables in generated:
             compiled = await _post(compiled_user, query, variables)
             reference = await _post(reference_user, query, variables)
