@@ -2,11 +2,11 @@
 by another (or both), on SQLite (polling) and PostgreSQL (LISTEN/NOTIFY).
 
 Two `returncases serve` processes share one database. Subscribers are connected to process A
-(with `--spread`, half to A and half to B); a Migrationsverket officer hands cases over through
-process B (with `--spread`, through A and B in turn), either one after another with a short gap
-or paced at `--rate` handovers per second. Latency is measured from the event's commit (the
-mutation's response) to its arrival at each subscriber, and, as an upper bound, from sending
-the mutation.
+(with `--spread`, half to A and half to B, every kind of subscriber on both); a
+Migrationsverket officer hands cases over through process B (with `--spread`, through A and B
+in turn), either one after another with a short gap or paced at `--rate` handovers per
+second. Latency is measured from the event's commit (the mutation's response) to its arrival
+at each subscriber, and, as an upper bound, from sending the mutation.
 
 Subscribers: police officers on `handoversToMyUnit` (with `--mixed`, police of four units, each
 expecting the handovers to its unit, and Migrationsverket case and return officers on
@@ -96,6 +96,16 @@ class Shape:
     spread: bool
     mixed: bool
     rate: float | None
+
+
+def _process_of(n: int, shape: Shape) -> int:
+    """Which process subscriber `n` connects to (0: A, 1: B). Mixed subscribers alternate in
+    blocks of eight (four police units and the two MV roles twice), so that each process
+    serves every kind: alternating one by one would put every MV officer (odd `n`, who gets
+    every event) on B and every police officer on A."""
+    if not shape.spread:
+        return 0
+    return (n // 8) % 2 if shape.mixed else n % 2
 
 
 def _tokens(key_dir: Path, shape: Shape) -> list[tuple[str, str, str | None]]:
@@ -258,7 +268,7 @@ async def _measure(
     done = asyncio.Event()
     async with contextlib.AsyncExitStack() as stack:
         for n, (token, document, unit) in enumerate(_tokens(key_dir, shape)):
-            base = bases[n % 2] if shape.spread else bases[0]
+            base = bases[_process_of(n, shape)]
             socket = await stack.enter_async_context(subscriber(base, token))
             await socket.subscribe(document)
             expects = {c["id"] for c, u in zip(cases, units, strict=True) if unit in (None, u)}
