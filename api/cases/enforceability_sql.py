@@ -25,6 +25,7 @@ from db.enums import (
     DecisionType,
     ImpedimentType,
 )
+from db.id_list import one_of
 from db.models import Decision, Impediment, ReturnCase
 
 _case = ReturnCase.__table__.c
@@ -114,37 +115,41 @@ def enforceable_predicate(today: date) -> ColumnElement[bool]:
     return not_(blocked_by(list(Block), today))
 
 
+# Built once: bound to each call's ids as one parameter (db/id_list.py).
+_FACTS = (
+    select(
+        _case.id,
+        _case.state,
+        _decision.type,
+        _decision.final_date,
+        _decision.final_date_verified,
+        _decision.final_date_corrected_on,
+        _decision.immediate_enforcement,
+        _decision.voluntary_departure_deadline,
+        _decision.lapse_date,
+        _decision.transfer_deadline,
+        _decision.dublin_acceptance_date,
+        _decision.permit_granted_on,
+        _decision.appeal_outcome,
+        _decision.appeal_decided_on,
+    )
+    .select_from(ReturnCase.__table__.join(Decision.__table__, _decision.case_id == _case.id))
+    .where(one_of(_case.id, "case_ids"))
+)
+_BLOCKING = select(_impediment.case_id, _impediment.type, _impediment.status).where(
+    one_of(_impediment.case_id, "case_ids"),
+    _impediment.blocks_enforcement.is_(True),
+    _impediment.status.in_(sorted(OPEN_IMPEDIMENT_STATUSES)),
+)
+
+
 async def load_facts(session: AsyncSession, case_ids: list[str]) -> dict[str, Facts]:
     """The facts of each case in `case_ids`: two statements, whatever their number."""
     if not case_ids:
         return {}
-    rows = await session.execute(
-        select(
-            _case.id,
-            _case.state,
-            _decision.type,
-            _decision.final_date,
-            _decision.final_date_verified,
-            _decision.final_date_corrected_on,
-            _decision.immediate_enforcement,
-            _decision.voluntary_departure_deadline,
-            _decision.lapse_date,
-            _decision.transfer_deadline,
-            _decision.dublin_acceptance_date,
-            _decision.permit_granted_on,
-            _decision.appeal_outcome,
-            _decision.appeal_decided_on,
-        )
-        .select_from(ReturnCase.__table__.join(Decision.__table__, _decision.case_id == _case.id))
-        .where(_case.id.in_(case_ids))
-    )
-    impediments = await session.execute(
-        select(_impediment.case_id, _impediment.type, _impediment.status).where(
-            _impediment.case_id.in_(case_ids),
-            _impediment.blocks_enforcement.is_(True),
-            _impediment.status.in_(sorted(OPEN_IMPEDIMENT_STATUSES)),
-        )
-    )
+    ids = {"case_ids": case_ids}
+    rows = await session.execute(_FACTS, ids)
+    impediments = await session.execute(_BLOCKING, ids)
     blocking: dict[str, list[OpenImpediment]] = defaultdict(list)
     for case_id, kind, status in impediments:
         blocking[case_id].append(OpenImpediment(kind, status))

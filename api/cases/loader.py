@@ -19,7 +19,6 @@ from sqlalchemy import (
     Result,
     Row,
     Select,
-    bindparam,
     case,
     exists,
     null,
@@ -34,6 +33,7 @@ from api.cases.closed_cases import closed_case
 from api.cases.graph import Node, Relation
 from api.cases.households import protected_household
 from api.graphql.selection import Selection
+from db.id_list import one_of
 from db.models import ReturnCase
 
 _case = ReturnCase.__table__
@@ -265,7 +265,7 @@ def _child_statement(relation: Relation, selection: Selection, rules: RowRules) 
     table = node.model.__table__
     statement = (
         select(*columns_for(node, selection, rules, keyed=False))
-        .where(table.c.case_id.in_(bindparam(_CASE_IDS, expanding=True)))
+        .where(one_of(table.c.case_id, _CASE_IDS))
         .order_by(*relation.order_by)
     )
     if f"{node.type_name}.id" in rules.other_decision and "same_decision" in table.c:

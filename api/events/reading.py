@@ -24,6 +24,7 @@ from api.cases.loader import attach_relations, build, columns_for, root_query
 from api.errors import BadUserInput
 from api.events.types import CaseEventFilter
 from api.graphql.selection import Selection
+from db.id_list import one_of
 from db.models import CaseEvent, CaseEventHead, ReturnCase
 
 EVENT = RETURN_CASE.relations["events"].node
@@ -175,8 +176,9 @@ async def read_events(
             RETURN_CASE,
             await session.execute(
                 root_query(RETURN_CASE, case_selection, rules).where(
-                    _case.c.id.in_(case_ids), scope
-                )
+                    one_of(_case.c.id, "case_ids"), scope
+                ),
+                {"case_ids": case_ids},
             ),
             case_selection,
             rules,
