@@ -3,8 +3,8 @@
 For the three case reads of `bench.suite` (detail, worklist, bulk): the service with the
 compiled executor (after) and with strawberry completing every field (before,
 `RETURNCASES_COMPILED_EXECUTION=false`), each also as (a) without access control and audit,
-alternating in rounds against drift; then (b) bare strawberry and (c) the floor, as the suite
-measures them. Prints a Markdown table of medians and ratios.
+and (b) bare strawberry and (c) the floor, as the suite builds them, all taking turns in
+rounds against drift. Prints a Markdown table of medians and ratios.
 
     .venv/bin/python -m bench.compiled --backend postgresql --cases 10000
 
@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -47,74 +49,53 @@ def _app(url: str, key_dir: Path, *, compiled: bool, unprotected: bool) -> Any:
     )
 
 
-async def _service(url: str, key_dir: Path, work: dict[str, Any], runs: int, rounds: int) -> dict:
+BASELINES = ("(b)", "(c)")
+
+
+async def _rounds(url: str, key_dir: Path, work: dict[str, Any], runs: int, rounds: int) -> dict:
+    """Every variant and baseline in turn within each round, so that all meet the same machine
+    (alone on it, a baseline measured once at the end still drifted by half between runs)."""
     apps = {
         "after": _app(url, key_dir, compiled=True, unprotected=False),
         "before": _app(url, key_dir, compiled=False, unprotected=False),
         "after (a)": _app(url, key_dir, compiled=True, unprotected=True),
         "before (a)": _app(url, key_dir, compiled=False, unprotected=True),
     }
-    found: dict[str, dict[str, list[float]]] = {v: {k: [] for k in COMPARED} for v in VARIANTS}
-    cpu: dict[str, dict[str, list[float]]] = {v: {k: [] for k in COMPARED} for v in VARIANTS}
-    async with (
-        in_process(apps["after"]) as after,
-        in_process(apps["before"]) as before,
-        in_process(apps["after (a)"]) as after_off,
-        in_process(apps["before (a)"]) as before_off,
-    ):
-        clients = {"after": after, "before": before, "after (a)": after_off,
-                   "before (a)": before_off}  # fmt: skip
-        for key in COMPARED:
-            scenario = BY_KEY[key]
-            token = token_for(key_dir, USERS[scenario.user])
-            share = max(3, min(runs, scenario.runs) // rounds)
-            for _ in range(rounds):
-                for variant in VARIANTS:
-                    await timed(clients[variant], work[key], token, 0)  # warm-up
-                    started = time.process_time()
-                    if variant.endswith("(a)"):
-                        with baselines.no_audit():
+    documents = {key: work[key].query for key in COMPARED}
+    rows = {}
+    for key in COMPARED:
+        name = baselines._root_field(documents[key])[0]
+        rows[name] = await baselines.rows_in_memory(url, documents[key], work[key].variables[0])
+    engine = create_engine(url)
+    apps["(b)"] = baselines.bare_app(rows)
+    apps["(c)"] = baselines.floor_app(engine, documents)
+    every = (*VARIANTS, *BASELINES)
+    found: dict[str, dict[str, list[float]]] = {v: {k: [] for k in COMPARED} for v in every}
+    cpu: dict[str, dict[str, list[float]]] = {v: {k: [] for k in COMPARED} for v in every}
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            clients = {v: await stack.enter_async_context(in_process(apps[v])) for v in every}
+            for key in COMPARED:
+                scenario = BY_KEY[key]
+                token = token_for(key_dir, USERS[scenario.user])
+                share = max(3, min(runs, scenario.runs) // rounds)
+                for _ in range(rounds):
+                    for variant in every:
+                        sent = None if variant in BASELINES else token
+                        await timed(clients[variant], work[key], sent, 0)  # warm-up
+                        started = time.process_time()
+                        with baselines.no_audit() if variant.endswith("(a)") else nullcontext():
                             times, _ = await timed(
-                                clients[variant], work[key], token, share, warmup=0
+                                clients[variant], work[key], sent, share, warmup=0
                             )
-                    else:
-                        times, _ = await timed(clients[variant], work[key], token, share, warmup=0)
-                    cpu[variant][key].append((time.process_time() - started) * 1000 / share)
-                    found[variant][key] += times
+                        cpu[variant][key].append((time.process_time() - started) * 1000 / share)
+                        found[variant][key] += times
+    finally:
+        await engine.dispose()
     return {
         v: {k: (statistics.median(t), statistics.median(cpu[v][k])) for k, t in by.items()}
         for v, by in found.items()
     }
-
-
-async def _bare_and_floor(url: str, work: dict[str, Any], runs: int) -> tuple[dict, dict]:
-    bare: dict[str, tuple[float, float]] = {}
-    floor: dict[str, tuple[float, float]] = {}
-    with tuned_garbage_collector(Settings().gc_gen0_threshold):
-        documents = {key: work[key].query for key in COMPARED}
-        rows = {}
-        for key in COMPARED:
-            name = baselines._root_field(documents[key])[0]
-            rows[name] = await baselines.rows_in_memory(url, documents[key], work[key].variables[0])
-        async with in_process(baselines.bare_app(rows)) as http:
-            for key in COMPARED:
-                bare[key] = await _timed_cpu(http, work[key], min(runs, BY_KEY[key].runs))
-        engine = create_engine(url)
-        try:
-            async with in_process(baselines.floor_app(engine, documents)) as http:
-                for key in COMPARED:
-                    floor[key] = await _timed_cpu(http, work[key], min(runs, BY_KEY[key].runs))
-        finally:
-            await engine.dispose()
-    return bare, floor
-
-
-async def _timed_cpu(http: Any, workload: Any, runs: int) -> tuple[float, float]:
-    """(median wall ms, CPU ms of this process per request)."""
-    await timed(http, workload, None, 0)
-    started = time.process_time()
-    times, _ = await timed(http, workload, None, runs, warmup=0)
-    return statistics.median(times), (time.process_time() - started) * 1000 / runs
 
 
 async def _profile(url: str, key_dir: Path, work: dict[str, Any], requests: int) -> list[str]:
@@ -153,8 +134,8 @@ async def run(args: argparse.Namespace) -> str:
             finally:
                 await engine.dispose()
             with tuned_garbage_collector(Settings().gc_gen0_threshold):
-                service = await _service(seeded.url, key_dir, work, args.runs, args.rounds)
-            bare, floor = await _bare_and_floor(seeded.url, work, args.runs)
+                service = await _rounds(seeded.url, key_dir, work, args.runs, args.rounds)
+            bare, floor = service["(b)"], service["(c)"]
             profile = (
                 await _profile(seeded.url, key_dir, work, args.profile) if args.profile else []
             )
