@@ -19,7 +19,6 @@ import contextlib
 import statistics
 import tempfile
 import time
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +83,11 @@ async def _rounds(url: str, key_dir: Path, work: dict[str, Any], runs: int, roun
                         sent = None if variant in BASELINES else token
                         await timed(clients[variant], work[key], sent, 0)  # warm-up
                         started = time.process_time()
-                        with baselines.no_audit() if variant.endswith("(a)") else nullcontext():
+                        with (
+                            baselines.no_audit()
+                            if variant.endswith("(a)")
+                            else contextlib.nullcontext()
+                        ):
                             times, _ = await timed(
                                 clients[variant], work[key], sent, share, warmup=0
                             )

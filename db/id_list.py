@@ -14,8 +14,15 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import BindParameter, Boolean, ColumnElement, Dialect, String, TypeDecorator
-from sqlalchemy import bindparam as sql_bindparam
+from sqlalchemy import (
+    BindParameter,
+    Boolean,
+    ColumnElement,
+    Dialect,
+    String,
+    TypeDecorator,
+    bindparam,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -41,13 +48,8 @@ class IdArray(TypeDecorator[list[str]]):
             return None
         if dialect.name == "postgresql":
             return list(value)
-        stored = _stored_form(dialect)
+        stored: Callable[[Any], Any] | None = UuidStr.bind_processor(dialect)
         return json.dumps([stored(item) if stored is not None else item for item in value])
-
-
-def _stored_form(dialect: Dialect) -> Callable[[Any], Any] | None:
-    processor: Callable[[Any], Any] | None = UuidStr.bind_processor(dialect)
-    return processor
 
 
 class OneOf(ColumnElement[bool]):
@@ -70,7 +72,7 @@ class OneOf(ColumnElement[bool]):
 
 def one_of(column: ColumnElement[Any], name: str) -> OneOf:
     """`column` in the list of ids bound as `name` at execution."""
-    return OneOf(column, sql_bindparam(name, type_=IdArray()))
+    return OneOf(column, bindparam(name, type_=IdArray()))
 
 
 @compiles(OneOf)
