@@ -193,8 +193,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             pool_class=MeteredPool,
             pool_timeout=settings.db_pool_timeout_seconds,
         )
-        app.state.audit_writer = AuditWriter(app.state.db)
         app.state.sequencer = sequencer_for(settings, app.state.db)
+        app.state.audit_writer = AuditWriter(
+            app.state.db,
+            committed=app.state.sequencer.wake if app.state.sequencer is not None else None,
+        )
         app.state.events = EventNotifier(
             app.state.db,
             poll_seconds=settings.event_poll_seconds,

@@ -15,8 +15,13 @@ from api.audit import chain
 from api.settings import Settings
 from api.telemetry import metrics
 from db import event_sequence
-from db.election import Sequencer
+from db.election import Sequencer, Step
 from db.engine import Database
+
+STEPS = (
+    Step(chain.WAITING, chain.integrate),
+    Step(event_sequence.WAITING, event_sequence.integrate),
+)
 
 
 def _observe(moved: int, _seconds: float) -> None:
@@ -29,7 +34,7 @@ def sequencer_for(settings: Settings, database: Database) -> Sequencer | None:
         return None
     sequencer = Sequencer(
         settings.database_url,
-        (chain.integrate, event_sequence.integrate),
+        STEPS,
         poll_seconds=settings.sequencer_poll_seconds,
         takeover_seconds=settings.sequencer_takeover_seconds,
         pace_seconds=settings.sequencer_pace_seconds,

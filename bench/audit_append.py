@@ -375,13 +375,17 @@ async def _sequencer(url: str, pace: float | None) -> Any:
         from db.election import Sequencer
     except ImportError:  # an older release: entries are chained inline
         return None
+    try:
+        from api.sequencing import STEPS as steps
+    except ImportError:  # a release whose steps were plain functions, probed by running them
+        steps = (chain.integrate, event_sequence.integrate)
     defaults = Settings.model_fields
     options = {"poll_seconds": defaults["sequencer_poll_seconds"].default, "takeover_seconds": 1.0}
     if "sequencer_pace_seconds" in defaults:
         options["pace_seconds"] = defaults["sequencer_pace_seconds"].default
     if pace is not None:
         options["pace_seconds"] = pace
-    sequencer = Sequencer(url, (chain.integrate, event_sequence.integrate), **options)
+    sequencer = Sequencer(url, steps, **options)
     sequencer.start()
     while not sequencer.elected:  # noqa: ASYNC110 - the sequencer has a flag, no event
         await asyncio.sleep(0.005)

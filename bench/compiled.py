@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import statistics
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -82,16 +81,19 @@ async def _rounds(url: str, key_dir: Path, work: dict[str, Any], runs: int, roun
                     for variant in every:
                         sent = None if variant in BASELINES else token
                         await timed(clients[variant], work[key], sent, 0)  # warm-up
-                        started = time.process_time()
                         with (
                             baselines.no_audit()
                             if variant.endswith("(a)")
                             else contextlib.nullcontext()
                         ):
                             times, _ = await timed(
-                                clients[variant], work[key], sent, share, warmup=0
+                                clients[variant],
+                                work[key],
+                                sent,
+                                share,
+                                warmup=0,
+                                cpu=cpu[variant][key],
                             )
-                        cpu[variant][key].append((time.process_time() - started) * 1000 / share)
                         found[variant][key] += times
     finally:
         await engine.dispose()
@@ -145,7 +147,7 @@ async def run(args: argparse.Namespace) -> str:
     lines = [
         f"{args.backend}, {args.cases:,} cases (`python -m bench.compiled --backend "
         f"{args.backend} --cases {args.cases} --runs {args.runs} --rounds {args.rounds}`); "
-        "median wall ms / CPU ms of the process per request (on SQLite the database's work "
+        "median wall ms / CPU ms of the process during a request (on SQLite the database's work "
         "is in the process too)",
         "",
         "| scenario | before | after | before (a) | after (a) | (b) | (c) | after/(c) | "

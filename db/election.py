@@ -17,6 +17,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -32,8 +33,18 @@ LOCK_KEY = 0x72632D736571
 # While busy, a pass at most this often (the default of RETURNCASES_SEQUENCER_PACE_SECONDS):
 # a pass costs about the same for 5 entries as for 50 (bench/audit_append.py).
 PACE_SECONDS = 0.02
-Step = Callable[[AsyncConnection], Awaitable[int]]
 Observe = Callable[[int, float], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One kind of integration. `waiting` is an SQL condition, true while the step has work;
+    the conditions of all steps are probed in one statement outside any transaction, so a pass
+    that finds nothing (most of an idle worker's polls) is one round trip, and locks nothing.
+    `integrate` then runs in a transaction of its own for each step that has work."""
+
+    waiting: str
+    integrate: Callable[[AsyncConnection], Awaitable[int]]
 
 
 class Sequencer:
@@ -49,6 +60,7 @@ class Sequencer:
     ) -> None:
         self.database_url = database_url
         self.steps = tuple(steps)
+        self._probe = "SELECT " + ", ".join(f"({step.waiting})" for step in self.steps)
         self.poll_seconds = poll_seconds
         self.takeover_seconds = takeover_seconds
         self.pace_seconds = pace_seconds
@@ -83,12 +95,23 @@ class Sequencer:
                 return 0
             moved = 0
             started = time.perf_counter()
-            for step in self.steps:
-                async with connection.begin():
-                    moved += await step(connection)
+            for step, waiting in zip(self.steps, await self._waiting(connection), strict=True):
+                if waiting:
+                    async with connection.begin():
+                        moved += await step.integrate(connection)
             if moved and self.observe is not None:
                 self.observe(moved, time.perf_counter() - started)
             return moved
+
+    async def _waiting(self, connection: AsyncConnection) -> Sequence[bool]:
+        """Which steps have work, read by the driver outside a transaction (autocommit): as a
+        statement of SQLAlchemy's, it would begin one, and switching the held connection to
+        autocommit and back on every pass keeps a reset callback per switch until it closes."""
+        driver = (await connection.get_raw_connection()).driver_connection
+        if driver is None or driver.is_closed():  # as a lost connection fails in SQLAlchemy
+            raise ConnectionResetError("the sequencer's connection was closed")
+        row = await driver.fetchrow(self._probe)
+        return tuple(bool(value) for value in row)
 
     async def settle(self, seconds: float = 5.0) -> None:
         """Integrate until nothing is left (tests and tools that read right after writing).

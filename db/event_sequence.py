@@ -27,6 +27,9 @@ HEAD_ID = 1
 CHANNEL = "case_events"
 # Events numbered per sequencer transaction.
 INTEGRATE_BATCH = 1000
+# True while an event waits for its number (the sequencer's probe, db/election.py `Step`):
+# queued events have negative numbers, so this is a look at the primary key's first entry.
+WAITING = "EXISTS (SELECT FROM case_event WHERE seq < 0)"
 
 Executor = AsyncSession | AsyncConnection
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from api.audit import batch
 from api.audit.record import AuditRecord, CoordinateSet
 from api.telemetry import metrics
+from db.engine import Database
 from db.models import AuditCaseAccess, AuditEntry, AuditHead, AuditPending
 
 _entry = AuditEntry.__table__
@@ -120,20 +121,26 @@ def _staged(record: AuditRecord) -> dict[str, Any]:
 
 
 # The request path's one statement on PostgreSQL, as the driver takes it: no statement to
-# build, compile or look up per request, and the JSON encoded once, by orjson.
-_STAGE_POSTGRESQL = (
-    "INSERT INTO audit_pending (staged_at, entry, cases) VALUES ($1, $2::jsonb, $3::jsonb)"
-)
+# build, compile or look up per request, the JSON encoded once, by orjson, and one text (one
+# prepared statement) for a batch of any size.
+_STAGE_POSTGRESQL = """
+    INSERT INTO audit_pending (staged_at, entry, cases)
+    SELECT staged_at, CAST(entry AS jsonb), CAST(cases AS jsonb)
+    FROM unnest(CAST($1 AS timestamptz[]), CAST($2 AS text[]), CAST($3 AS text[]))
+        AS staged(staged_at, entry, cases)
+"""
 _JSON_OPTIONS = orjson.OPT_NON_STR_KEYS
 
 
-def _staged_postgresql(record: AuditRecord) -> tuple[datetime, str, str]:
-    staged = _staged(record)
-    return (
-        staged["staged_at"],
-        orjson.dumps(staged["entry"], option=_JSON_OPTIONS).decode(),
-        orjson.dumps(staged["cases"]).decode(),
-    )
+def _staged_postgresql(records: list[AuditRecord]) -> tuple[list[datetime], list[str], list[str]]:
+    """The statement's three arrays: staging time, entry and case rows of each record."""
+    times, entries, cases = [], [], []
+    for record in records:
+        staged = _staged(record)
+        times.append(staged["staged_at"])
+        entries.append(orjson.dumps(staged["entry"], option=_JSON_OPTIONS).decode())
+        cases.append(orjson.dumps(staged["cases"]).decode())
+    return times, entries, cases
 
 
 async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRecord]) -> None:
@@ -148,12 +155,26 @@ async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRec
         return
     connection = await _postgresql(executor)
     if connection is not None:
-        rows = [_staged_postgresql(record) for record in records]
-        await connection.exec_driver_sql(_STAGE_POSTGRESQL, rows[0] if len(rows) == 1 else rows)
+        await connection.exec_driver_sql(_STAGE_POSTGRESQL, _staged_postgresql(records))
     else:
         await _append_inline(executor, records)
     for record in records:
         record.written_to_store = True
+
+
+async def stage_committed(database: Database, records: list[AuditRecord]) -> None:
+    """`stage` in a transaction of its own, committed when this returns (the audit writer's
+    batch of reads). On PostgreSQL the INSERT runs outside a transaction: one statement is
+    atomic by itself, and the BEGIN and COMMIT round trips around it were two of the three a
+    read waited for before its answer."""
+    if not records:
+        return
+    if database.engine.dialect.name == "postgresql":
+        async with database.autocommit.connect() as connection:
+            await stage(connection, records)
+    else:
+        async with database.writer.begin() as connection:
+            await stage(connection, records)
 
 
 async def _append_inline(
@@ -195,6 +216,8 @@ async def append(session: AsyncSession | AsyncConnection, record: AuditRecord) -
 
 # Entries integrated per sequencer transaction.
 INTEGRATE_BATCH = 500
+# True while an entry waits for `integrate` (the sequencer's probe, db/election.py `Step`).
+WAITING = "EXISTS (SELECT FROM audit_pending)"
 
 _HEAD = select(_head.c.seq, _head.c.entry_hash).where(_head.c.id == 1).with_for_update()
 # SQLite's inline append: the head and whether anything waits staged, in one statement (each

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
-from api.audit.chain import stage
+from api.audit.chain import stage_committed
 from api.audit.record import AuditRecord
 from api.telemetry import metrics
 from db.engine import Database
 
 
 class AuditWriter:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, committed: Callable[[], None] | None = None) -> None:
+        """`committed` is called after each batch commits (the local sequencer's wake-up:
+        on PostgreSQL the batch is one statement outside a transaction, so no commit event)."""
         self.database = database
+        self.committed = committed
         self._pending: list[tuple[AuditRecord, asyncio.Future[None]]] = []
         self._flushing: asyncio.Task[None] | None = None
 
@@ -43,8 +47,7 @@ class AuditWriter:
                 try:
                     # Core, no session: an entry is a handful of statements, and the ORM
                     # session around them cost a tenth of a small request's audit time.
-                    async with self.database.writer.begin() as connection:
-                        await stage(connection, [record for record, _ in batch])
+                    await stage_committed(self.database, [record for record, _ in batch])
                 except Exception as error:  # every request of the batch fails closed
                     metrics.AUDIT_WRITE_FAILURES.inc()
                     for record, future in batch:
@@ -53,6 +56,8 @@ class AuditWriter:
                             future.set_exception(error)
                 else:
                     metrics.AUDIT_WRITE_SECONDS.observe(time.perf_counter() - started)
+                    if self.committed is not None:
+                        self.committed()
                     for _, future in batch:
                         if not future.done():
                             future.set_result(None)

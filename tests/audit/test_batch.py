@@ -19,7 +19,7 @@ from api.audit import chain
 from api.audit.batch import Batch, move
 from api.audit.record import AuditRecord, CoordinateSet
 from api.audit.verify import verify_chain
-from db import event_sequence
+from api.sequencing import STEPS
 from db.election import Sequencer
 from db.engine import Database
 from db.models import AuditCaseAccess, AuditEntry, AuditHead, AuditPending
@@ -173,7 +173,7 @@ async def test_a_busy_sequencer_gathers_what_commits_while_it_paces_into_one_bat
     batches: list[int] = []
     sequencer = Sequencer(
         postgres_url,
-        (chain.integrate, event_sequence.integrate),
+        STEPS,
         poll_seconds=3600,  # only wake() and settle() make it integrate here
         takeover_seconds=0.2,
         pace_seconds=3600,

@@ -10,24 +10,27 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from api.audit import chain
 from api.audit.checkpoints import checkpoint
 from api.audit.record import AuditRecord
+from api.sequencing import STEPS
+from api.settings import Settings
 from db import event_sequence
 from db.election import LOCK_KEY, Sequencer
 from db.engine import Database
 from db.enums import CaseEventType
-from db.models import AuditEntry, AuditPending, CaseEvent
+from db.models import AuditEntry, AuditHead, AuditPending, CaseEvent
 from tests.audit.helpers import one_case_record, verify
 from tests.cases.factory import create_case
 from tests.databases import migrated_database
-from tests.graphql_client import GraphQLClient
+from tests.graphql_client import GraphQLClient, graphql_client
 
 
 async def _seq_of(database: Database, request_ids: list[str]) -> dict[str, int]:
@@ -175,11 +178,10 @@ async def test_events_are_numbered_in_commit_order_without_gaps(audited: GraphQL
 _HOLDER = """
 import asyncio, sys
 from db.election import Sequencer
-from api.audit import chain
-from db import event_sequence
+from api.sequencing import STEPS
 
 async def main():
-    sequencer = Sequencer(sys.argv[1], (chain.integrate, event_sequence.integrate),
+    sequencer = Sequencer(sys.argv[1], STEPS,
                           poll_seconds=0.02, takeover_seconds=0.2)
     sequencer.start()
     while not sequencer.elected:
@@ -202,7 +204,7 @@ async def test_the_sequencer_is_taken_over_within_seconds_when_its_holder_dies(t
         database = Database.connect(url)
         standby = Sequencer(
             url,
-            (chain.integrate, event_sequence.integrate),
+            STEPS,
             poll_seconds=0.02,
             takeover_seconds=0.2,
         )
@@ -264,3 +266,81 @@ async def _wait_integrated(database: Database, entries: int, seconds: float = 10
             return
         await asyncio.sleep(0.02)
     pytest.fail(f"not integrated within {seconds} s")
+
+
+@pytest.fixture
+async def served_postgres(tmp_path: Path, dev_key_dir: Path) -> AsyncIterator[GraphQLClient]:
+    """A service on its own PostgreSQL database whose sequencer never polls: only a wake-up
+    (a commit in this process) makes it integrate."""
+    async with migrated_database("postgresql", tmp_path) as url:
+        settings = Settings(
+            database_url=url,
+            dev_key_dir=dev_key_dir,
+            rate_limit_per_minute=1_000_000,
+            sequencer_poll_seconds=3600,
+        )
+        async with graphql_client(settings) as anonymous:
+            yield anonymous.as_user("case_officer", "return_officer", subject="officer-s")
+
+
+async def _pending_and_chained(database: Database) -> tuple[int, int]:
+    async with database.engine.connect() as connection:
+        pending = await connection.scalar(select(func.count()).select_from(AuditPending))
+        chained = await connection.scalar(select(func.count()).select_from(AuditEntry))
+    return int(pending or 0), int(chained or 0)
+
+
+@pytest.mark.postgres
+async def test_a_read_is_chained_at_once_though_no_poll_would_find_it(
+    served_postgres: GraphQLClient,
+):
+    """A read's entry is staged outside a transaction (no commit event): the audit writer
+    wakes the sequencer itself."""
+    database: Database = served_postgres.app.state.db
+    case = await create_case(served_postgres)
+    await served_postgres.app.state.sequencer.settle()
+    _, before = await _pending_and_chained(database)
+    body = {
+        "query": "query One($id: ID!) { case(id: $id) { id } }",
+        "variables": {"id": case["id"]},
+    }
+    headers = {"Authorization": f"Bearer {served_postgres.token}"}
+    for _ in range(3):  # over HTTP, without the test client's settle() after each request
+        response = await served_postgres.http.post("/graphql", json=body, headers=headers)
+        assert response.json()["data"]["case"]["id"] == case["id"]
+    deadline = time.monotonic() + 5
+    while await _pending_and_chained(database) != (0, before + 3):
+        assert time.monotonic() < deadline, await _pending_and_chained(database)
+        await asyncio.sleep(0.02)
+
+
+@pytest.mark.postgres
+async def test_a_pass_with_no_entry_waiting_leaves_the_audit_head_alone(
+    served_postgres: GraphQLClient,
+):
+    """The probe: a pass with nothing staged neither waits for nor locks the audit head (a
+    row lock writes to the row), and case events are numbered while another session holds
+    it. Without the probe, the pass would wait for the head here."""
+    database: Database = served_postgres.app.state.db
+    sequencer = served_postgres.app.state.sequencer
+    case = await create_case(served_postgres)
+    await sequencer.settle()
+    head = AuditHead.__table__
+    event = CaseEvent.__table__
+    async with database.engine.connect() as holder:
+        await holder.execute(select(head.c.seq).where(head.c.id == 1).with_for_update())
+        assert await asyncio.wait_for(sequencer.integrate_once(), 5) == 0
+        event_id = str(uuid.uuid4())
+        async with database.writes.begin() as session:
+            seq = await event_sequence.stage(session)
+            await session.execute(
+                insert(event).values(
+                    seq=seq, id=event_id, case_id=case["id"], occurred_at=datetime.now(UTC),
+                    type=CaseEventType.PERSON_UPDATED, changed_fields=[],
+                )
+            )  # fmt: skip
+        assert await asyncio.wait_for(sequencer.integrate_once(), 5) == 1
+        numbered = await holder.scalar(select(event.c.seq).where(event.c.id == event_id))
+        assert numbered is not None
+        assert numbered > 0
+        await holder.rollback()
