@@ -58,7 +58,7 @@ def _closed_while_pooled(dbapi_connection: Any, _record: Any, _proxy: Any) -> No
     socket, which costs nothing to ask. On DisconnectionError the pool connects afresh.
 
     This replaces SQLAlchemy's `pool_pre_ping`, which on asyncpg is three round trips per
-    checkout (BEGIN, an empty query, ROLLBACK): a third of a small request's statements.
+    checkout (BEGIN, an empty query, ROLLBACK), and a read checks out two connections.
     asyncpg's own pool checks the same way (`is_closed()` on acquire). A connection that dies
     unnoticed still fails its statement, and SQLAlchemy then invalidates the whole pool (its
     optimistic disconnect handling), so one request answers SERVICE_UNAVAILABLE, as any

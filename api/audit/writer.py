@@ -1,11 +1,11 @@
-"""Group commit for the audit trail: the entries of concurrent requests in one process share a
-write transaction.
+"""Group commit for the audit trail: the entries of concurrent requests in one process share
+one write.
 
 Each request still waits until its own entry is committed (reads fail closed), but under load
-one transaction (one INSERT) carries many entries. On PostgreSQL no shared row is locked: the
-entries wait in `audit_pending` for the elected sequencer, which chains them after the commit;
-on SQLite the batch's transaction chains them itself, taking the single writer lock once.
-"""
+one INSERT carries many entries. On PostgreSQL that INSERT runs outside a transaction and locks
+no shared row: the entries wait in `audit_pending` for the elected sequencer, which chains them
+after the commit; on SQLite the batch's transaction chains them itself, taking the single
+writer lock once."""
 
 from __future__ import annotations
 
