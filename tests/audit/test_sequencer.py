@@ -140,6 +140,22 @@ async def test_integration_follows_commit_order_under_concurrency(audited: Graph
     assert verdict.pending == 0
 
 
+async def _queue_event(database: Database, case_id: str, hold: float = 0.0) -> str:
+    """Commit one case event as a write does (queued for the sequencer on PostgreSQL), its
+    transaction held open `hold` seconds; the event's id."""
+    event_id = str(uuid.uuid4())
+    async with database.writes.begin() as session:
+        seq = await event_sequence.stage(session)
+        await session.execute(
+            insert(CaseEvent.__table__).values(
+                seq=seq, id=event_id, case_id=case_id, occurred_at=datetime.now(UTC),
+                type=CaseEventType.PERSON_UPDATED, changed_fields=[],
+            )
+        )  # fmt: skip
+        await asyncio.sleep(hold)
+    return event_id
+
+
 async def test_events_are_numbered_in_commit_order_without_gaps(audited: GraphQLClient):
     database: Database = audited.app.state.db
     case = await create_case(audited)
@@ -148,16 +164,7 @@ async def test_events_are_numbered_in_commit_order_without_gaps(audited: GraphQL
 
     async def write(hold: float = 0.0) -> None:
         began = time.monotonic()
-        event_id = str(uuid.uuid4())
-        async with database.writes.begin() as session:
-            seq = await event_sequence.stage(session)
-            await session.execute(
-                insert(event).values(
-                    seq=seq, id=event_id, case_id=case["id"], occurred_at=datetime.now(UTC),
-                    type=CaseEventType.PERSON_UPDATED, changed_fields=[],
-                )
-            )  # fmt: skip
-            await asyncio.sleep(hold)
+        event_id = await _queue_event(database, case["id"], hold)
         committed.append((event_id, began, time.monotonic()))
 
     await asyncio.gather(write(0.3), *(write() for _ in range(10)))
@@ -330,15 +337,7 @@ async def test_a_pass_with_no_entry_waiting_leaves_the_audit_head_alone(
     async with database.engine.connect() as holder:
         await holder.execute(select(head.c.seq).where(head.c.id == 1).with_for_update())
         assert await asyncio.wait_for(sequencer.integrate_once(), 5) == 0
-        event_id = str(uuid.uuid4())
-        async with database.writes.begin() as session:
-            seq = await event_sequence.stage(session)
-            await session.execute(
-                insert(event).values(
-                    seq=seq, id=event_id, case_id=case["id"], occurred_at=datetime.now(UTC),
-                    type=CaseEventType.PERSON_UPDATED, changed_fields=[],
-                )
-            )  # fmt: skip
+        event_id = await _queue_event(database, case["id"])
         assert await asyncio.wait_for(sequencer.integrate_once(), 5) == 1
         numbered = await holder.scalar(select(event.c.seq).where(event.c.id == event_id))
         assert numbered is not None
