@@ -220,6 +220,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             if app.state.sequencer is not None:
                 await app.state.sequencer.close()
             await app.state.events.close()
+            await app.state.audit_writer.close()
             await app.state.db.dispose()
 
     async def healthz(_: Request) -> JSONResponse:

@@ -106,6 +106,8 @@ async def run(entries: int, rounds: int) -> str:
                     )
             finally:
                 await sequencer.close()
+                # `close` came with the writer's own connection (older checkouts have none).
+                await getattr(writer, "close", _nothing)()
                 await database.dispose()
     names = {
         "write": "audit writer: one entry durable (the request waits for it)",

@@ -23,7 +23,7 @@ POOL_SIZE = 10
 MAX_OVERFLOW = 10
 
 
-def async_url(database_url: str) -> URL:
+def async_url(database_url: str | URL) -> URL:
     """Accept plain `sqlite:///` or `postgresql://` URLs and pick the async driver we ship."""
     url = make_url(database_url)
     backend = url.get_backend_name()
@@ -107,9 +107,8 @@ class Database:
     writes: async_sessionmaker[AsyncSession]
     # The engine of `writes`, for Core-only write transactions without a session around them.
     writer: AsyncEngine
-    # Statements that commit by themselves (PostgreSQL): one atomic statement needs no BEGIN
-    # and COMMIT round trips around it.
-    autocommit: AsyncEngine
+    # asyncpg's connect timeout, for connections opened beside the pool (db/own_connection.py).
+    connect_timeout: float
 
     @classmethod
     def connect(
@@ -129,7 +128,7 @@ class Database:
             reads=async_sessionmaker(engine, expire_on_commit=False, autoflush=False),
             writes=async_sessionmaker(writer, expire_on_commit=False, autoflush=False),
             writer=writer,
-            autocommit=engine.execution_options(isolation_level="AUTOCOMMIT"),
+            connect_timeout=pool_timeout,
         )
 
     async def dispose(self) -> None:

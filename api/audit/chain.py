@@ -16,6 +16,7 @@ from api.audit.record import AuditRecord, CoordinateSet
 from api.telemetry import metrics
 from db.engine import Database
 from db.models import AuditCaseAccess, AuditEntry, AuditHead, AuditPending
+from db.own_connection import OwnConnection
 
 _entry = AuditEntry.__table__
 _case = AuditCaseAccess.__table__
@@ -162,19 +163,22 @@ async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRec
         record.written_to_store = True
 
 
-async def stage_committed(database: Database, records: list[AuditRecord]) -> None:
-    """`stage` in a transaction of its own, committed when this returns (the audit writer's
-    batch of reads). On PostgreSQL the INSERT runs outside a transaction: one statement is
+async def stage_committed(
+    database: Database, records: list[AuditRecord], own: OwnConnection | None = None
+) -> None:
+    """`stage` committed when this returns (the audit writer's batch of reads). On PostgreSQL,
+    with `own`, the INSERT goes on that connection outside a transaction: one statement is
     atomic by itself, and the BEGIN and COMMIT round trips around it were two of the three a
-    read waited for before its answer."""
+    read waited for before its answer. Otherwise in a write transaction of its own."""
     if not records:
         return
-    if database.engine.dialect.name == "postgresql":
-        async with database.autocommit.connect() as connection:
-            await stage(connection, records)
-    else:
-        async with database.writer.begin() as connection:
-            await stage(connection, records)
+    if own is not None and database.engine.dialect.name == "postgresql":
+        await own.execute(_STAGE_POSTGRESQL, *_staged_postgresql(records))
+        for record in records:
+            record.written_to_store = True
+        return
+    async with database.writer.begin() as connection:
+        await stage(connection, records)
 
 
 async def _append_inline(

@@ -17,6 +17,7 @@ from api.audit.chain import stage_committed
 from api.audit.record import AuditRecord
 from api.telemetry import metrics
 from db.engine import Database
+from db.own_connection import OwnConnection
 
 
 class AuditWriter:
@@ -25,6 +26,10 @@ class AuditWriter:
         on PostgreSQL the batch is one statement outside a transaction, so no commit event)."""
         self.database = database
         self.committed = committed
+        # One batch at a time, so one connection (PostgreSQL; SQLite writes through the pool).
+        self._own = (
+            OwnConnection.beside(database) if database.engine.dialect.name == "postgresql" else None
+        )
         self._pending: list[tuple[AuditRecord, asyncio.Future[None]]] = []
         self._flushing: asyncio.Task[None] | None = None
 
@@ -47,7 +52,8 @@ class AuditWriter:
                 try:
                     # Core, no session: an entry is a handful of statements, and the ORM
                     # session around them cost a tenth of a small request's audit time.
-                    await stage_committed(self.database, [record for record, _ in batch])
+                    records = [record for record, _ in batch]
+                    await stage_committed(self.database, records, self._own)
                 except Exception as error:  # every request of the batch fails closed
                     metrics.AUDIT_WRITE_FAILURES.inc()
                     for record, future in batch:
@@ -63,3 +69,10 @@ class AuditWriter:
                             future.set_result(None)
         finally:
             self._flushing = None
+
+    async def close(self) -> None:
+        """After the last write (the app's shutdown): closes the writer's own connection."""
+        if self._flushing is not None:
+            await asyncio.wait([self._flushing])
+        if self._own is not None:
+            await self._own.close()
