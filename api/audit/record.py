@@ -166,6 +166,22 @@ class AuditRecord:
 
 
 _NONE: frozenset[Any] = frozenset()
+_UNFLAGGED = (False, False)
+
+
+def _flag_reader(protected: bool, shut: bool) -> Callable[[Any], tuple[bool, bool]]:
+    """(masked for a protected identity, masked for a closed case) of an object, reading only
+    the flags that matter; the loader sets each only where it selected it."""
+    if not (protected or shut):
+        return lambda _obj: _UNFLAGGED
+
+    def read(obj: Any) -> tuple[bool, bool]:
+        return (
+            protected and bool(getattr(obj, "_protected", False)),
+            shut and bool(getattr(obj, "_closed", False)),
+        )
+
+    return read
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,38 +202,53 @@ class Disclosure:
         )
         return cls(own, nested)
 
-    def signer(self) -> Callable[[Any], tuple[Any, ...]]:
+    def signer(
+        self, masked: frozenset[str] = frozenset(), closed: frozenset[str] = frozenset()
+    ) -> Callable[[Any], tuple[Any, ...]]:
         """An object's signature: which nested objects exist, and whether any was masked for
         a protected identity or a closed case (the only things that vary between objects).
         One closure per nested disclosure, made once per page: a bulk page signs thousands of
-        objects, and recursing through methods and generators was most of the bookkeeping."""
+        objects, and recursing through methods and generators was most of the bookkeeping.
+
+        A flag that cannot change what `coordinates` finds (no coordinate of this type in
+        `masked`, or in `closed`) is signed as False without being read, and a nested
+        disclosure whose signature is then always the same counts only whether its objects
+        exist: the common case, and signing costs a lookup per nested attribute there."""
+        flags = _flag_reader(bool(self.own & masked), bool(self.own & closed))
         nested = tuple(
-            (attribute, many, disclosure.signer()) for attribute, many, disclosure in self.nested
+            (
+                attribute,
+                many,
+                disclosure.signer(masked, closed),
+                disclosure._constant(masked, closed),
+            )
+            for attribute, many, disclosure in self.nested
         )
         if not nested:
-
-            def leaf(obj: Any) -> tuple[Any, ...]:
-                return (
-                    bool(getattr(obj, "_protected", False)),
-                    bool(getattr(obj, "_closed", False)),
-                )
-
-            return leaf
+            return flags
 
         def sign(obj: Any) -> tuple[Any, ...]:
-            parts: list[Any] = [
-                bool(getattr(obj, "_protected", False)),
-                bool(getattr(obj, "_closed", False)),
-            ]
-            for attribute, many, child in nested:
-                value = getattr(obj, attribute, None)
-                if many:
-                    parts.append(frozenset(map(child, value)) if value else _NONE)
+            parts: list[Any] = list(flags(obj))
+            for attribute, many, child, constant in nested:
+                value: Any = getattr(obj, attribute, None)
+                absent = not value if many else value is None
+                if absent:
+                    parts.append(_NONE)
+                elif constant is not None:
+                    parts.append(constant)
+                elif many:
+                    parts.append(frozenset(map(child, value)))
                 else:
-                    parts.append(frozenset((child(value),)) if value is not None else _NONE)
+                    parts.append(frozenset((child(value),)))
             return tuple(parts)
 
         return sign
+
+    def _constant(self, masked: frozenset[str], closed: frozenset[str]) -> frozenset[Any] | None:
+        """The signatures of existing objects of this disclosure, where all sign alike."""
+        if self.nested or self.own & masked or self.own & closed:
+            return None
+        return frozenset((_UNFLAGGED,))
 
     def coordinates(
         self, signature: tuple[Any, ...], masked: frozenset[str], closed: frozenset[str]
@@ -266,7 +297,7 @@ def record_cases(
         if memo is not None:
             memo[node.type_name] = prepared
     disclosure, sets = prepared
-    sign = disclosure.signer()
+    sign = disclosure.signer(masked, closed)
     planned = frozenset(withheld) - masked - closed  # masked ones are decided row by row
     found: list[tuple[str, CoordinateSet]] = []
     for obj in objects:
