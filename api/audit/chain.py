@@ -166,13 +166,13 @@ async def stage(executor: AsyncSession | AsyncConnection, records: list[AuditRec
 async def stage_committed(
     database: Database, records: list[AuditRecord], own: OwnConnection | None = None
 ) -> None:
-    """`stage` committed when this returns (the audit writer's batch of reads). On PostgreSQL,
-    with `own`, the INSERT goes on that connection outside a transaction: one statement is
-    atomic by itself, and the BEGIN and COMMIT round trips around it were two of the three a
-    read waited for before its answer. Otherwise in a write transaction of its own."""
+    """`stage` committed when this returns (the audit writer's batch of reads). With `own`
+    (the writer's connection on PostgreSQL), the INSERT goes on it outside a transaction: one
+    statement is atomic by itself, and the BEGIN and COMMIT round trips around it were two of
+    the three a read waited for before its answer. Otherwise in a write transaction of its own."""
     if not records:
         return
-    if own is not None and database.engine.dialect.name == "postgresql":
+    if own is not None:
         await own.execute(_STAGE_POSTGRESQL, *_staged_postgresql(records))
         for record in records:
             record.written_to_store = True
