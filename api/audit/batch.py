@@ -40,7 +40,9 @@ _READ = """
     ORDER BY staged.id
 """
 
-# The text columns are copied as they were staged (api/audit/chain.py `_entry_of`).
+# The text columns are copied as they were staged (api/audit/chain.py `_entry_of`). The staged
+# JSON is parsed here, once per entry, after the answer (json since migration 0023, where a
+# request's INSERT no longer parses it; the cast reads jsonb, before 0023, alike).
 _MOVE = """
     WITH batch AS (
         SELECT * FROM unnest(CAST($1 AS bigint[]), CAST($2 AS bigint[]), CAST($3 AS text[]),
@@ -48,7 +50,8 @@ _MOVE = """
             AS b(id, seq, prev_hash, entry_hash)
     ), moved AS (
         DELETE FROM audit_pending AS p USING batch AS b WHERE p.id = b.id
-        RETURNING b.id, b.seq, b.prev_hash, b.entry_hash, p.entry, p.cases
+        RETURNING b.id, b.seq, b.prev_hash, b.entry_hash, CAST(p.entry AS jsonb) AS entry,
+            CAST(p.cases AS jsonb) AS cases
     ), entries AS (
         INSERT INTO audit_entry (
             seq, pending_id, prev_hash, entry_hash, request_id, occurred_at, kind, subject,

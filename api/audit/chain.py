@@ -56,10 +56,19 @@ def _joined(coordinates: set[str] | frozenset[str]) -> str:
 
 
 def _rows(record: AuditRecord) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
+    """The record's distinct coordinate sets, numbered as first met, and each case's number.
+
+    The cases of a page share a handful of set objects (api/audit/record.py `record_cases`):
+    each object is looked up by value once, then by identity. The hash sorts the case rows
+    itself (`entry_hash`), so they are not sorted here (a third of a bulk page's staging)."""
     index: dict[CoordinateSet, int] = {}
+    by_object: dict[int, int] = {}
     cases = []
-    for case_id, coordinates in sorted(record.cases.items()):
-        position = index.setdefault(coordinates, len(index))
+    for case_id, coordinates in record.cases.items():
+        position = by_object.get(id(coordinates))
+        if position is None:
+            position = index.setdefault(coordinates, len(index))
+            by_object[id(coordinates)] = position
         cases.append((case_id, position))
     return [coordinates.as_json() for coordinates in index], cases
 
@@ -117,16 +126,17 @@ def _staged(record: AuditRecord) -> dict[str, Any]:
     return {
         "staged_at": datetime.now(UTC),
         "entry": entry,
-        "cases": [list(case) for case in cases],
+        "cases": cases,  # (id, set) pairs, encoded as JSON arrays
     }
 
 
 # The request path's one statement on PostgreSQL, as the driver takes it: no statement to
 # build, compile or look up per request, the JSON encoded once, by orjson, and one text (one
-# prepared statement) for a batch of any size.
+# prepared statement) for a batch of any size. As json, stored as sent (migration 0023: not
+# parsed into jsonb, not compressed); before 0023 the column's jsonb takes it by assignment.
 _STAGE_POSTGRESQL = """
     INSERT INTO audit_pending (staged_at, entry, cases)
-    SELECT staged_at, CAST(entry AS jsonb), CAST(cases AS jsonb)
+    SELECT staged_at, CAST(entry AS json), CAST(cases AS json)
     FROM unnest(CAST($1 AS timestamptz[]), CAST($2 AS text[]), CAST($3 AS text[]))
         AS staged(staged_at, entry, cases)
 """

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -169,21 +171,6 @@ _NONE: frozenset[Any] = frozenset()
 _UNFLAGGED = (False, False)
 
 
-def _flag_reader(protected: bool, shut: bool) -> Callable[[Any], tuple[bool, bool]]:
-    """(masked for a protected identity, masked for a closed case) of an object, reading only
-    the flags that matter; the loader sets each only where it selected it."""
-    if not (protected or shut):
-        return lambda _obj: _UNFLAGGED
-
-    def read(obj: Any) -> tuple[bool, bool]:
-        return (
-            protected and bool(getattr(obj, "_protected", False)),
-            shut and bool(getattr(obj, "_closed", False)),
-        )
-
-    return read
-
-
 @dataclass(frozen=True, slots=True)
 class Disclosure:
     """The coordinates a selection discloses on one object type, prepared once per request:
@@ -207,42 +194,47 @@ class Disclosure:
     ) -> Callable[[Any], tuple[Any, ...]]:
         """An object's signature: which nested objects exist, and whether any was masked for
         a protected identity or a closed case (the only things that vary between objects).
-        One closure per nested disclosure, made once per page: a bulk page signs thousands of
-        objects, and recursing through methods and generators was most of the bookkeeping.
 
         A flag that cannot change what `coordinates` finds (no coordinate of this type in
         `masked`, or in `closed`) is signed as False without being read, and a nested
         disclosure whose signature is then always the same counts only whether its objects
-        exist: the common case, and signing costs a lookup per nested attribute there."""
-        flags = _flag_reader(bool(self.own & masked), bool(self.own & closed))
-        nested = tuple(
-            (
-                attribute,
-                many,
-                disclosure.signer(masked, closed),
-                disclosure._constant(masked, closed),
-            )
-            for attribute, many, disclosure in self.nested
-        )
-        if not nested:
-            return flags
+        exist: the common case. The rest is one generated function per shape (cached): a bulk
+        page signs a thousand cases, and a closure per nested disclosure, called object by
+        object, was 2.6 ms of its bookkeeping."""
+        return _compiled_signer(self, masked, closed)
 
-        def sign(obj: Any) -> tuple[Any, ...]:
-            parts: list[Any] = list(flags(obj))
-            for attribute, many, child, constant in nested:
-                value: Any = getattr(obj, attribute, None)
-                absent = not value if many else value is None
-                if absent:
-                    parts.append(_NONE)
-                elif constant is not None:
-                    parts.append(constant)
-                elif many:
-                    parts.append(frozenset(map(child, value)))
-                else:
-                    parts.append(frozenset((child(value),)))
-            return tuple(parts)
-
-        return sign
+    def _signature(
+        self,
+        obj: str,
+        masked: frozenset[str],
+        closed: frozenset[str],
+        namespace: dict[str, Any],
+        fresh: Iterator[int],
+    ) -> str:
+        """The expression of the signature of the object named `obj` in generated code;
+        what it needs besides builtins goes into `namespace`, under fresh names."""
+        parts = [
+            f"bool(getattr({obj}, '_protected', False))" if self.own & masked else "False",
+            f"bool(getattr({obj}, '_closed', False))" if self.own & closed else "False",
+        ]
+        for attribute, many, disclosure in self.nested:
+            n = next(fresh)
+            present = f"(v{n} := getattr({obj}, {attribute!r}, None))"
+            constant = disclosure._constant(masked, closed)
+            if constant is not None:
+                namespace[f"k{n}"] = constant
+                signed = f"k{n}"
+            elif many:
+                namespace[f"f{n}"] = _compiled_signer(disclosure, masked, closed)
+                signed = f"frozenset(map(f{n}, v{n}))"
+            else:
+                child = disclosure._signature(f"v{n}", masked, closed, namespace, fresh)
+                signed = f"({child},)"
+            if many:
+                parts.append(f"({signed} if {present} else _NONE)")
+            else:
+                parts.append(f"(_NONE if {present} is None else {signed})")
+        return f"({', '.join(parts)},)"
 
     def _constant(self, masked: frozenset[str], closed: frozenset[str]) -> frozenset[Any] | None:
         """The signatures of existing objects of this disclosure, where all sign alike."""
@@ -265,6 +257,20 @@ class Disclosure:
                 read |= child_read
                 withheld |= child_hidden
         return frozenset(read), frozenset(withheld)
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled_signer(
+    disclosure: Disclosure, masked: frozenset[str], closed: frozenset[str]
+) -> Callable[[Any], tuple[Any, ...]]:
+    """`Disclosure.signer`, generated once per (shape, masked, closed). The source holds only
+    names of the schema's attributes (as literals) and of values in its namespace."""
+    namespace: dict[str, Any] = {"_NONE": _NONE}
+    expression = disclosure._signature("obj", masked, closed, namespace, itertools.count())
+    source = f"def sign(obj):\n    return {expression}\n"
+    exec(compile(source, "<audit signer>", "exec"), namespace)  # noqa: S102
+    function: Callable[[Any], tuple[Any, ...]] = namespace["sign"]
+    return function
 
 
 # Per object type, the disclosure of a selection and its coordinate sets by signature: what

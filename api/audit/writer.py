@@ -62,11 +62,12 @@ class AuditWriter:
                             future.set_exception(error)
                 else:
                     metrics.AUDIT_WRITE_SECONDS.observe(time.perf_counter() - started)
-                    if self.committed is not None:
-                        self.committed()
                     for _, future in batch:
                         if not future.done():
                             future.set_result(None)
+                    # After the answers: the sequencer's pass, woken now, runs after them.
+                    if self.committed is not None:
+                        self.committed()
         finally:
             self._flushing = None
 
