@@ -20,6 +20,8 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET
 
+from api.audit.extension import UNAVAILABLE, failed_closed
+from api.audit.gate import AnswerGate, AuditFailure
 from api.audit.writer import AuditWriter
 from api.authz.authorizer import Authorizer
 from api.compiled.execute import CompiledExecutor
@@ -97,14 +99,58 @@ class GraphQLApp(GraphQL[RequestContext | SocketContext | None, None]):
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         """Strawberry answers a malformed request (no JSON, no query, a batch when batching is
-        off) in plain text; here it carries a code like every other error: BAD_REQUEST."""
-        try:
+        off) in plain text; here it carries a code like every other error: BAD_REQUEST.
+
+        An HTTP answer is encoded while its audit entries are written, and returned once they
+        are committed; where one failed, the failure is the answer (api/audit/gate.py)."""
+        if isinstance(request, WebSocket):
             return await super().run(request, context, root_value)
+        gate = AnswerGate()
+        request.scope.setdefault("state", {})["answer_gate"] = gate
+        try:
+            response = await super().run(request, context, root_value)
         except HTTPException as error:
-            if isinstance(request, WebSocket):
-                raise
             body = {"errors": [{"message": error.reason, "extensions": {"code": "BAD_REQUEST"}}]}
-            return JSONResponse(body, status_code=error.status_code)
+            response = JSONResponse(body, status_code=error.status_code)
+        except BaseException:  # no answer leaves: the held writes finish in the writer
+            gate.close()
+            raise
+        failure = await gate.passed()
+        if failure is not None:
+            return self._failed_closed(request, response, failure)
+        return response
+
+    async def execute_operation(
+        self,
+        request: Any,
+        request_adapter: Any,
+        request_data: Any,
+        context: Any,
+        root_value: Any,
+        sub_response: Any,
+    ) -> Any:
+        """A batch's operations each answer for their own audit entry, as they always did."""
+        gate = getattr(context, "answer_gate", None)
+        if isinstance(request_data, list) and gate is not None:
+            gate.close()
+        return await super().execute_operation(
+            request, request_adapter, request_data, context, root_value, sub_response
+        )
+
+    def _failed_closed(self, request: Any, encoded: Response, failure: AuditFailure) -> Response:
+        """The answer of a request whose audit entry could not be written, instead of the
+        one encoded meanwhile: no data, one error, and HTTP 503 with Retry-After where the
+        database was unavailable (as api/graphql/outcome.py answers any outage)."""
+        outcome = request.scope.get("state", {}).get("outcome")
+        error = failed_closed(outcome, failure.record, failure.error)
+        unavailable = (error.extensions or {}).get("code") == UNAVAILABLE
+        body = self.encode_json({"data": None, "errors": [error.formatted]}).encode()
+        response = Response(body, status_code=503 if unavailable else encoded.status_code)
+        kept = [(name, value) for name, value in encoded.raw_headers if name != b"content-length"]
+        response.raw_headers = [*kept, (b"content-length", str(len(body)).encode())]
+        if unavailable:
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our own GraphiQL page (api/graphql/ide.py) instead of strawberry's, which loads its
@@ -126,6 +172,7 @@ class GraphQLApp(GraphQL[RequestContext | SocketContext | None, None]):
             # Only GraphiQL's static page gets here without a principal (see the middleware);
             # it executes nothing.
             return None
+        state = request.scope.get("state", {})
         return RequestContext(
             settings=self.settings,
             db=self.state.db,
@@ -134,8 +181,9 @@ class GraphQLApp(GraphQL[RequestContext | SocketContext | None, None]):
             request=request,
             authorizer=self.authorizer,
             audit_writer=self.state.audit_writer,
-            outcome=request.scope.get("state", {}).get("outcome"),
+            outcome=state.get("outcome"),
             response=response,
+            answer_gate=state.get("answer_gate"),
         )
 
     async def on_ws_connect(self, context: RequestContext | SocketContext | None) -> None:

@@ -19,6 +19,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult, StreamExecutionResult
 
 from api.audit.chain import append
+from api.audit.record import AuditRecord
+from api.telemetry.outcome import RequestOutcome
 from db.outage import unavailable_reason
 
 log = logging.getLogger("returncases.audit")
@@ -126,21 +128,36 @@ class AuditExtension(SchemaExtension):
         try:
             writer = getattr(context, "audit_writer", None)
             if writer is not None:
-                await writer.write(record)
+                write = writer.submit(record)
+                gate = getattr(context, "answer_gate", None)
+                if result is not None and gate is not None and gate.hold(record, write):
+                    return  # the view encodes the answer meanwhile, and waits before sending
+                await write
             else:
                 async with context.db.writes.begin() as session:
                     await append(session, record)
         except Exception as error:  # no record, no data; logged on the request's line
-            reason = unavailable_reason(error)
-            outcome = getattr(context, "outcome", None)
-            if outcome is not None and reason is not None:
-                outcome.unavailable = reason
-            elif outcome is not None:
-                outcome.failed_unexpectedly(error)
-            else:  # a subscription's delivery: no request line to carry it
-                log.warning("audit write failed (request %s): %s", record.request_id,
-                            reason or type(error).__name__)  # fmt: skip
+            failed = failed_closed(getattr(context, "outcome", None), record, error)
             if result is not None:
                 result.data = None
-                code = UNAVAILABLE if reason is not None else "INTERNAL_SERVER_ERROR"
-                result.errors = [_audit_failed(code, record.request_id)]
+                result.errors = [failed]
+
+
+def failed_closed(
+    outcome: RequestOutcome | None, record: AuditRecord, error: BaseException
+) -> GraphQLError:
+    """The one error a request answers with when its record could not be written (no data);
+    why it failed goes on the request's log line (`outcome`; None for a subscription's
+    delivery), never in the answer."""
+    reason = unavailable_reason(error)
+    if outcome is not None and reason is not None:
+        outcome.unavailable = reason
+    elif outcome is not None:
+        outcome.failed_unexpectedly(error)
+    else:  # a subscription's delivery: no request line to carry it
+        log.warning("audit write failed (request %s): %s", record.request_id,
+                    reason or type(error).__name__)  # fmt: skip
+    code = UNAVAILABLE if reason is not None else "INTERNAL_SERVER_ERROR"
+    if outcome is not None:
+        outcome.code = code  # the answer has this one error (the outcome extension's rule)
+    return _audit_failed(code, record.request_id)

@@ -35,13 +35,18 @@ class AuditWriter:
 
     async def write(self, record: AuditRecord) -> None:
         """Return once the record is committed; raise if its batch could not be written."""
+        # Not shielded: a cancelled caller cancels only its own future, which the flush then
+        # leaves alone (`done()`); the batch, in its own task, commits for the others.
+        await self.submit(record)
+
+    def submit(self, record: AuditRecord) -> asyncio.Future[None]:
+        """Queue the record at once; the future resolves when it is committed (or fails with
+        its batch). For a caller with other work to do meanwhile (api/audit/gate.py)."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((record, future))
         if self._flushing is None:
             self._flushing = asyncio.create_task(self._flush())
-        # Not shielded: a cancelled caller cancels only its own future, which the flush then
-        # leaves alone (`done()`); the batch, in its own task, commits for the others.
-        await future
+        return future
 
     async def _flush(self) -> None:
         try:

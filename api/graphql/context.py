@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info as StrawberryInfo
 
+from api.audit.gate import AnswerGate
 from api.audit.record import AuditRecord
 from api.authz.break_glass import Opened, opened_for
 from api.authz.plan import AccessPlan
@@ -63,6 +64,9 @@ class RequestContext:
     outcome: RequestOutcome | None = None
     # Strawberry's response for this HTTP request: its status and headers can be set.
     response: Any = None
+    # What the answer waits for before it leaves (HTTP): audit writes held while it is
+    # encoded (api/audit/gate.py); None over WebSocket, where each write is awaited.
+    answer_gate: AnswerGate | None = None
     # Coordinates withheld from this request; each becomes one FORBIDDEN error.
     withheld: set[str] = field(default_factory=set)
     # Break-glass grants in force (coordinate -> case ids), after `load_break_glass`.

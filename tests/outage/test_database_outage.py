@@ -138,7 +138,8 @@ async def test_a_stopped_database_answers_503_with_retry_after_for_both_media_ty
 
 
 @pytest.mark.postgres
-async def test_a_read_whose_audit_entry_cannot_be_written_returns_no_data(through_proxy):
+@pytest.mark.parametrize("accept", MEDIA_TYPES)
+async def test_a_read_whose_audit_entry_cannot_be_written_returns_no_data(through_proxy, accept):
     proxy, officer, case = through_proxy
     # Fresh connections send each statement's text, so the cut happens at the audit write:
     # after the case was read, before its audit entry is committed.
@@ -147,8 +148,8 @@ async def test_a_read_whose_audit_entry_cannot_be_written_returns_no_data(throug
     proxy.cut_on(b"INSERT INTO audit_pending")
     failures = REGISTRY.get_sample_value("returncases_audit_write_failures_total") or 0.0
     with captured_logs() as logs:
-        response = await _post(officer, "application/json", READ, id=case["id"])
-        request_id = _assert_unavailable(response, "application/json")
+        response = await _post(officer, accept, READ, id=case["id"])
+        request_id = _assert_unavailable(response, accept)
         assert "audit" in response.json()["errors"][0]["message"]
         assert PLANTED[0] not in response.text
         await proxy.start()
