@@ -1,4 +1,6 @@
 """Capture: the audit record of a request is finished and written when the operation ends.
+Over HTTP the write is held by the request's answer gate (api/audit/gate.py): the view
+encodes the answer meanwhile and sends it only once the record is committed.
 
 Reads fail closed: when the record cannot be written, the answer carries no data, only an
 error (SERVICE_UNAVAILABLE when the database is down, INTERNAL_SERVER_ERROR otherwise).
