@@ -35,13 +35,24 @@ READS = {
 
 
 async def _entries_of(client: GraphQLClient, request_id: str) -> int:
-    """Entries of the request, chained or staged: durable either way."""
+    """Entries of the request, chained or staged: durable either way.
+
+    One statement, so one snapshot: the sequencer moves entries from staged to chained while
+    the test counts, and two reads could each miss the entry that moved between them."""
+    chained = (
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.request_id == request_id)
+        .scalar_subquery()
+    )
+    staged = (
+        select(func.count())
+        .select_from(AuditPending)
+        .where(AuditPending.entry["request_id"].as_string() == request_id)
+        .scalar_subquery()
+    )
     async with client.app.state.db.engine.connect() as connection:
-        chained = await connection.scalar(
-            select(func.count()).select_from(AuditEntry).where(AuditEntry.request_id == request_id)
-        )
-        staged = (await connection.execute(select(AuditPending.entry))).scalars()
-        return int(chained or 0) + sum(entry["request_id"] == request_id for entry in staged)
+        return int(await connection.scalar(select(chained + staged)) or 0)
 
 
 async def _post(client: GraphQLClient, body: Any, accept: str = "application/json") -> Any:
