@@ -275,8 +275,12 @@ def _compiled_signer(
 
 # Per object type, the disclosure of a selection and its coordinate sets by signature: what
 # `record_cases` prepares, kept by a caller that records the same selection under the same plan
-# and withheld set many times (the subscribers of one group: api/events/subscriptions.py).
+# and withheld set many times (the subscribers of one group: api/events/subscriptions.py; the
+# requests sending one document: api/cases/prepared.py).
 DisclosureMemo = dict[str, tuple[Disclosure, dict[tuple[Any, ...], CoordinateSet]]]
+# Signatures a memo keeps at most: how many differ is bounded by the shape, but a memo kept
+# across requests must stay bounded whatever the rows look like.
+MAX_SIGNATURES = 1024
 
 
 def record_cases(
@@ -311,6 +315,8 @@ def record_cases(
         coordinates = sets.get(signature)
         if coordinates is None:
             read, hidden = disclosure.coordinates(signature, masked, closed)
-            coordinates = sets[signature] = CoordinateSet(read, planned | hidden)
+            coordinates = CoordinateSet(read, planned | hidden)
+            if len(sets) < MAX_SIGNATURES:
+                sets[signature] = coordinates
         found.append((obj._case, coordinates))
     record.many_cases(found)

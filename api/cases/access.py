@@ -11,6 +11,7 @@ from strawberry.utils.str_converters import to_camel_case
 from api.audit.record import record_cases
 from api.authz.restrict import restrict
 from api.cases.graph import RETURN_CASE, Node, all_nodes
+from api.cases.prepared import PREPARED
 from api.errors import Forbidden
 from api.graphql.context import Info, RequestContext
 from api.graphql.selection import Selection
@@ -30,6 +31,7 @@ def record_read(info: Info, selection: Selection, cases: list[Any]) -> None:
         plan.conditional,
         context.withheld,
         closed=plan.after_closing,
+        memo=PREPARED.disclosure_memo(selection, plan, context.withheld),
     )
     context.audit.mark_break_glass(context.glass)
 
@@ -53,7 +55,9 @@ async def open_break_glass(
 def readable(info: Info, selection: Selection) -> Selection:
     """The case selection cut to what the plan allows; the rest is reported as withheld."""
     context = info.context
-    return restrict(RETURN_CASE, selection, context.plan, context.withheld, context.glass)
+    kept, withheld = PREPARED.readable(RETURN_CASE, selection, context.plan, context.glass)
+    context.withheld |= withheld
+    return kept
 
 
 def _refuse(info: Info, coordinates: Iterable[str], what: str) -> None:

@@ -10,13 +10,13 @@ from api.cases.access import open_break_glass, readable, record_read, require_fi
 from api.cases.filters import CaseFilter, filtered_coordinates
 from api.cases.graph import RETURN_CASE
 from api.cases.ordering import CaseOrder, encode_cursor, ordered_coordinate
+from api.cases.prepared import PREPARED
 from api.cases.reading import parse_case_id, read_case, read_cases
 from api.cases.types import PageInfo, ReturnCase, ReturnCaseConnection, ReturnCaseEdge
 from api.errors import BadUserInput, NotFound
 from api.graphql import resolvers
 from api.graphql.arguments import After, Filter, First
 from api.graphql.context import Info
-from api.graphql.selection import selection_from_info
 
 
 def page_size(first: int | None, info: Info) -> int:
@@ -42,7 +42,7 @@ class CaseQueries:
         id: Annotated[strawberry.ID, strawberry.argument(description="The case's `id`.")],
     ) -> ReturnCase | None:
         case_id = parse_case_id(id)
-        asked = selection_from_info(info)
+        asked = PREPARED.asked(info)
         await open_break_glass(info.context, (RETURN_CASE, asked))
         selection = readable(info, asked)
         info.context.audit.read.add("Query.case")
@@ -79,7 +79,7 @@ class CaseQueries:
         size = page_size(first, info)
         ordering = [ordered_coordinate(order_by)] if order_by is not None else []
         require_filter(info, [*filtered_coordinates(filter), *ordering])
-        selection = selection_from_info(info)
+        selection = PREPARED.asked(info)
         await open_break_glass(info.context, (RETURN_CASE, selection.path("edges", "node")))
         nodes = readable(info, selection.path("edges", "node"))
         info.context.audit.read.add("Query.cases")

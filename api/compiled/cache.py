@@ -13,31 +13,12 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
-from graphql import (
-    DirectiveNode,
-    FragmentDefinitionNode,
-    OperationDefinitionNode,
-    VariableNode,
-    Visitor,
-    visit,
-)
+from graphql import FragmentDefinitionNode, OperationDefinitionNode
 
 from api.compiled.compile import Complete
+from api.graphql.conditions import CONDITIONS
 
 DEFAULT_SIZE = 512
-_CONDITIONS = frozenset({"skip", "include"})
-
-
-class _ConditionVariables(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: set[str] = set()
-
-    def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
-        if node.name.value in _CONDITIONS:
-            for argument in node.arguments or ():
-                if isinstance(argument.value, VariableNode):
-                    self.names.add(argument.value.name.value)
 
 
 class Programs:
@@ -47,7 +28,6 @@ class Programs:
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self.size = size
         self._programs: OrderedDict[Hashable, tuple[Any, Any, Complete | None]] = OrderedDict()
-        self._conditions: OrderedDict[int, tuple[Any, tuple[str, ...]]] = OrderedDict()
 
     def key(
         self,
@@ -57,8 +37,7 @@ class Programs:
         response_key: str,
         variables: dict[str, Any],
     ) -> Hashable:
-        names = self._condition_variables(operation, fragments)
-        values = tuple(bool(variables.get(name)) for name in names)
+        values = CONDITIONS.values(operation, fragments, variables)
         return (id(schema), id(operation), response_key, values)
 
     def get(self, key: Hashable) -> tuple[bool, Complete | None]:
@@ -72,23 +51,6 @@ class Programs:
         self._programs[key] = (schema, operation, program)
         if len(self._programs) > self.size:
             self._programs.popitem(last=False)
-
-    def _condition_variables(
-        self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
-    ) -> tuple[str, ...]:
-        known = self._conditions.get(id(operation))
-        if known is not None and known[0] is operation:
-            self._conditions.move_to_end(id(operation))
-            return known[1]
-        visitor = _ConditionVariables()
-        visit(operation, visitor)
-        for fragment in fragments.values():  # a document's fragments, used or not
-            visit(fragment, visitor)
-        names = tuple(sorted(visitor.names))
-        self._conditions[id(operation)] = (operation, names)
-        if len(self._conditions) > self.size:
-            self._conditions.popitem(last=False)
-        return names
 
 
 PROGRAMS = Programs()

@@ -12,9 +12,9 @@ from api.cases import types
 from api.cases.access import authorize_mutation, open_break_glass, readable
 from api.cases.commands import ClaimedCase, claim
 from api.cases.graph import RETURN_CASE
+from api.cases.prepared import PREPARED
 from api.cases.reading import parse_case_id, read_case
 from api.graphql.context import Info
-from api.graphql.selection import selection_from_info
 
 Change = Callable[[AsyncSession, ClaimedCase], Awaitable[None]]
 
@@ -31,7 +31,7 @@ async def change_case(
     writes = list(writes)
     authorize_mutation(info, writes)
     context = info.context
-    await open_break_glass(info.context, (RETURN_CASE, selection_from_info(info)))
+    await open_break_glass(info.context, (RETURN_CASE, PREPARED.asked(info)))
     async with context.db.writes.begin() as session:
         claimed = await claim(session, parse_case_id(case_id), version, context.case_scope)
         await change(session, claimed)
@@ -44,7 +44,7 @@ async def read_changed(
     """Read the changed case back and write the mutation's audit entry, both in the
     mutation's transaction: the change and its record commit or roll back together."""
     context = info.context
-    selection = readable(info, selection_from_info(info))
+    selection = readable(info, PREPARED.asked(info))
     changed = await read_case(session, selection, case_id, context.case_scope, context.row_rules())
     record = context.audit.for_mutation()
     record.read.add(f"Mutation.{info.field_name}")
