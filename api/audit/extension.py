@@ -12,6 +12,7 @@ time on the database that is down.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, Protocol
@@ -133,7 +134,12 @@ class AuditExtension(SchemaExtension):
                 write = writer.submit(record)
                 gate = getattr(context, "answer_gate", None)
                 if result is not None and gate is not None and gate.hold(record, write):
-                    return  # the view encodes the answer meanwhile, and waits before sending
+                    # The view encodes the answer meanwhile, and waits before sending. One
+                    # turn of the event loop first: the writer's task then sends the INSERT
+                    # before the encoding starts, instead of after it (the view does not
+                    # yield until it waits at the gate).
+                    await asyncio.sleep(0)
+                    return
                 await write
             else:
                 async with context.db.writes.begin() as session:

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
+from api.app import GraphQLApp
+from api.audit import writer
 from api.audit.gate import AnswerGate
 from api.audit.record import AuditRecord
 from api.settings import Settings
@@ -72,6 +74,31 @@ async def test_every_answer_arrives_after_its_entry_is_committed(
             )
             request_id = response.headers["x-request-id"]
             assert await _entries_of(audited, request_id) == 1, (name, response.text)
+
+
+async def test_the_entry_is_on_its_way_before_the_answer_is_encoded(
+    audited: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+):
+    """The writer's task gets its turn before the view encodes (api/audit/extension.py), so
+    the INSERT travels while the answer is encoded, not after it. Spies only: both run."""
+    events: list[str] = []
+    stage, encode = writer.stage_committed, GraphQLApp.encode_json
+
+    async def staged(*args: Any) -> None:
+        events.append("staged")
+        await stage(*args)
+
+    def encoded(self: GraphQLApp, data: object) -> str:
+        events.append("encoded")
+        return encode(self, data)
+
+    monkeypatch.setattr(writer, "stage_committed", staged)
+    monkeypatch.setattr(GraphQLApp, "encode_json", encoded)
+    case = await create_case(audited)
+    for name, query in READS.items():
+        events.clear()
+        await _post(audited, {"query": query, "variables": {"id": case["id"]}})
+        assert events == ["staged", "encoded"], name
 
 
 async def _break_audit(client: GraphQLClient) -> None:
