@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 
 @dataclass(slots=True)
 class Selection:
-    """Fields selected on one object type; `nested` holds the selections of object fields."""
+    """Fields selected on one object type; `nested` holds the selections of object fields.
+
+    Never changed once built: a case read's selections are shared across requests
+    (api/cases/prepared.py), so restriction builds a new one instead of cutting in place."""
 
     fields: set[str] = field(default_factory=set)
     nested: dict[str, Selection] = field(default_factory=dict)
