@@ -8,30 +8,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from api.cases.prepared import PREPARED
-from api.seed import seed
-from api.settings import Settings
-from db.engine import create_engine
 from tests.compiled.test_differential import (
-    LIMITS,
     ROLES,
-    Pair,
     _audit,
+    _case_ids,
     _data,
     _draw,
     _errors,
     _post,
+    generous_settings,
 )
 from tests.conftest import BACKENDS
-from tests.databases import migrated_database
 from tests.demo import demo_user
-from tests.graphql_client import graphql_client
+from tests.graphql_client import GraphQLClient, graphql_client
 
 ROOTS = ("case", "cases")
 # Small enough for the generated documents of one root to evict entries of others.
@@ -39,33 +34,17 @@ SMALL = 8
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-async def served(
+async def client(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, dev_key_dir: Path
-) -> AsyncIterator[Pair]:
+) -> AsyncIterator[GraphQLClient]:
+    """The differential test's database and limits: documents over several root fields and
+    aliases reach the resolvers."""
     directory = tmp_path_factory.mktemp("prepared")
-    async with migrated_database(request.param, directory) as url:
-        engine = create_engine(url)
-        try:
-            await seed(engine, 30, seed=5)
-        finally:
-            await engine.dispose()
-        settings = Settings(
-            database_url=url,
-            max_page_size=200,
-            dev_key_dir=dev_key_dir,
-            rate_limit_per_minute=1_000_000,
-            **LIMITS,
-        )
-        async with graphql_client(settings) as client:
-            # The same client answers both ways: warm, then with every cache emptied.
-            found = Pair(client, client, url)
-            officer = client.as_user("case_officer", "return_officer")
-            page = (await officer("{ cases(first: 30) { edges { node { id } } } }")).ok()
-            found.case_ids = [edge["node"]["id"] for edge in page["cases"]["edges"]]
-            try:
-                yield found
-            finally:
-                await found.engine.dispose()
+    async with (
+        generous_settings(request.param, directory, dev_key_dir) as settings,
+        graphql_client(settings) as anonymous,
+    ):
+        yield anonymous
 
 
 @pytest.fixture
@@ -81,30 +60,29 @@ def small_caches() -> Iterator[None]:
     PREPARED.clear()
 
 
-async def _answer(served: Pair, user: Any, query: str, variables: dict[str, Any]) -> Any:
-    response = await _post(user, query, variables)
-    body = response.json()
-    audit = await _audit(served, response.headers["x-request-id"])
-    return response.status_code, _data(response.content), _errors(body), audit
+async def _answer(client: GraphQLClient, query: str, variables: dict[str, Any]) -> Any:
+    response = await _post(client, query, variables)
+    audit = await _audit(client.app.state.db.engine, response.headers["x-request-id"])
+    return response.status_code, _data(response.content), _errors(response.json()), audit
 
 
 @pytest.mark.parametrize("root", ROOTS)
 async def test_kept_selections_answer_and_audit_as_fresh_ones(
-    served: Pair, root: str, small_caches: None
+    client: GraphQLClient, root: str, small_caches: None
 ) -> None:
-    generated = _draw(root, served.case_ids)
-    users = {role: demo_user(served.compiled, role) for role in ROLES}
+    generated = _draw(root, await _case_ids(client))
+    users = {role: demo_user(client, role) for role in ROLES}
     warm = {}
     # Every role sends every document before any cache is emptied: entries of one role's
     # plan are in the caches when the next role sends the same document.
     for number, (query, variables) in enumerate(generated):
         for role, user in users.items():
-            warm[number, role] = await _answer(served, user, query, variables)
+            warm[number, role] = await _answer(user, query, variables)
     answered = 0
     for number, (query, variables) in enumerate(generated):
         for role, user in users.items():
             PREPARED.clear()
-            cold = await _answer(served, replace(user), query, variables)
+            cold = await _answer(user, query, variables)
             assert warm[number, role] == cold, (role, query, variables)
             data = json.loads(cold[1]) or {}
             answered += any(value is not None for value in data.values())
@@ -113,3 +91,27 @@ async def test_kept_selections_answer_and_audit_as_fresh_ones(
     assert answered >= len(generated) // 2, answered
     for cache in (PREPARED._asked, PREPARED._readable, PREPARED._memos):
         assert len(cache._entries) <= SMALL
+
+
+# One document whose selections depend on a variable: sent with it flipped, request after
+# request, a selection kept for one value must not answer for the other.
+FLIPPED = """query Flipped($id: ID!, $more: Boolean!) {
+  case(id: $id) { id caseNumber person @include(if: $more) { fullName } }
+  cases(first: 5) { edges { node { id state @skip(if: $more) } } }
+}"""
+
+
+async def test_a_kept_selection_answers_only_for_its_condition_values(
+    client: GraphQLClient, small_caches: None
+) -> None:
+    case_id = (await _case_ids(client))[0]
+    flips = [{"id": case_id, "more": more} for more in (True, False, True, False)]
+    for role in ROLES:
+        user = demo_user(client, role)
+        warm = [await _answer(user, FLIPPED, variables) for variables in flips]
+        cold = []
+        for variables in flips:
+            PREPARED.clear()
+            cold.append(await _answer(user, FLIPPED, variables))
+        assert warm == cold, role
+        assert warm[0] != warm[1], role  # the two values select differently

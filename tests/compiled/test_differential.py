@@ -13,6 +13,7 @@ import asyncio
 import json
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.cli import DEMO_USERS
 from api.compiled.served import COMPILED, EXECUTIONS, FALLBACK, REFERENCE
@@ -66,18 +68,18 @@ class Pair:
         self.case_ids: list[str] = []
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-async def pair(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, dev_key_dir: Path
-) -> AsyncIterator[Pair]:
-    directory = tmp_path_factory.mktemp("differential")
-    async with migrated_database(request.param, directory) as url:
+@asynccontextmanager
+async def generous_settings(
+    backend: str, directory: Path, dev_key_dir: Path
+) -> AsyncIterator[Settings]:
+    """A seeded database of its own, with query limits every generated document passes."""
+    async with migrated_database(backend, directory) as url:
         engine = create_engine(url)
         try:
             await seed(engine, 40, seed=11)
         finally:
             await engine.dispose()
-        base = Settings(
+        yield Settings(
             database_url=url,
             max_page_size=200,
             dev_key_dir=dev_key_dir,
@@ -86,16 +88,24 @@ async def pair(
             # directives): both paths would refuse them alike before execution.
             **LIMITS,
         )
-        async with (
-            graphql_client(base) as compiled,
-            graphql_client(replace_settings(base, compiled_execution=False)) as reference,
-        ):
-            found = Pair(compiled, reference, url)
-            found.case_ids = await _case_ids(compiled)
-            try:
-                yield found
-            finally:
-                await found.engine.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+async def pair(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, dev_key_dir: Path
+) -> AsyncIterator[Pair]:
+    directory = tmp_path_factory.mktemp("differential")
+    async with (
+        generous_settings(request.param, directory, dev_key_dir) as base,
+        graphql_client(base) as compiled,
+        graphql_client(replace_settings(base, compiled_execution=False)) as reference,
+    ):
+        found = Pair(compiled, reference, base.database_url)
+        found.case_ids = await _case_ids(compiled)
+        try:
+            yield found
+        finally:
+            await found.engine.dispose()
 
 
 def replace_settings(settings: Settings, **changes: Any) -> Settings:
@@ -143,7 +153,7 @@ def _errors(body: dict[str, Any]) -> list[Any]:
     return errors
 
 
-async def _audit(pair: Pair, request_id: str) -> Any:
+async def _audit(engine: AsyncEngine, request_id: str) -> Any:
     """The request's chained audit entry; on PostgreSQL the sequencer chains it just after the
     answer (api/sequencing.py), so wait for it within a bound, never for a fixed time."""
     entry = AuditEntry.__table__
@@ -151,14 +161,14 @@ async def _audit(pair: Pair, request_id: str) -> Any:
     statement = select(entry).where(entry.c.request_id == request_id)
     deadline = asyncio.get_running_loop().time() + INTEGRATION_BOUND_S
     while True:
-        async with pair.engine.connect() as connection:
+        async with engine.connect() as connection:
             row = (await connection.execute(statement)).first()
         if row is not None or asyncio.get_running_loop().time() > deadline:
             break
         await asyncio.sleep(0.02)
     if row is None:
         return None
-    async with pair.engine.connect() as connection:
+    async with engine.connect() as connection:
         cases = (
             await connection.execute(
                 select(access.c.case_id, access.c.coordinate_set)
@@ -204,10 +214,10 @@ async def test_compiled_and_reference_answer_alike(pair: Pair, root: str) -> Non
             compiled_body, reference_body = compiled.json(), reference.json()
             assert _errors(compiled_body) == _errors(reference_body), where
             compiled_executor, compiled_audit = _executor(
-                await _audit(pair, compiled.headers["x-request-id"])
+                await _audit(pair.engine, compiled.headers["x-request-id"])
             )
             reference_executor, reference_audit = _executor(
-                await _audit(pair, reference.headers["x-request-id"])
+                await _audit(pair.engine, reference.headers["x-request-id"])
             )
             assert compiled_audit == reference_audit, where
             assert reference_executor is None, where
